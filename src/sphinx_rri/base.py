@@ -1,0 +1,102 @@
+"""What every contract directive shares: its argument and option spec, and recording."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from sphinx.locale import get_translation
+from sphinx.util.docutils import SphinxDirective
+
+from .model import Directive, PageRecorder
+from .scanner import TAKES_ARGUMENT, option_spec
+
+MESSAGE_CATALOG = "sphinx_rri"
+_ = get_translation(MESSAGE_CATALOG)
+
+RECORDER_KEY = "rri_recorder"
+SOURCE_LINES_KEY = "rri_source_lines"
+
+
+def recorder_of(env: object) -> PageRecorder | None:
+    """The recorder of the document being read, created at ``source-read``."""
+    temp = getattr(env, "temp_data", {})
+    recorder = temp.get(RECORDER_KEY)
+    return recorder if isinstance(recorder, PageRecorder) else None
+
+
+class RRIDirective(SphinxDirective):
+    """A contract directive: lenient parsing, strict checks.
+
+    Arguments are optional and every option is accepted here, so that a missing title or
+    an unknown option is reported by the checks, with the same message and line as
+    ``sphinx-rri validate`` gives, instead of docutils' own parse error.
+    """
+
+    directive_name: ClassVar[str] = ""
+    has_content = True
+    required_arguments = 0
+    final_argument_whitespace = True
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.directive_name:
+            cls.optional_arguments = 1 if TAKES_ARGUMENT[cls.directive_name] else 0
+            cls.option_spec = option_spec(cls.directive_name)
+
+    @property
+    def argument(self) -> str:
+        return " ".join(self.arguments).strip()
+
+    @property
+    def body_text(self) -> str:
+        return "\n".join(self.content).strip()
+
+    @property
+    def end_line(self) -> int:
+        extra = 1 if self._myst_added_blank_line() else 0
+        return self.lineno + max(len(self.block_text.splitlines()) - extra, 1) - 1
+
+    def record_open(self) -> Directive | None:
+        recorder = recorder_of(self.env)
+        if recorder is None:
+            return None
+        options = {k: ("" if v is None else str(v)) for k, v in self.options.items()}
+        return recorder.open(self.directive_name, self.lineno, self.argument, options, self.body_text)
+
+    def record_close(self, record: Directive | None, stray_content: bool = False) -> None:
+        recorder = recorder_of(self.env)
+        if recorder is not None and record is not None:
+            recorder.close(record, self.end_line, stray_content=stray_content)
+
+    def parse_body(self, container: nodes.Element) -> None:
+        self.state.nested_parse(self.content, self._body_offset(), container)
+
+    def _myst_added_blank_line(self) -> bool:
+        """True when MyST put a blank line before a body that starts with a colon fence.
+
+        MyST does that to tell a nested fence from an option line, and then counts the
+        body one line late. The source text kept at ``source-read`` says whether the
+        blank line is really there, so nested lines can be the author's.
+        """
+        if not type(self.state).__module__.startswith("myst_parser"):
+            return False
+        lines = self.block_text.splitlines()
+        if len(lines) < 3 or lines[1].strip() or not lines[2].startswith(":::"):
+            return False
+        source = self.env.temp_data.get(SOURCE_LINES_KEY)
+        if not source or self.lineno >= len(source):
+            return False
+        return bool(source[self.lineno].strip())
+
+    def _body_offset(self) -> int:
+        return self.content_offset - (1 if self._myst_added_blank_line() else 0)
+
+    def heading(self, text: str, level: int, classes: list[str]) -> nodes.rubric:
+        rubric = nodes.rubric(text, text, classes=classes)
+        rubric["heading-level"] = level
+        return rubric
+
+    def located(self, node: nodes.Element) -> nodes.Element:
+        self.set_source_info(node)
+        return node

@@ -1,0 +1,176 @@
+"""The build side: the course model on the environment, and the checks at the end of reading.
+
+:class:`RRIEnvData` is the one place the extension keeps state on the build environment:
+one :class:`~sphinx_rri.model.Page` per document, purged when the document is read
+again and merged, keyed by document, after parallel reads (so nothing is duplicated).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from .base import RECORDER_KEY, SOURCE_LINES_KEY
+from .checks import check_course, errors_and_gaps
+from .config import settings_from_sphinx
+from .diagnostics import Diagnostic
+from .frontmatter import read_frontmatter
+from .model import Course, Page, PageRecorder
+from .scanner import apply_frontmatter, scan_page
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+_ENV_ATTR = "rri_pages"
+
+
+class RRIEnvData:
+    """Accessor for everything sphinx-rri keeps on the environment."""
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        self.env = env
+        if not isinstance(getattr(env, _ENV_ATTR, None), dict):
+            setattr(env, _ENV_ATTR, {})
+
+    @property
+    def pages(self) -> dict[str, Page]:
+        pages: dict[str, Page] = getattr(self.env, _ENV_ATTR)
+        return pages
+
+    def course(self) -> Course:
+        return Course(pages=dict(self.pages), docnames=frozenset(self.env.found_docs))
+
+    def purge(self, docname: str) -> None:
+        self.pages.pop(docname, None)
+
+    def merge(self, docnames: set[str], other: BuildEnvironment) -> None:
+        theirs: dict[str, Page] = getattr(other, _ENV_ATTR, {})
+        for docname in docnames:
+            if docname in theirs:
+                self.pages[docname] = theirs[docname]
+
+
+def warn(diag: Diagnostic, *, level: str = "warning") -> None:
+    """Emit a diagnostic as a Sphinx warning of type ``rri`` at the author's line."""
+    log = logger.error if level == "error" else logger.warning
+    log(
+        diag.message,
+        type="rri",
+        subtype=diag.subtype.value,
+        location=(diag.docname, diag.line),
+    )
+
+
+def _source_suffix(env: BuildEnvironment, docname: str) -> str:
+    return str(env.doc2path(docname, False))
+
+
+def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    env = app.env
+    settings = settings_from_sphinx(app.config)
+    relpath = _source_suffix(env, docname)
+    text = source[0]
+    # The scanner's view of the text gives the front matter and placeholder text, read
+    # by the very functions ``sphinx-rri validate`` uses; the directives fill the rest.
+    scanned = scan_page(text, docname, relpath, settings, _myst_extensions(app))
+    page = Page(docname=docname, source=relpath)
+    fm = read_frontmatter(
+        text.removeprefix("\ufeff"),
+        allow_fields=relpath.endswith(".rst"),
+        max_bytes=settings.max_frontmatter_bytes,
+        max_aliases=settings.max_yaml_aliases,
+    )
+    apply_frontmatter(page, fm)
+    page.placeholders = scanned.placeholders
+    env.temp_data[RECORDER_KEY] = PageRecorder(page)
+    env.temp_data[SOURCE_LINES_KEY] = text.split("\n")
+    if fm.present and fm.kind == "yaml" and (fm.problems or relpath.endswith(".rst")):
+        # Blank the block out, keeping its lines, so that MyST or docutils do not
+        # report it again in their own words (or render it as a heading in rST).
+        lines = text.split("\n")
+        for index in range(min(fm.end_line, len(lines))):
+            lines[index] = ""
+        source[0] = "\n".join(lines)
+        if relpath.endswith(".rst") and not fm.problems:
+            env.metadata[docname].update({k: str(v) for k, v in fm.values.items()})
+
+
+def _myst_extensions(app: Sphinx) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(app.config["myst_enable_extensions"]))
+    except (AttributeError, KeyError):
+        return ()
+
+
+def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    recorder = app.env.temp_data.get(RECORDER_KEY)
+    if not isinstance(recorder, PageRecorder):
+        return
+    page = recorder.page
+    if not page.is_course_page:
+        page.placeholders = []
+    RRIEnvData(app.env).pages[page.docname] = page
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    RRIEnvData(env).purge(docname)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    RRIEnvData(env).merge(docnames, other)
+
+
+def diagnostics_for(env: BuildEnvironment) -> list[Diagnostic]:
+    return check_course(RRIEnvData(env).course(), settings_from_sphinx(env.config))
+
+
+def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+    diagnostics = diagnostics_for(env)
+    errors, gaps = errors_and_gaps(diagnostics)
+    for diag in errors:
+        warn(diag)
+    level = app.config.rri_gaps
+    if level != "note":
+        for diag in gaps:
+            warn(diag, level="error" if level == "error" else "warning")
+    env.temp_data.pop(RECORDER_KEY, None)
+    app._rri_summary = (len(RRIEnvData(env).course().tasks()), gaps, errors)  # type: ignore[attr-defined]
+
+
+def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is not None:
+        return
+    summary: Any = getattr(app, "_rri_summary", None)
+    if summary is None:
+        diagnostics = diagnostics_for(app.env)
+        errors, gaps = errors_and_gaps(diagnostics)
+        summary = (len(RRIEnvData(app.env).course().tasks()), gaps, errors)
+    tasks, gaps, errors = summary
+    if app.config.rri_gaps == "note":
+        for diag in gaps:
+            logger.info("%s:%s: gap: %s [%s]", app.env.doc2path(diag.docname), diag.line, diag.message, diag.code)
+    logger.info(summary_line(tasks, len(gaps), len(errors)))
+    if app.config.rri_gaps == "error" and gaps:
+        app.statuscode = 1
+
+
+def summary_line(tasks: int, gaps: int, errors: int) -> str:
+    def plural(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    return f"sphinx-rri: {plural(tasks, 'task')}, {plural(gaps, 'gap')}, {plural(errors, 'error')}"
+
+
+def setup_build(app: Sphinx) -> None:
+    app.connect("source-read", _source_read)
+    app.connect("doctree-read", _doctree_read)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-check-consistency", _check_consistency)
+    app.connect("build-finished", _build_finished)
+

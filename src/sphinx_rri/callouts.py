@@ -1,0 +1,102 @@
+"""``human-factors`` and ``key-concept`` boxes.
+
+Both are docutils admonitions with a title, which every builder renders as a titled
+box. In HTML a post-transform turns a key concept into a ``<details>`` element that the
+reader can open and close (open at first with ``:open:``); elsewhere it stays expanded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .base import RRIDirective, _
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+
+class HumanFactorsDirective(RRIDirective):
+    directive_name = "human-factors"
+
+    def run(self) -> list[nodes.Node]:
+        record = self.record_open()
+        title = self.argument or _("Human Factors")
+        box = nodes.admonition(classes=["tip", "rri-human-factors"])
+        self.located(box)
+        box += nodes.title(title, title)
+        self.parse_body(box)
+        self.record_close(record)
+        return [box]
+
+
+class KeyConceptDirective(RRIDirective):
+    directive_name = "key-concept"
+
+    def run(self) -> list[nodes.Node]:
+        record = self.record_open()
+        title = self.argument or _("Key concept")
+        box = nodes.admonition(classes=["rri-key-concept"])
+        box["rri-open"] = "open" in self.options
+        self.located(box)
+        box += nodes.title(title, title)
+        self.parse_body(box)
+        self.record_close(record)
+        return [box]
+
+
+class details(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """An HTML ``<details>`` element; only ever created for HTML builders."""
+
+
+class summary(nodes.General, nodes.TextElement):  # noqa: N801
+    """The ``<summary>`` of a :class:`details` element."""
+
+
+class KeyConceptToDetails(SphinxPostTransform):
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for box in list(self.document.findall(nodes.admonition)):
+            if "rri-key-concept" not in box["classes"]:
+                continue
+            element = details(classes=["rri-key-concept"], open=box.get("rri-open", False))
+            element["ids"] = list(box["ids"])
+            title = box.children[0] if box.children else None
+            heading = summary()
+            if isinstance(title, nodes.title):
+                heading.extend(child.deepcopy() for child in title.children)
+            element += heading
+            body = nodes.container(classes=["rri-key-concept-body"])
+            body.extend(child.deepcopy() for child in box.children[1:])
+            element += body
+            box.replace_self(element)
+
+
+def visit_details(self: HTML5Translator, node: details) -> None:
+    attributes = {"open": "open"} if node.get("open") else {}
+    self.body.append(self.starttag(node, "details", **attributes))
+
+
+def depart_details(self: HTML5Translator, node: details) -> None:
+    self.body.append("</details>\n")
+
+
+def visit_summary(self: HTML5Translator, node: summary) -> None:
+    self.body.append(self.starttag(node, "summary", suffix=""))
+
+
+def depart_summary(self: HTML5Translator, node: summary) -> None:
+    self.body.append("</summary>\n")
+
+
+def setup_callouts(app: Sphinx) -> None:
+    app.add_directive("human-factors", HumanFactorsDirective)
+    app.add_directive("key-concept", KeyConceptDirective)
+    app.add_node(details, html=(visit_details, depart_details))
+    app.add_node(summary, html=(visit_summary, depart_summary))
+    app.add_post_transform(KeyConceptToDetails)

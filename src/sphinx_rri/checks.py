@@ -1,0 +1,514 @@
+"""One set of checks, run on the course model by the build and by ``sphinx-rri validate``.
+
+Rules about a single record (a front matter block, a card, an example, a step, a box)
+are the JSON schemas in ``schemas/``: a record is turned into a small JSON instance and
+validated, and each schema error becomes a :class:`Diagnostic` whose message comes from
+the schema's ``x-messages`` and whose line is the record's. Rules that need more than one
+record (duplicate ids, links between pages, coverage of the configured domains, gaps) are
+written here in Python. Nothing here imports Sphinx.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+
+from .config import Settings
+from .diagnostics import Diagnostic, Subtype, sort_key
+from .model import (
+    COMING_SOON,
+    Callout,
+    Course,
+    Example,
+    ExampleSet,
+    NextSteps,
+    Page,
+    Task,
+    resolve_docname,
+)
+from .schemas import TOOL_KEYS, did_you_mean, known_frontmatter_keys, load_schema, walk_schema_path
+
+#: Which keyword's message wins when one value breaks several rules.
+_KEYWORD_ORDER = ("type", "minLength", "required", "const", "anyOf", "not", "enum", "pattern")
+
+
+@lru_cache(maxsize=16)
+def _validator(name: str, settings: Settings) -> Draft202012Validator:
+    schema = load_schema(
+        name,
+        stages=settings.stages,
+        domains=settings.example_domains,
+        extra_keys=(*settings.extra_frontmatter_keys, *TOOL_KEYS),
+    )
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "\\'") + "'"
+    if value is None:
+        return "nothing"
+    return json.dumps(_jsonable(value), ensure_ascii=False, default=str)
+
+
+def _schema_errors(
+    name: str, instance: dict[str, Any], settings: Settings
+) -> list[tuple[ValidationError, dict[str, Any]]]:
+    """Schema errors, one per instance path, each with the message and subtype it carries."""
+    validator = _validator(name, settings)
+    by_path: dict[tuple[Any, ...], list[ValidationError]] = defaultdict(list)
+    for error in validator.iter_errors(instance):
+        by_path[tuple(error.absolute_path)].append(error)
+    chosen = []
+    for path in sorted(by_path, key=lambda p: [str(s) for s in p]):
+        errors = sorted(
+            by_path[path],
+            key=lambda e: _KEYWORD_ORDER.index(str(e.validator))
+            if e.validator in _KEYWORD_ORDER
+            else len(_KEYWORD_ORDER),
+        )
+        error = errors[0]
+        annotations: dict[str, Any] = {}
+        for sub in walk_schema_path(validator.schema, iter(error.absolute_schema_path)):
+            messages = sub.get("x-messages", {})
+            message = messages.get(str(error.validator)) or messages.get("*")
+            if message:
+                annotations["message"] = message
+            if "x-subtype" in sub:
+                annotations["subtype"] = sub["x-subtype"]
+            if "x-part" in sub:
+                annotations["part"] = sub["x-part"]
+        chosen.append((error, annotations))
+    return chosen
+
+
+def _from_schema(
+    page: Page,
+    name: str,
+    instance: dict[str, Any],
+    line: int,
+    subtype: Subtype,
+    settings: Settings,
+    context: dict[str, Any],
+    key_lines: dict[str, int] | None = None,
+) -> list[Diagnostic]:
+    found = []
+    for error, annotations in _schema_errors(name, instance, settings):
+        path = list(error.absolute_path)
+        key = str(path[-1]) if path else ""
+        if error.validator == "required":
+            missing = [k for k in error.validator_value if k not in error.instance]
+            key = missing[0] if missing else key
+        value = error.instance
+        if error.validator == "propertyNames":
+            key = str(error.instance)
+        allowed = (error.schema.get("enum") if isinstance(error.schema, dict) else None) or []
+        fields = {
+            **context,
+            "key": key,
+            "missing": key,
+            "value": _show(value),
+            "allowed": ", ".join(map(str, allowed)),
+            "hint": did_you_mean(value, allowed) if isinstance(value, str) and allowed else "",
+            "part": annotations.get("part", ""),
+            "count": len(value) if isinstance(value, list) else "",
+        }
+        if name == "frontmatter" and error.validator == "not" and path:
+            fields["hint"] = did_you_mean(key, known_frontmatter_keys(settings.extra_frontmatter_keys))
+        template = annotations.get("message") or f"{error.message}"
+        message = template.format(**fields)
+        where = line
+        if key_lines and path and str(path[0]) in key_lines:
+            where = key_lines[str(path[0])]
+        found.append(
+            Diagnostic(
+                page.docname,
+                where,
+                Subtype(annotations.get("subtype", subtype.value)),
+                message,
+                page.source,
+            )
+        )
+    return found
+
+
+# -- per record ---------------------------------------------------------------------------
+
+
+def check_frontmatter(page: Page, settings: Settings) -> list[Diagnostic]:
+    if not page.is_course_page:
+        return []
+    instance = _jsonable(page.meta)
+    return _from_schema(
+        page,
+        "frontmatter",
+        instance,
+        page.meta_line,
+        Subtype.FRONTMATTER,
+        settings,
+        {},
+        key_lines=page.meta_lines,
+    )
+
+
+def task_instance(task: Task, page: Page) -> dict[str, Any]:
+    instance: dict[str, Any] = {
+        "line": task.line,
+        "title": task.title,
+        "id": task.id,
+        "options": {k: v for k, v in task.options.items()},
+    }
+    stage = task.options.get("stage")
+    if stage is not None:
+        instance["stage"] = stage.strip()
+    for kind in ("description", "importance", "examples"):
+        instance[kind] = [{"has_content": part.has_content} for part in task.parts_of(kind)]
+    return instance
+
+
+def check_task(task: Task, page: Page, settings: Settings) -> list[Diagnostic]:
+    return _from_schema(
+        page, "task", task_instance(task, page), task.line, Subtype.TASK, settings,
+        {"title": task.title or task.id},
+    )
+
+
+def check_example(example: Example, page: Page, settings: Settings) -> list[Diagnostic]:
+    instance: dict[str, Any] = {
+        "line": example.line,
+        "domain": example.domain,
+        "options": dict(example.options),
+    }
+    if example.status is not None:
+        instance["status"] = example.status.strip()
+    return _from_schema(
+        page, "example", instance, example.line, Subtype.EXAMPLE, settings,
+        {"domain": example.domain},
+    )
+
+
+def _choose_value(raw: str | None) -> Any:
+    if raw is None:
+        return None
+    text = raw.strip()
+    return int(text) if text.isdigit() else text
+
+
+def check_next_steps(block: NextSteps, page: Page, settings: Settings) -> list[Diagnostic]:
+    instance: dict[str, Any] = {"line": block.line, "options": dict(block.options), "steps": []}
+    choose = _choose_value(block.options.get("choose"))
+    if choose is not None:
+        instance["choose"] = choose
+    found = _from_schema(
+        page, "next-steps", instance, block.line, Subtype.NEXT_STEPS, settings, {}
+    )
+    for step in block.steps:
+        step_instance: dict[str, Any] = {
+            "line": step.line,
+            "title": step.title,
+            "options": dict(step.options),
+        }
+        if step.doc is not None:
+            step_instance["doc"] = step.doc
+        if step.status is not None:
+            step_instance["status"] = step.status.strip()
+        wrapper = {"line": block.line, "steps": [step_instance]}
+        found += _from_schema(
+            page, "next-steps", wrapper, step.line, Subtype.NEXT_STEPS, settings,
+            {"title": step.title},
+        )
+    return found
+
+
+def check_callout(box: Callout, page: Page, settings: Settings) -> list[Diagnostic]:
+    instance = {
+        "line": box.line,
+        "directive": box.name,
+        "title": box.argument.strip(),
+        "has_body": box.has_body,
+        "options": dict(box.options),
+    }
+    return _from_schema(
+        page, "callout", instance, box.line, Subtype.CALLOUT, settings,
+        {"directive": box.name},
+    )
+
+
+# -- rules across records -----------------------------------------------------------------
+
+
+def example_gap(example: Example, settings: Settings) -> str | None:
+    """Why an example is a gap, or None when it is written."""
+    if example.status is not None and example.status.strip() == COMING_SOON:
+        return "is marked coming soon"
+    if not example.has_body:
+        return "is empty"
+    pattern = settings.placeholder_regex
+    if pattern is not None and pattern.search(example.body):
+        return "is a placeholder"
+    return None
+
+
+def check_example_set(
+    examples: ExampleSet, page: Page, settings: Settings, owner: str
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    if examples.stray_content:
+        found.append(
+            Diagnostic(
+                page.docname, examples.line, Subtype.EXAMPLE,
+                f"illustrative-example{owner} may hold only example directives",
+                page.source,
+            )
+        )
+    seen: dict[str, int] = {}
+    for example in examples.examples:
+        found += check_example(example, page, settings)
+        domain = example.domain
+        if domain in seen:
+            found.append(
+                Diagnostic(
+                    page.docname, example.line, Subtype.DUPLICATE,
+                    f"second example for '{domain}'{owner} (the first is at line {seen[domain]})",
+                    page.source,
+                )
+            )
+            continue
+        if domain:
+            seen[domain] = example.line
+        reason = example_gap(example, settings)
+        if reason:
+            found.append(
+                Diagnostic(
+                    page.docname, example.line, Subtype.GAP,
+                    f"example for '{domain or '?'}'{owner} {reason}",
+                    page.source,
+                )
+            )
+    for domain in settings.example_domains:
+        if domain not in seen:
+            found.append(
+                Diagnostic(
+                    page.docname, examples.line, Subtype.GAP,
+                    f"missing example for {domain}{owner}",
+                    page.source,
+                )
+            )
+    return found
+
+
+def _nesting(page: Page) -> list[Diagnostic]:
+    from .model import REQUIRED_PARENT
+
+    found = []
+    for item in page.misplaced:
+        where = f"inside {item.parent}" if item.parent else "on its own"
+        found.append(
+            Diagnostic(
+                page.docname, item.line, Subtype.NESTING,
+                f"{item.name} must be inside {REQUIRED_PARENT[item.name]}, not {where}",
+                page.source,
+            )
+        )
+    return found
+
+
+def check_page(page: Page, settings: Settings) -> list[Diagnostic]:
+    """Every rule that needs only this page."""
+    found = list(page.reader_problems)
+    if not page.is_course_page:
+        return found
+    if not any(d.subtype in (Subtype.FRONTMATTER, Subtype.LIMIT) for d in page.reader_problems):
+        found += check_frontmatter(page, settings)
+    found += _nesting(page)
+    for task in page.tasks:
+        found += check_task(task, page, settings)
+        for examples in task.example_sets:
+            found += check_example_set(examples, page, settings, f" in '{task.title or task.id}'")
+    for examples in page.example_sets:
+        found += check_example_set(examples, page, settings, "")
+    for block in page.next_steps:
+        found += check_next_steps(block, page, settings)
+        found += _steps_in_block(block, page)
+    for box in page.callouts:
+        found += check_callout(box, page, settings)
+    for line, text in page.placeholders:
+        found.append(
+            Diagnostic(
+                page.docname, line, Subtype.GAP, f"placeholder text: {text.strip()!r}", page.source
+            )
+        )
+    return found
+
+
+def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:
+    found = []
+    seen: dict[str, int] = {}
+    available = 0
+    for step in block.steps:
+        status = (step.status or "").strip()
+        if status == COMING_SOON and step.doc is None:
+            found.append(
+                Diagnostic(
+                    page.docname, step.line, Subtype.GAP,
+                    f"step '{step.title}' is marked coming soon", page.source,
+                )
+            )
+        if step.doc:
+            target = resolve_docname(page.docname, step.doc)
+            if target in seen:
+                found.append(
+                    Diagnostic(
+                        page.docname, step.line, Subtype.DUPLICATE,
+                        f"step '{step.title}' links to '{step.doc}', as the step at line "
+                        f"{seen[target]} does",
+                        page.source,
+                    )
+                )
+            else:
+                seen[target] = step.line
+            if status != COMING_SOON:
+                available += 1
+    choose = _choose_value(block.options.get("choose"))
+    if isinstance(choose, int) and choose > available:
+        found.append(
+            Diagnostic(
+                page.docname, block.line, Subtype.NEXT_STEPS,
+                f"next-steps asks to choose {choose} but only {available} "
+                f"step{'s are' if available != 1 else ' is'} available",
+                page.source,
+            )
+        )
+    return found
+
+
+def check_links(page: Page, course: Course, task_ids: set[str]) -> list[Diagnostic]:
+    """Rules that need the whole project: documents and task ids that must exist."""
+    found = []
+    for block in page.next_steps:
+        for step in block.steps:
+            if step.doc:
+                target = resolve_docname(page.docname, step.doc)
+                if target not in course.docnames:
+                    found.append(
+                        Diagnostic(
+                            page.docname, step.line, Subtype.REF,
+                            f"step '{step.title}' links to '{step.doc}', which is not a "
+                            f"document of this project",
+                            page.source,
+                        )
+                    )
+                elif (
+                    target in course.pages
+                    and course.pages[target].meta.get("status") in ("deprecated", "retired")
+                ):
+                    status = course.pages[target].meta["status"]
+                    found.append(
+                        Diagnostic(
+                            page.docname, step.line, Subtype.LIFECYCLE,
+                            f"step '{step.title}' links to '{target}', which is {status}",
+                            page.source,
+                        )
+                    )
+    for ref in page.task_refs:
+        if ref.target not in task_ids:
+            found.append(
+                Diagnostic(
+                    page.docname, ref.line, Subtype.REF,
+                    f"unknown task id '{ref.target}'"
+                    + did_you_mean(ref.target, sorted(task_ids)),
+                    page.source,
+                )
+            )
+    return found
+
+
+def _duplicate_ids(course: Course) -> list[Diagnostic]:
+    places: dict[str, list[tuple[Page, Task]]] = defaultdict(list)
+    for page, task in course.tasks():
+        if task.id:
+            places[task.id].append((page, task))
+    found = []
+    for task_id, where in places.items():
+        if len(where) < 2:
+            continue
+        for page, task in where:
+            others = ", ".join(
+                f"{other.source}:{t.line}" for other, t in where if t is not task
+            )
+            found.append(
+                Diagnostic(
+                    page.docname, task.line, Subtype.DUPLICATE,
+                    f"task id '{task_id}' is used more than once (also at {others})",
+                    page.source,
+                )
+            )
+    return found
+
+
+def _review(page: Page, settings: Settings) -> list[Diagnostic]:
+    interval = settings.review_interval_days
+    reviewed = page.meta.get("last_reviewed")
+    if interval is None or reviewed is None:
+        return []
+    if isinstance(reviewed, str):
+        try:
+            reviewed = datetime.date.fromisoformat(reviewed)
+        except ValueError:
+            return []
+    if isinstance(reviewed, datetime.datetime):
+        reviewed = reviewed.date()
+    if not isinstance(reviewed, datetime.date):
+        return []
+    today = datetime.date.fromisoformat(settings.today) if settings.today else datetime.date.today()
+    age = (today - reviewed).days
+    if age <= interval:
+        return []
+    return [
+        Diagnostic(
+            page.docname, page.meta_lines.get("last_reviewed", page.meta_line), Subtype.REVIEW,
+            f"last reviewed {age} days ago ({reviewed.isoformat()}); the review interval "
+            f"is {interval} days",
+            page.source,
+        )
+    ]
+
+
+def check_course(course: Course, settings: Settings) -> list[Diagnostic]:
+    """Every diagnostic for the course, sorted by page, line and subtype."""
+    found: list[Diagnostic] = []
+    task_ids = {task.id for _, task in course.tasks() if task.id}
+    for name in sorted(course.pages):
+        page = course.pages[name]
+        found += check_page(page, settings)
+        if page.is_course_page:
+            found += check_links(page, course, task_ids)
+            found += _review(page, settings)
+    found += _duplicate_ids(course)
+    return sorted(set(found), key=sort_key)
+
+
+def errors_and_gaps(diagnostics: Iterable[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    from .diagnostics import Severity
+
+    diagnostics = list(diagnostics)
+    return (
+        [d for d in diagnostics if d.severity is Severity.ERROR],
+        [d for d in diagnostics if d.severity is Severity.GAP],
+    )

@@ -1,0 +1,248 @@
+"""Configuration values, declared once, and the plain :class:`Settings` the checks read.
+
+Each ``rri_*`` value is declared here with its type, default and help; Sphinx registers
+them from this table, ``sphinx-rri validate`` reads them from ``conf.py`` through it, and
+the docs list them from it. Nothing here imports Sphinx at module level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+GAP_LEVELS = ("note", "warning", "error")
+
+
+def _string_list(name: str, value: Any) -> str | None:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return f"{name} must be a list of strings, not {value!r}"
+    return None
+
+
+def _non_empty_string_list(name: str, value: Any) -> str | None:
+    problem = _string_list(name, value)
+    if problem is None and any(not v.strip() for v in value):
+        return f"{name} must not contain empty strings"
+    return problem
+
+
+def _slug_list(name: str, value: Any) -> str | None:
+    problem = _string_list(name, value)
+    if problem is None:
+        bad = [v for v in value if not SLUG.fullmatch(v)]
+        if bad:
+            return f"{name} must hold slugs ([a-z0-9][a-z0-9-]*); not a slug: {bad[0]!r}"
+    return problem
+
+
+def _patterns(name: str, value: Any) -> str | None:
+    problem = _string_list(name, value)
+    if problem is None:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as err:
+                return f"{name}: {pattern!r} is not a regular expression ({err})"
+    return problem
+
+
+def _gap_level(name: str, value: Any) -> str | None:
+    if value not in GAP_LEVELS:
+        return f"{name} must be one of {', '.join(map(repr, GAP_LEVELS))}, not {value!r}"
+    return None
+
+
+def _positive_int(name: str, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return f"{name} must be a positive integer, not {value!r}"
+    return None
+
+
+def _optional_positive_int(name: str, value: Any) -> str | None:
+    return None if value is None else _positive_int(name, value)
+
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: Any
+    help: str
+    check: Callable[[str, Any], str | None]
+    types: tuple[type, ...]
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "rri_example_domains",
+        ["Health care", "Environmental Sciences"],
+        "Domains every illustrative example should cover; a domain with no example is a gap.",
+        _non_empty_string_list,
+        (list, tuple),
+    ),
+    Option(
+        "rri_stages",
+        ["project-design", "model-development", "system-deployment"],
+        "Allowed stage slugs for the front matter's ``stage`` and a card's ``:stage:``.",
+        _slug_list,
+        (list, tuple),
+    ),
+    Option(
+        "rri_placeholder_patterns",
+        ["coming soon"],
+        "Case-insensitive regular expressions that mark text as a placeholder (a gap).",
+        _patterns,
+        (list, tuple),
+    ),
+    Option(
+        "rri_gaps",
+        "note",
+        'How a build reports gaps: "note" (summary only), "warning" or "error".',
+        _gap_level,
+        (str,),
+    ),
+    Option(
+        "rri_extra_frontmatter_keys",
+        [],
+        "Front matter keys a project allows beside those of the contract.",
+        _string_list,
+        (list, tuple),
+    ),
+    Option(
+        "rri_review_interval_days",
+        None,
+        "Report pages whose ``last_reviewed`` is older than this many days (None: never).",
+        _optional_positive_int,
+        (int, type(None)),
+    ),
+    Option(
+        "rri_max_frontmatter_bytes",
+        65536,
+        "Largest front matter block read, in bytes; a larger one is an error.",
+        _positive_int,
+        (int,),
+    ),
+    Option(
+        "rri_max_yaml_aliases",
+        50,
+        "Most YAML aliases allowed in one front matter block (guards against alias bombs).",
+        _positive_int,
+        (int,),
+    ),
+    Option(
+        "rri_max_nesting",
+        50,
+        "Deepest nesting of directives read by ``sphinx-rri validate``.",
+        _positive_int,
+        (int,),
+    ),
+    Option(
+        "rri_max_file_bytes",
+        5_000_000,
+        "Largest page read by ``sphinx-rri validate``, in bytes.",
+        _positive_int,
+        (int,),
+    ),
+)
+
+OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
+
+
+def config_problems(values: Mapping[str, Any]) -> list[str]:
+    """Return one message per configuration value that is not acceptable."""
+    problems = []
+    for option in OPTIONS:
+        if option.name in values:
+            problem = option.check(option.name, values[option.name])
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The configuration as the checks and readers need it; plain data."""
+
+    example_domains: tuple[str, ...] = ("Health care", "Environmental Sciences")
+    stages: tuple[str, ...] = ("project-design", "model-development", "system-deployment")
+    placeholder_patterns: tuple[str, ...] = ("coming soon",)
+    gaps: str = "note"
+    extra_frontmatter_keys: tuple[str, ...] = ()
+    review_interval_days: int | None = None
+    max_frontmatter_bytes: int = 65536
+    max_yaml_aliases: int = 50
+    max_nesting: int = 50
+    max_file_bytes: int = 5_000_000
+    source_suffixes: tuple[str, ...] = (".md", ".rst")
+    exclude_patterns: tuple[str, ...] = field(default=())
+    today: str | None = None
+    """ISO date the review check counts from; None means the real date today."""
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> Settings:
+        """Build settings from ``rri_*`` values (a conf.py namespace or Sphinx config)."""
+        kwargs: dict[str, Any] = {}
+        for option in OPTIONS:
+            value = values.get(option.name, option.default)
+            key = option.name.removeprefix("rri_")
+            kwargs[key] = tuple(value) if isinstance(value, (list, tuple)) else value
+        suffixes = values.get("source_suffix", {".rst": "restructuredtext", ".md": "markdown"})
+        if isinstance(suffixes, str):
+            suffixes = [suffixes]
+        kwargs["source_suffixes"] = tuple(sorted(suffixes))
+        kwargs["exclude_patterns"] = tuple(values.get("exclude_patterns", ()))
+        return cls(**kwargs)
+
+    @property
+    def placeholder_regex(self) -> re.Pattern[str] | None:
+        if not self.placeholder_patterns:
+            return None
+        return re.compile("|".join(f"(?:{p})" for p in self.placeholder_patterns), re.I)
+
+
+def settings_from_sphinx(config: Config) -> Settings:
+    values = {option.name: config[option.name] for option in OPTIONS}
+    values["source_suffix"] = config.source_suffix
+    values["exclude_patterns"] = config.exclude_patterns
+    return Settings.from_values(values)
+
+
+def _check_config(app: Sphinx, config: Config) -> None:
+    from sphinx.errors import ConfigError
+
+    problems = config_problems({option.name: config[option.name] for option in OPTIONS})
+    if problems:
+        raise ConfigError("sphinx-rri configuration: " + "; ".join(problems))
+    _enable_myst_extensions(config)
+
+
+def _enable_myst_extensions(config: Config) -> None:
+    """Turn on MyST's colon fences, which the course pages use, if the project did not."""
+    try:
+        enabled = config["myst_enable_extensions"]
+    except (AttributeError, KeyError):
+        return
+    if "colon_fence" not in enabled:
+        if isinstance(enabled, set):
+            enabled.add("colon_fence")
+        else:
+            config["myst_enable_extensions"] = [*enabled, "colon_fence"]
+
+
+def setup_config(app: Sphinx) -> None:
+    for option in OPTIONS:
+        app.add_config_value(
+            option.name, option.default, "env", types=option.types, description=option.help
+        )
+    # myst_parser must be set up before config-inited so that its config values exist.
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_tabs.tabs")
+    app.connect("config-inited", _check_config, priority=400)

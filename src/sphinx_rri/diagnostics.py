@@ -1,0 +1,109 @@
+"""What the checks find: one record per problem, shared by the build and the CLI.
+
+This module imports nothing of Sphinx. The build turns each :class:`Diagnostic` into a
+Sphinx warning with type ``rri`` and the subtype below; ``sphinx-rri validate`` prints it.
+The docs render the table of subtypes from the docstrings of :class:`Subtype`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(str, enum.Enum):
+    """How much a diagnostic matters."""
+
+    ERROR = "error"
+    """Breaks the authoring contract: a Sphinx warning (``-W`` fails) and exit status 1."""
+
+    GAP = "gap"
+    """Content that is still missing; reported, not failed, unless configured so."""
+
+
+class Subtype(str, enum.Enum):
+    """Warning subtypes; suppress one with ``suppress_warnings = ["rri.<subtype>"]``."""
+
+    FRONTMATTER = "frontmatter"
+    """Front matter that is malformed YAML, misses a required key, has an unknown key or
+    a value of the wrong type."""
+
+    TASK = "task"
+    """A ``task-card`` without a title, or with a part missing, empty or repeated."""
+
+    EXAMPLE = "example"
+    """An ``example`` without a domain or with a domain that is not configured, or an
+    ``illustrative-example`` that holds something other than examples."""
+
+    NEXT_STEPS = "next_steps"
+    """A ``step`` with neither ``:doc:`` nor ``:status: coming-soon`` (or both), or a
+    ``:choose:`` larger than the number of available steps."""
+
+    CALLOUT = "callout"
+    """A ``human-factors`` or ``key-concept`` box without the title or body it needs."""
+
+    NESTING = "nesting"
+    """A directive used outside the directive that must contain it (an ``example``
+    outside ``illustrative-example``, a ``step`` outside ``next-steps``, ...)."""
+
+    OPTION = "option"
+    """An option that the directive does not know, or a value it does not accept."""
+
+    DUPLICATE = "duplicate"
+    """The same task id twice in the project, two examples for one domain, or two steps
+    pointing to the same document."""
+
+    REF = "ref"
+    """A ``{rri:task}`` role with an unknown task id, or a step whose ``:doc:`` names a
+    document that does not exist."""
+
+    LIMIT = "limit"
+    """Input beyond a configured safety limit (front matter size, YAML aliases,
+    nesting depth, file size)."""
+
+    REVIEW = "review"
+    """A page whose ``last_reviewed`` date is older than ``rri_review_interval_days``."""
+
+    LIFECYCLE = "lifecycle"
+    """A ``deprecated`` or ``retired`` page that a next step still links to."""
+
+    GAP = "gap"
+    """Content still to be written: an example marked coming soon, empty or a
+    placeholder, a configured domain with no example, a step marked coming soon, or
+    placeholder text anywhere on a course page."""
+
+
+#: Subtypes whose diagnostics are gaps rather than errors.
+GAP_SUBTYPES = frozenset({Subtype.GAP, Subtype.REVIEW, Subtype.LIFECYCLE})
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, at the author's file and line."""
+
+    docname: str
+    line: int
+    subtype: Subtype
+    message: str
+    source: str = ""
+    """The page's path relative to the source folder, with its suffix."""
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.GAP if self.subtype in GAP_SUBTYPES else Severity.ERROR
+
+    @property
+    def code(self) -> str:
+        return f"rri.{self.subtype.value}"
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "docname": self.docname,
+            "line": self.line,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def sort_key(diag: Diagnostic) -> tuple[str, int, str, str]:
+    return (diag.docname, diag.line, diag.subtype.value, diag.message)

@@ -1,0 +1,119 @@
+"""The ``rri`` domain: task objects, the ``{rri:task}`` role and a task index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util.nodes import make_refnode
+
+from .base import _, recorder_of
+
+if TYPE_CHECKING:
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+
+class TaskRole(XRefRole):
+    """``{rri:task}`id``: a link to a task card, with the task's title as its text."""
+
+    def result_nodes(
+        self, document: nodes.document, env: BuildEnvironment, node: nodes.Element, is_ref: bool
+    ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        recorder = recorder_of(env)
+        if recorder is not None:
+            recorder.add_task_ref(self.target, self.lineno)
+        return [node], []
+
+
+class TaskIndex(Index):
+    name = "index"
+    localname = "Task index"
+    shortname = "tasks"
+
+    def generate(
+        self, docnames: Iterable[str] | None = None
+    ) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain = self.domain
+        assert isinstance(domain, RRIDomain)
+        groups: dict[str, list[IndexEntry]] = {}
+        for task_id, (docname, anchor, title) in sorted(domain.tasks.items(), key=lambda i: i[1][2].lower()):
+            if docnames is not None and docname not in docnames:
+                continue
+            letter = title[:1].upper() or "?"
+            groups.setdefault(letter, []).append(
+                IndexEntry(title, 0, docname, anchor, docname, "", task_id)
+            )
+        return sorted(groups.items()), False
+
+
+class RRIDomain(Domain):
+    name = "rri"
+    label = "Responsible Research and Innovation"
+    object_types = {"task": ObjType(_("task"), "task")}
+    roles = {"task": TaskRole(innernodeclass=nodes.inline, warn_dangling=False)}
+    indices = [TaskIndex]
+    initial_data: dict[str, Any] = {"tasks": {}}
+    data_version = 1
+
+    @property
+    def tasks(self) -> dict[str, tuple[str, str, str]]:
+        """Task id to (docname, anchor, title); the first card wins for a duplicate id."""
+        tasks: dict[str, tuple[str, str, str]] = self.data.setdefault("tasks", {})
+        return tasks
+
+    def note_task(self, task_id: str, title: str, docname: str, anchor: str) -> None:
+        self.tasks.setdefault(task_id, (docname, anchor, title))
+
+    def clear_doc(self, docname: str) -> None:
+        for task_id, (doc, _anchor, _title) in list(self.tasks.items()):
+            if doc == docname:
+                del self.tasks[task_id]
+
+    def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
+        for task_id, entry in otherdata.get("tasks", {}).items():
+            if entry[0] in docnames:
+                self.tasks.setdefault(task_id, entry)
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        entry = self.tasks.get(target.strip())
+        if entry is None:
+            return None
+        docname, anchor, title = entry
+        if not node.get("refexplicit"):
+            contnode = nodes.inline(title, title, classes=["xref", "rri", "rri-task"])
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        ref = self.resolve_xref(env, fromdocname, builder, "task", target, node, contnode)
+        return [("rri:task", ref)] if ref is not None else []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for task_id, (docname, anchor, title) in sorted(self.tasks.items()):
+            yield task_id, title, "task", docname, anchor, 1
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(RRIDomain)

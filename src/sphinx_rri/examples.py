@@ -1,0 +1,147 @@
+"""``illustrative-example`` and ``example``: one example per domain.
+
+The directives emit a container of labelled sections, which every builder renders one
+after another, so nothing is lost in LaTeX, text, man or epub. For HTML builders a
+post-transform turns that container into sphinx-tabs tabs (keyboard-operable, with
+sphinx-tabs' own script and styles). Configured domains with no example, and examples
+that are gaps, render as a visible placeholder.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .base import RRIDirective, _
+from .checks import example_gap
+from .config import settings_from_sphinx
+from .model import Example, ExampleSet
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def placeholder_node() -> nodes.paragraph:
+    text = _("Illustrative examples coming soon")
+    return nodes.paragraph(text, "", nodes.emphasis(text, text), classes=["rri-gap-placeholder"])
+
+
+class IllustrativeExampleDirective(RRIDirective):
+    directive_name = "illustrative-example"
+
+    def run(self) -> list[nodes.Node]:
+        record = self.record_open()
+        block = nodes.container(classes=["rri-examples"])
+        block["rri-part"] = "illustrative-example"
+        self.located(block)
+        block += self.heading(_("Illustrative Example"), 3, ["rri-part-title"])
+        inner = nodes.container()
+        self.parse_body(inner)
+        examples = []
+        stray = False
+        for child in inner.children:
+            if isinstance(child, nodes.container) and "rri-example" in child["classes"]:
+                examples.append(child)
+            elif not isinstance(child, (nodes.comment, nodes.system_message, nodes.target)):
+                stray = True
+                examples.append(child)
+        self.record_close(record, stray_content=stray)
+        settings = settings_from_sphinx(self.config)
+        written = {child.get("rri-domain") for child in examples}
+        for domain in settings.example_domains:
+            if domain not in written:
+                examples.append(example_node(domain, [placeholder_node()], gap="missing"))
+        tabs = nodes.container(classes=["rri-example-set"])
+        tabs.extend(examples)
+        block += tabs
+        return [block]
+
+
+def example_node(domain: str, body: list[nodes.Node], gap: str | None) -> nodes.container:
+    node = nodes.container(classes=["rri-example"])
+    node["rri-domain"] = domain
+    node["rri-status"] = gap or "written"
+    label = nodes.rubric(domain, domain, classes=["rri-example-domain"])
+    label["heading-level"] = 4
+    node += label
+    node.extend(body)
+    return node
+
+
+class ExampleDirective(RRIDirective):
+    directive_name = "example"
+
+    def run(self) -> list[nodes.Node]:
+        record = self.record_open()
+        body = nodes.container()
+        self.parse_body(body)
+        self.record_close(record)
+        settings = settings_from_sphinx(self.config)
+        gap = None
+        if isinstance(record, Example) or record is None:
+            probe = record or Example("example", self.lineno, self.argument, {}, body=self.body_text)
+            reason = example_gap(probe, settings)
+            gap = "coming-soon" if reason else None
+        children: list[nodes.Node] = list(body.children)
+        if gap:
+            children = [c for c in children if not isinstance(c, nodes.paragraph)]
+            children.insert(0, placeholder_node())
+        node = example_node(self.argument, children, gap)
+        self.located(node)
+        return [node]
+
+
+class ExamplesToTabs(SphinxPostTransform):
+    """Turn example sets into sphinx-tabs tabs in HTML output."""
+
+    default_priority = 200
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        from sphinx_tabs.tabs import SphinxTabsPanel, SphinxTabsTab, SphinxTabsTablist
+
+        for index, block in enumerate(list(self.document.findall(nodes.container))):
+            if "rri-example-set" not in block["classes"]:
+                continue
+            group = f"rri-{self.env.docname.replace('/', '-')}-{index}"
+            tabs = nodes.container(type="tab-element", classes=["sphinx-tabs", "rri-example-tabs"])
+            tablist = SphinxTabsTablist(role="tablist")
+            tablist["aria-label"] = _("Illustrative examples by domain")
+            tabs += tablist
+            for position, example in enumerate(block.children):
+                if not isinstance(example, nodes.Element):
+                    continue
+                domain = example.get("rri-domain") or _("Example")
+                key = f"{group}-{position}"
+                tab = SphinxTabsTab(classes=["sphinx-tabs-tab"], role="tab")
+                tab += nodes.Text(domain)
+                tab["ids"] = [f"tab-{key}"]
+                tab["name"] = key
+                tab["tabindex"] = "0" if position == 0 else "-1"
+                tab["aria-selected"] = "true" if position == 0 else "false"
+                tab["aria-controls"] = f"panel-{key}"
+                tablist += tab
+                panel = SphinxTabsPanel(classes=["sphinx-tabs-panel"], role="tabpanel")
+                panel["ids"] = [f"panel-{key}"]
+                panel["name"] = key
+                panel["tabindex"] = "0"
+                panel["aria-labelledby"] = f"tab-{key}"
+                if position:
+                    panel["hidden"] = "true"
+                status = example.get("rri-status", "written")
+                panel["classes"].append(f"rri-example-{status}")
+                panel.extend(
+                    child.deepcopy()
+                    for child in example.children
+                    if not (isinstance(child, nodes.rubric) and "rri-example-domain" in child["classes"])
+                )
+                tabs += panel
+            block.replace_self(tabs)
+
+
+def setup_examples(app: Sphinx) -> None:
+    app.add_directive("illustrative-example", IllustrativeExampleDirective)
+    app.add_directive("example", ExampleDirective)
+    app.add_post_transform(ExamplesToTabs)

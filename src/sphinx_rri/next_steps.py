@@ -1,0 +1,89 @@
+"""``next-steps`` and ``step``: where a learner can go after a page.
+
+The block renders as a bullet list. A step with ``:doc:`` links to that document (with
+the step's title as the link text); a step marked ``:status: coming-soon`` renders as
+unavailable, with no link. ``:choose: N`` adds the line "Complete at least N of these".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+
+from .base import RRIDirective, _
+from .model import COMING_SOON, resolve_docname
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class NextStepsDirective(RRIDirective):
+    directive_name = "next-steps"
+
+    def run(self) -> list[nodes.Node]:
+        record = self.record_open()
+        block = nodes.container(classes=["rri-next-steps"])
+        self.located(block)
+        choose = (self.options.get("choose") or "").strip()
+        if choose.isdigit():
+            text = _("Complete at least %s of these:") % choose
+            block += nodes.paragraph(text, text, classes=["rri-choose"])
+        inner = nodes.container()
+        self.parse_body(inner)
+        self.record_close(record)
+        steps = nodes.bullet_list(classes=["rri-steps"])
+        for child in inner.children:
+            if isinstance(child, nodes.list_item) and "rri-step" in child["classes"]:
+                steps += child
+            else:
+                if len(steps):
+                    block += steps
+                    steps = nodes.bullet_list(classes=["rri-steps"])
+                block += child
+        if len(steps):
+            block += steps
+        return [block]
+
+
+class StepDirective(RRIDirective):
+    directive_name = "step"
+
+    def run(self) -> list[nodes.Node]:
+        record = self.record_open()
+        title = self.argument
+        doc = (self.options.get("doc") or "").strip()
+        status = (self.options.get("status") or "").strip()
+        item = nodes.list_item(classes=["rri-step"])
+        self.located(item)
+        head = nodes.paragraph(classes=["rri-step-title"])
+        target = resolve_docname(self.env.docname, doc) if doc else ""
+        if doc and status != COMING_SOON and target in self.env.found_docs:
+            ref = addnodes.pending_xref(
+                "",
+                refdomain="std",
+                reftype="doc",
+                reftarget="/" + target,
+                refexplicit=True,
+                refwarn=True,
+                refdoc=self.env.docname,
+            )
+            ref += nodes.inline(title, title)
+            head += ref
+        else:
+            head += nodes.strong(title, title)
+            if not doc or status == COMING_SOON:
+                item["classes"].append("rri-step-unavailable")
+                label = _("coming soon")
+                head += nodes.Text(" ")
+                head += nodes.inline(f"({label})", f"({label})", classes=["rri-step-status"])
+        item += head
+        self.parse_body(item)
+        self.record_close(record)
+        return [item]
+
+
+def setup_next_steps(app: Sphinx) -> None:
+    app.add_directive("next-steps", NextStepsDirective)
+    app.add_directive("step", StepDirective)

@@ -1,0 +1,433 @@
+"""The fast reader behind ``sphinx-rri validate``: source files to course pages, no build.
+
+MyST pages are read with the same markdown-it configuration and the same directive
+option parser as MyST itself, but only the block structure is parsed: directives are
+found as fences, their options and bodies split as MyST splits them, and their content
+read again for nested directives. reStructuredText pages are read by indentation. Every
+directive found goes through :class:`~sphinx_rri.model.PageRecorder`, exactly as the
+directives do during a build.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from .config import Settings
+from .diagnostics import Diagnostic, Subtype
+from .frontmatter import read_frontmatter
+from .model import ALLOWED_OPTIONS, DIRECTIVES, Page, PageRecorder
+
+#: Directives whose content is literal text, never read for nested directives or roles.
+LITERAL_DIRECTIVES = frozenset(
+    {
+        "code",
+        "code-block",
+        "code-cell",
+        "sourcecode",
+        "literalinclude",
+        "math",
+        "raw",
+        "csv-table",
+        "graphviz",
+        "mermaid",
+        "eval-rst",
+        "highlight",
+        "parsed-literal",
+        "doctest",
+        "testcode",
+        "testoutput",
+    }
+)
+
+#: How many arguments each contract directive takes; the rest of the opening line is body.
+TAKES_ARGUMENT = {
+    "task-card": True,
+    "task-description": False,
+    "task-importance": False,
+    "illustrative-example": False,
+    "example": True,
+    "next-steps": False,
+    "step": True,
+    "human-factors": True,
+    "key-concept": True,
+}
+
+MYST_ROLE = re.compile(r"\{rri:task\}`([^`]*)`")
+RST_ROLE = re.compile(r":rri:task:`([^`]*)`")
+_DIRECTIVE_INFO = re.compile(r"^\{([\w:.+-]+)\}\s*(.*)$")
+
+
+class PermissiveOptions(dict):  # type: ignore[type-arg]
+    """An option spec that accepts every option name, so that an unknown option is
+    recorded and reported by the checks (the same way in both gates) rather than
+    rejected by the parser with its own message."""
+
+    def __missing__(self, key: str) -> Any:
+        return _unchanged
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _unchanged(value: str | None) -> str:
+    return "" if value is None else value.strip()
+
+
+def option_spec(name: str) -> PermissiveOptions:
+    spec = PermissiveOptions()
+    for option in ALLOWED_OPTIONS[name]:
+        spec[option] = _unchanged
+    return spec
+
+
+@dataclass
+class Context:
+    recorder: PageRecorder
+    regex: re.Pattern[str] | None
+    max_nesting: int
+    code_spans: list[tuple[int, int]] = field(default_factory=list)
+    limit_hit: bool = False
+
+
+# -- MyST --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _markdown_parser(extensions: tuple[str, ...]) -> Any:
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    config = MdParserConfig(enable_extensions=set(extensions) | {"colon_fence"})
+    md = create_md_parser(config, RendererHTML)
+    # Only the block structure matters here; roles are found in the raw inline text.
+    md.disable("inline", ignoreInvalid=True)
+    md.options["maxNesting"] = 200
+    return md
+
+
+@lru_cache(maxsize=None)
+def _spec_class(name: str) -> type:
+    """A stand-in directive class carrying only what MyST's option parser reads."""
+    takes_argument = TAKES_ARGUMENT[name]
+    return type(
+        f"Spec_{name}",
+        (),
+        {
+            "required_arguments": 0,
+            "optional_arguments": 1 if takes_argument else 0,
+            "final_argument_whitespace": True,
+            "has_content": True,
+            "option_spec": option_spec(name),
+        },
+    )
+
+
+def _scan_myst(text: str, line_offset: int, ctx: Context, depth: int, extensions: tuple[str, ...]) -> None:
+    if depth > ctx.max_nesting:
+        if not ctx.limit_hit:
+            ctx.limit_hit = True
+            page = ctx.recorder.page
+            page.reader_problems.append(
+                Diagnostic(
+                    page.docname, line_offset + 1, Subtype.LIMIT,
+                    f"directives are nested deeper than rri_max_nesting ({ctx.max_nesting})",
+                    page.source,
+                )
+            )
+        return
+    md = _markdown_parser(extensions)
+    tokens = md.parse(text)
+    for token in tokens:
+        if token.type in ("fence", "colon_fence") and token.map:
+            _myst_fence(token, line_offset, ctx, depth, extensions)
+        elif token.type == "code_block" and token.map:
+            ctx.code_spans.append((line_offset + token.map[0] + 1, line_offset + token.map[1]))
+        elif token.type == "inline" and token.map and "{rri:task}" in token.content:
+            _myst_roles(token.content, line_offset + token.map[0] + 1, ctx)
+
+
+def _myst_roles(content: str, first_line: int, ctx: Context) -> None:
+    for match in MYST_ROLE.finditer(content):
+        line = first_line + content.count("\n", 0, match.start())
+        ctx.recorder.add_task_ref(match.group(1), line)
+
+
+def _myst_fence(token: Any, line_offset: int, ctx: Context, depth: int, extensions: tuple[str, ...]) -> None:
+    start = line_offset + token.map[0] + 1  # 1-based line of the opening fence
+    end = line_offset + token.map[1]
+    match = _DIRECTIVE_INFO.match(token.info.strip())
+    if not match:
+        ctx.code_spans.append((start, end))
+        return
+    name, first_line = match.group(1), match.group(2)
+    if name in LITERAL_DIRECTIVES:
+        ctx.code_spans.append((start, end))
+        return
+    if name not in DIRECTIVES:
+        # Someone else's directive (a note, a dropdown): its content may hold ours.
+        body_lines, body_offset = _split_generic_options(token.content)
+        _scan_myst("\n".join(body_lines), start + body_offset, ctx, depth + 1, extensions)
+        return
+    from myst_parser.parsers.directives import MarkupError, parse_directive_text
+
+    try:
+        parsed = parse_directive_text(_spec_class(name), first_line, token.content, line=start)
+    except MarkupError:
+        parsed = None
+    if parsed is None:
+        options: dict[str, str] = {}
+        argument, body_lines, body_start = first_line, token.content.splitlines(), start + 1
+    else:
+        options = {str(k): ("" if v is None else str(v)) for k, v in parsed.options.items()}
+        argument = " ".join(parsed.arguments)
+        body_lines = parsed.body
+        body_start = start + 1 + parsed.body_offset
+    body = "\n".join(body_lines)
+    record = ctx.recorder.open(name, start, argument, options, body.strip())
+    before = len(ctx.code_spans)
+    stray = _scan_children(body, body_start - 1, ctx, depth, extensions, name)
+    del before
+    ctx.recorder.close(record, end, stray_content=stray)
+
+
+def _scan_children(
+    body: str, line_offset: int, ctx: Context, depth: int, extensions: tuple[str, ...], name: str
+) -> bool:
+    """Read a contract directive's body; return True if it holds stray content."""
+    if name != "illustrative-example":
+        _scan_myst(body, line_offset, ctx, depth + 1, extensions)
+        return False
+    tokens = _markdown_parser(extensions).parse(body)
+    stray = False
+    level = 0
+    for token in tokens:
+        if level == 0 and token.type not in ("fence", "colon_fence", "html_block"):
+            stray = True
+        if level == 0 and token.type == "html_block" and not token.content.lstrip().startswith("<!--"):
+            stray = True
+        if level == 0 and token.type in ("fence", "colon_fence"):
+            info = _DIRECTIVE_INFO.match(token.info.strip())
+            if not info or info.group(1) != "example":
+                stray = True
+        level += token.nesting
+    _scan_myst(body, line_offset, ctx, depth + 1, extensions)
+    return stray
+
+
+def _split_generic_options(content: str) -> tuple[list[str], int]:
+    """Skip the option block of a directive that is not ours, as MyST would."""
+    lines = content.splitlines()
+    if lines and lines[0].startswith("---"):
+        for index in range(1, len(lines)):
+            if lines[index].startswith("---"):
+                return lines[index + 1 :], index + 1
+        return [], len(lines)
+    count = 0
+    while count < len(lines) and lines[count].lstrip().startswith(":"):
+        count += 1
+    return lines[count:], count
+
+
+# -- reStructuredText ---------------------------------------------------------------------
+
+_RST_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:.+-]+)::(?:\s+(.*))?$")
+_RST_OPTION = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")
+
+
+def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> None:
+    """Read reStructuredText ``lines``; ``line_offset`` is the file line of ``lines[0]`` - 1."""
+    if depth > ctx.max_nesting:
+        if not ctx.limit_hit:
+            ctx.limit_hit = True
+            page = ctx.recorder.page
+            page.reader_problems.append(
+                Diagnostic(
+                    page.docname, line_offset + 1, Subtype.LIMIT,
+                    f"directives are nested deeper than rri_max_nesting ({ctx.max_nesting})",
+                    page.source,
+                )
+            )
+        return
+    index = 0
+    literal_next = False
+    while index < len(lines):
+        line = lines[index]
+        match = _RST_DIRECTIVE.match(line)
+        if match:
+            index = _rst_directive(lines, index, match, line_offset, ctx, depth)
+            literal_next = False
+            continue
+        if literal_next and line.strip() and _indent(line) > 0:
+            block_end = _block_end(lines, index, 0)
+            ctx.code_spans.append((line_offset + index + 1, line_offset + block_end))
+            index = block_end
+            literal_next = False
+            continue
+        if line.strip():
+            literal_next = line.rstrip().endswith("::")
+            if ":rri:task:" in line:
+                for role in RST_ROLE.finditer(line):
+                    ctx.recorder.add_task_ref(role.group(1), line_offset + index + 1)
+        index += 1
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _block_end(lines: list[str], start: int, parent_indent: int) -> int:
+    """First index after the block of lines indented more than ``parent_indent``."""
+    index = start
+    last = start - 1
+    while index < len(lines):
+        line = lines[index]
+        if line.strip():
+            if _indent(line) <= parent_indent:
+                break
+            last = index
+        index += 1
+    return last + 1
+
+
+def _rst_directive(
+    lines: list[str], index: int, match: re.Match[str], line_offset: int, ctx: Context, depth: int
+) -> int:
+    indent = len(match.group(1))
+    name = match.group(2)
+    first = (match.group(3) or "").strip()
+    end = _block_end(lines, index + 1, indent)
+    start_line = line_offset + index + 1
+    block = lines[index + 1 : end]
+    inner_indent = min((_indent(x) for x in block if x.strip()), default=indent + 3)
+    block = [x[inner_indent:] if x.strip() else "" for x in block]
+    # The argument may continue on the lines after the directive, up to an option or blank.
+    position = 0
+    while position < len(block) and block[position].strip() and not _RST_OPTION.match(block[position]):
+        if TAKES_ARGUMENT.get(name, True):
+            first = f"{first} {block[position].strip()}".strip()
+            position += 1
+        else:
+            break
+    options: dict[str, str] = {}
+    while position < len(block) and _RST_OPTION.match(block[position]):
+        option = _RST_OPTION.match(block[position])
+        assert option is not None
+        options[option.group(1)] = (option.group(2) or "").strip()
+        position += 1
+    while position < len(block) and not block[position].strip():
+        position += 1
+    body_lines = block[position:]
+    body_offset = line_offset + index + 1 + position  # file line of body_lines[0] - 1
+    if name in LITERAL_DIRECTIVES:
+        ctx.code_spans.append((start_line, line_offset + end))
+        return end
+    if name not in DIRECTIVES:
+        _scan_rst(body_lines, body_offset, ctx, depth + 1)
+        return end
+    argument = first if TAKES_ARGUMENT[name] else ""
+    if first and not TAKES_ARGUMENT[name]:
+        body_lines = [first, *body_lines]
+        body_offset -= 1
+    body = "\n".join(body_lines).strip()
+    record = ctx.recorder.open(name, start_line, argument, options, body)
+    stray = False
+    if name == "illustrative-example":
+        stray = _rst_stray(body_lines)
+    _scan_rst(body_lines, body_offset, ctx, depth + 1)
+    ctx.recorder.close(record, line_offset + end, stray_content=stray)
+    return end
+
+
+def _rst_stray(body_lines: list[str]) -> bool:
+    index = 0
+    while index < len(body_lines):
+        line = body_lines[index]
+        if not line.strip():
+            index += 1
+            continue
+        match = _RST_DIRECTIVE.match(line)
+        if match and match.group(2) == "example":
+            index = _block_end(body_lines, index + 1, 0)
+            continue
+        if line.startswith("..") and not match:  # a comment
+            index = _block_end(body_lines, index + 1, 0)
+            continue
+        return True
+    return False
+
+
+# -- pages --------------------------------------------------------------------------------
+
+
+def find_placeholders(
+    lines: list[str],
+    regex: re.Pattern[str] | None,
+    skip: Iterable[tuple[int, int]],
+    first_line: int = 1,
+) -> list[tuple[int, str]]:
+    """(line, text) of placeholder matches outside the ``skip`` spans (inclusive, 1-based)."""
+    if regex is None:
+        return []
+    spans = sorted(skip)
+    found = []
+    for number in range(first_line, len(lines) + 1):
+        line = lines[number - 1]
+        match = regex.search(line)
+        if not match:
+            continue
+        if any(a <= number <= b for a, b in spans):
+            continue
+        found.append((number, line.strip()))
+    return found
+
+
+def scan_page(
+    text: str,
+    docname: str,
+    source: str,
+    settings: Settings,
+    myst_extensions: tuple[str, ...] = (),
+) -> Page:
+    """Read one page's text into a :class:`Page`."""
+    is_rst = source.endswith(".rst")
+    page = Page(docname=docname, source=source)
+    text = text.removeprefix("\ufeff")
+    fm = read_frontmatter(
+        text,
+        allow_fields=is_rst,
+        max_bytes=settings.max_frontmatter_bytes,
+        max_aliases=settings.max_yaml_aliases,
+    )
+    apply_frontmatter(page, fm)
+    lines = text.splitlines()
+    ctx = Context(PageRecorder(page), settings.placeholder_regex, settings.max_nesting)
+    if is_rst:
+        start = fm.end_line if fm.present and fm.kind == "yaml" else 0
+        _scan_rst(lines[start:], start, ctx, 0)
+    else:
+        start = fm.end_line if fm.present else 0
+        body = "\n".join(lines[start:])
+        _scan_myst(body, start, ctx, 0, myst_extensions)
+    if page.is_course_page:
+        skip = [*ctx.code_spans, *page.gap_spans()]
+        page.placeholders = find_placeholders(
+            lines, ctx.regex, skip, first_line=(fm.end_line + 1) if fm.present else 1
+        )
+    return page
+
+
+def apply_frontmatter(page: Page, fm: Any) -> None:
+    page.has_frontmatter = fm.present
+    page.meta = dict(fm.values)
+    page.meta_lines = dict(fm.lines)
+    page.meta_line = fm.start_line
+    for line, subtype, message in fm.problems:
+        page.reader_problems.append(Diagnostic(page.docname, line, subtype, message, page.source))

@@ -1,0 +1,105 @@
+"""The JSON schemas in ``schemas/``, loaded with the project's configuration filled in.
+
+The schemas are the single statement of what a front matter block, a task card, an
+example, a next-steps block and a box must contain. They ship inside the wheel
+(``sphinx_rri/schemas``) and are read with :mod:`importlib.resources`; from a source
+checkout they are read from the repository's ``schemas/`` folder.
+
+Configured values reach a schema through the ``$defs`` marked ``x-configured-by``, so
+the files are never copied: :func:`load_schema` fills in the stages, the domains and the
+extra front matter keys. Each subschema may carry ``x-messages`` (an author-facing
+message per JSON Schema keyword, or ``*`` for any) and ``x-subtype`` (the warning
+subtype when it is not the record's own).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+SCHEMA_NAMES = ("frontmatter", "task", "example", "next-steps", "callout", "rri")
+
+#: Front matter keys owned by MyST or Sphinx, allowed on every page.
+TOOL_KEYS = ("myst", "html_meta", "substitutions", "orphan", "nocomments", "nosearch", "tocdepth")
+
+
+def schema_dir() -> Path:
+    packaged = resources.files("sphinx_rri") / "schemas"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "schemas"
+
+
+@lru_cache(maxsize=None)
+def raw_schema(name: str) -> dict[str, Any]:
+    """The schema file ``schemas/<name>.schema.json`` as written."""
+    path = schema_dir() / f"{name}.schema.json"
+    with path.open(encoding="utf-8") as handle:
+        result: dict[str, Any] = json.load(handle)
+    return result
+
+
+def load_schema(
+    name: str,
+    *,
+    stages: tuple[str, ...] = (),
+    domains: tuple[str, ...] = (),
+    extra_keys: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The schema with the configuration filled into its configurable ``$defs``."""
+    schema = copy.deepcopy(raw_schema(name))
+    defs = schema.get("$defs", {})
+    if "stage" in defs:
+        defs["stage"]["enum"] = list(stages)
+    if "domain" in defs:
+        defs["domain"]["enum"] = list(domains)
+    if name == "frontmatter":
+        for key in extra_keys:
+            schema["properties"].setdefault(key, {"description": "Allowed by the project."})
+    return schema
+
+
+def known_frontmatter_keys(extra_keys: tuple[str, ...] = ()) -> list[str]:
+    return sorted({*raw_schema("frontmatter")["properties"], *extra_keys})
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A " (did you mean 'x'?)" hint, or an empty string when nothing is close."""
+    lowered = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
+
+
+def walk_schema_path(root: dict[str, Any], path: Iterator[Any]) -> list[dict[str, Any]]:
+    """The subschemas met along a jsonschema error's ``absolute_schema_path``."""
+    met = [root]
+    node: Any = root
+    for step in path:
+        if isinstance(node, dict) and step == "$ref":
+            node = _resolve_local(root, node["$ref"])
+        elif isinstance(node, (dict, list)):
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                break
+        else:
+            break
+        if isinstance(node, dict):
+            if "$ref" in node and step != "$ref":
+                met.append(node)
+                node = {**_resolve_local(root, node["$ref"]), **node}
+            met.append(node)
+    return met
+
+
+def _resolve_local(root: dict[str, Any], ref: str) -> Any:
+    node: Any = root
+    for part in ref.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
