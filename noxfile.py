@@ -1,0 +1,41 @@
+"""Builds and checks for sphinx-rri: `nox -s build`, `nox -s tests`, `nox -s docs`, `nox -s lint`."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["build", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Validate the course in content/ and build it to HTML, failing on any warning."""
+    session.install(".", "furo")
+    session.run("sphinx-rri", "validate", "content")
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-b", "html", "content", "content/_build/html",
+        *session.posargs,
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite."""
+    session.install(".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the extension's documentation with the extension, failing on any warning."""
+    session.install(".[docs]")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "docs", "docs/_build/html")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff on everything, mypy on the package."""
+    session.install(".[lint]")
+    session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("mypy")

@@ -1,0 +1,100 @@
+"""The ``sphinx-rri`` command: arguments in, exit status out.
+
+The parser only turns arguments into a namespace; loading (:mod:`sphinx_rri.project`),
+checking (:mod:`sphinx_rri.checks`) and printing (:mod:`sphinx_rri.reporters`) live in
+their own modules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sphinx-rri",
+        description="Validate, report on and migrate RRI course material written for sphinx-rri.",
+    )
+    parser.add_argument("--version", action="version", version=f"sphinx-rri {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check course pages against the schemas, without a Sphinx build",
+        description="Check course pages against the authoring contract and the schemas. "
+        "Exit status: 0 clean (gaps allowed), 1 errors (or gaps with --strict), "
+        "2 usage or unreadable input.",
+    )
+    validate.add_argument(
+        "paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
+        help="a Sphinx source folder, or files in one (default: .)",
+    )
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+    validate.add_argument("--strict", action="store_true", help="fail on gaps too")
+    validate.add_argument(
+        "-j", "--jobs", type=int, default=None, help="processes to read pages with (default: up to 4)"
+    )
+    return parser
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from .build import summary_line
+    from .checks import check_course, errors_and_gaps
+    from .project import ProjectError, load_project, scan_project
+    from .reporters import REPORTERS
+
+    try:
+        project = load_project(args.paths[0])
+        wanted: set[str] | None = set()
+        for path in args.paths:
+            if not path.exists():
+                raise ProjectError(f"{path}: no such file or folder")
+            other = load_project(path) if path != args.paths[0] else project
+            if other.srcdir != project.srcdir:
+                raise ProjectError(f"{path}: not in the same Sphinx project as {args.paths[0]}")
+            resolved = path.resolve()
+            if resolved.is_dir():
+                wanted = None if resolved == project.srcdir else _docs_under(project, resolved, wanted)
+            elif wanted is not None:
+                wanted |= {d for d, p in project.documents.items() if p.resolve() == resolved}
+        course = scan_project(project, jobs=args.jobs)
+    except ProjectError as err:
+        print(f"sphinx-rri: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    diagnostics = check_course(course, project.settings)
+    if wanted is not None:
+        diagnostics = [d for d in diagnostics if d.docname in wanted]
+    errors, gaps = errors_and_gaps(diagnostics)
+    summary = summary_line(len(course.tasks()), len(gaps), len(errors))
+    sys.stdout.write(REPORTERS[args.format](diagnostics, project.srcdir, summary))
+    if errors or (args.strict and gaps):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _docs_under(project: object, folder: Path, wanted: set[str] | None) -> set[str] | None:
+    from .project import Project
+
+    assert isinstance(project, Project)
+    found = {d for d, p in project.documents.items() if folder in p.resolve().parents}
+    return (wanted or set()) | found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return run_validate(args)
+    parser.print_help()
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""A Sphinx project read without Sphinx: its ``conf.py``, its documents, its pages.
+
+This is the loader of ``sphinx-rri validate`` and ``sphinx-rri report``: it finds the
+nearest ``conf.py``, reads the ``rri_*`` values from it, lists the documents Sphinx
+would read and scans them (in a process pool for large projects) into a
+:class:`~sphinx_rri.model.Course`.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import Settings, config_problems
+from .diagnostics import Diagnostic, Subtype
+from .model import Course, Page
+from .scanner import scan_page
+
+#: Below this many pages a process pool costs more than it saves.
+POOL_THRESHOLD = 200
+
+
+class ProjectError(Exception):
+    """The project cannot be read: exit status 2."""
+
+
+@dataclass
+class Project:
+    srcdir: Path
+    confpy: Path
+    settings: Settings
+    myst_extensions: tuple[str, ...]
+    documents: dict[str, Path]
+    """docname -> source file"""
+
+
+def find_confpy(path: Path) -> Path:
+    start = path if path.is_dir() else path.parent
+    for folder in [start, *start.parents]:
+        candidate = folder / "conf.py"
+        if candidate.is_file():
+            return candidate
+    raise ProjectError(f"{path}: no conf.py at or above this path")
+
+
+def read_confpy(confpy: Path) -> dict[str, Any]:
+    """Run ``conf.py`` as Sphinx does (in its folder) and return its namespace."""
+    namespace: dict[str, Any] = {"__file__": str(confpy), "tags": _NoTags()}
+    cwd = os.getcwd()
+    try:
+        os.chdir(confpy.parent)
+        code = compile(confpy.read_bytes(), str(confpy), "exec")
+        exec(code, namespace)
+    except SystemExit as err:
+        raise ProjectError(f"{confpy}: conf.py called sys.exit({err.code})") from None
+    except Exception as err:
+        raise ProjectError(f"{confpy}: conf.py failed: {type(err).__name__}: {err}") from None
+    finally:
+        os.chdir(cwd)
+    return namespace
+
+
+class _NoTags:
+    """Stands in for Sphinx's ``tags`` object, which conf.py files may query."""
+
+    def has(self, name: str) -> bool:
+        return False
+
+    def add(self, name: str) -> None:
+        pass
+
+    def remove(self, name: str) -> None:
+        pass
+
+    def __contains__(self, name: str) -> bool:
+        return False
+
+
+def list_documents(srcdir: Path, settings: Settings) -> dict[str, Path]:
+    # Sphinx's own matcher, so that exclude_patterns mean here what they mean in a build.
+    from sphinx.util.matching import Matcher
+
+    excluded = Matcher(list(settings.exclude_patterns))
+    documents: dict[str, Path] = {}
+    for root, dirs, files in os.walk(srcdir, followlinks=False):
+        rel_root = Path(root).relative_to(srcdir).as_posix()
+        rel_root = "" if rel_root == "." else rel_root + "/"
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not excluded(rel_root + d)
+        )
+        for name in sorted(files):
+            relpath = rel_root + name
+            suffix = next((s for s in settings.source_suffixes if name.endswith(s)), None)
+            if suffix is None or excluded(relpath):
+                continue
+            docname = relpath[: -len(suffix)]
+            documents.setdefault(docname, Path(root) / name)
+    return documents
+
+
+def load_project(path: Path) -> Project:
+    confpy = find_confpy(path.resolve())
+    namespace = read_confpy(confpy)
+    problems = config_problems(namespace)
+    if problems:
+        raise ProjectError(f"{confpy}: " + "; ".join(problems))
+    settings = Settings.from_values(namespace)
+    extensions = namespace.get("myst_enable_extensions", ())
+    srcdir = confpy.parent
+    return Project(
+        srcdir=srcdir,
+        confpy=confpy,
+        settings=settings,
+        myst_extensions=tuple(sorted(extensions)),
+        documents=list_documents(srcdir, settings),
+    )
+
+
+def read_page(
+    docname: str, path: Path, srcdir: Path, settings: Settings, myst_extensions: tuple[str, ...]
+) -> Page:
+    relpath = path.relative_to(srcdir).as_posix()
+    try:
+        resolved = path.resolve()
+        if srcdir.resolve() not in resolved.parents:
+            page = Page(docname=docname, source=relpath)
+            page.reader_problems.append(
+                Diagnostic(docname, 1, Subtype.LIMIT, "page is a link to a file outside the source folder; not read", relpath)
+            )
+            return page
+        size = path.stat().st_size
+        if size > settings.max_file_bytes:
+            page = Page(docname=docname, source=relpath)
+            page.reader_problems.append(
+                Diagnostic(
+                    docname, 1, Subtype.LIMIT,
+                    f"page is larger than rri_max_file_bytes ({settings.max_file_bytes} bytes); not read",
+                    relpath,
+                )
+            )
+            return page
+        data = path.read_bytes()
+    except OSError as err:
+        raise ProjectError(f"{relpath}: cannot read: {err.strerror or err}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        page = Page(docname=docname, source=relpath)
+        line = data.count(b"\n", 0, err.start) + 1
+        page.reader_problems.append(
+            Diagnostic(docname, line, Subtype.LIMIT, "page is not valid UTF-8 text; not read", relpath)
+        )
+        return page
+    if "\x00" in text:
+        page = Page(docname=docname, source=relpath)
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        page.reader_problems.append(
+            Diagnostic(docname, line, Subtype.LIMIT, "page contains a NUL byte (a binary file?); not read", relpath)
+        )
+        return page
+    return scan_page(text, docname, relpath, settings, myst_extensions)
+
+
+def _read_many(args: list[tuple[str, Path, Path, Settings, tuple[str, ...]]]) -> list[Page]:
+    return [read_page(*a) for a in args]
+
+
+def scan_project(project: Project, jobs: int | None = None) -> Course:
+    items = sorted(project.documents.items())
+    args = [
+        (docname, path, project.srcdir, project.settings, project.myst_extensions)
+        for docname, path in items
+    ]
+    workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
+    if workers > 1 and len(args) >= POOL_THRESHOLD:
+        chunks = [args[i::workers] for i in range(workers)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            pages = [page for chunk in pool.map(_read_many, chunks) for page in chunk]
+    else:
+        pages = _read_many(args)
+    return Course(pages={p.docname: p for p in pages}, docnames=frozenset(project.documents))

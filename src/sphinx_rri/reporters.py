@@ -1,0 +1,67 @@
+"""How ``sphinx-rri validate`` prints what it found: text, JSON or GitHub commands."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from .diagnostics import Diagnostic, Severity
+
+
+def _path(diag: Diagnostic, srcdir: Path) -> str:
+    full = srcdir / diag.source if diag.source else srcdir / diag.docname
+    try:
+        return os.path.relpath(full)
+    except ValueError:  # another drive on Windows
+        return str(full)
+
+
+def text_report(diagnostics: list[Diagnostic], srcdir: Path, summary: str) -> str:
+    lines = [
+        f"{_path(d, srcdir)}:{d.line}: {d.severity.value}: {d.message} [{d.code}]"
+        for d in diagnostics
+    ]
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
+
+
+def json_report(diagnostics: list[Diagnostic], srcdir: Path, summary: str) -> str:
+    def entry(d: Diagnostic) -> dict[str, object]:
+        return {**d.as_json(), "path": _path(d, srcdir), "severity": d.severity.value}
+
+    errors = [entry(d) for d in diagnostics if d.severity is Severity.ERROR]
+    gaps = [entry(d) for d in diagnostics if d.severity is Severity.GAP]
+    return json.dumps({"errors": errors, "gaps": gaps, "summary": summary}, indent=2, sort_keys=True) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_report(diagnostics: list[Diagnostic], srcdir: Path, summary: str) -> str:
+    lines = []
+    for d in diagnostics:
+        command = "error" if d.severity is Severity.ERROR else "warning"
+        props = ",".join(
+            [
+                f"file={_escape_property(_path(d, srcdir))}",
+                f"line={d.line}",
+                f"title={_escape_property(d.code)}",
+            ]
+        )
+        lines.append(f"::{command} {props}::{_escape_data(d.message)}")
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
+
+
+REPORTERS: dict[str, Callable[[list[Diagnostic], Path, str], str]] = {
+    "text": text_report,
+    "json": json_report,
+    "github": github_report,
+}
