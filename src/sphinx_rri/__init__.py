@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register every directive family, the ``rri`` domain and the build hooks."""
-    from . import builders, callouts, config, domain, examples, next_steps, task_card
+    from . import builders, callouts, config, domain, examples, gap_report, next_steps, task_card
     from . import build as build_hooks
 
     config.setup_config(app)
@@ -26,6 +26,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     examples.setup_examples(app)
     next_steps.setup_next_steps(app)
     callouts.setup_callouts(app)
+    gap_report.setup_gap_report(app)
     builders.setup_builders(app)
     return {
         "version": __version__,

@@ -232,6 +232,8 @@ class Page:
     placeholders: list[tuple[int, str]] = field(default_factory=list)
     """(line, matched text) of placeholder text outside examples and steps."""
     directive_count: int = 0
+    has_gap_report: bool = False
+    """The page shows the gap report, so it must be rebuilt when any page changes."""
 
     @property
     def is_course_page(self) -> bool:

@@ -1,0 +1,97 @@
+"""``rri.json``: the course model as data for other tools (schema ``schemas/rri.schema.json``).
+
+Written with sorted keys and sorted records, so that two builds of the same sources give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from .checks import errors_and_gaps
+from .config import Settings
+from .diagnostics import Diagnostic
+from .model import COMING_SOON, Course, resolve_docname
+from .report import task_examples, task_stage
+
+SCHEMA_VERSION = 1
+PAGE_KEYS = ("title", "track", "module", "stage", "status", "learning_objectives", "authors", "last_reviewed", "tags")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def course_data(course: Course, settings: Settings, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+    pages = []
+    for page in course.course_pages():
+        entry: dict[str, Any] = {"docname": page.docname, "source": page.source}
+        for key in PAGE_KEYS:
+            entry[key] = _plain(page.meta.get(key))
+        pages.append(entry)
+    tasks = []
+    for page, task in course.tasks():
+        tasks.append(
+            {
+                "id": task.id,
+                "title": task.title,
+                "docname": page.docname,
+                "line": task.line,
+                "stage": task_stage(task, page.meta.get("stage")) or None,
+                "parts": {
+                    kind: any(part.has_content for part in task.parts_of(kind))
+                    for kind in ("description", "importance", "examples")
+                },
+                "examples": [
+                    {"domain": e.domain, "status": e.status, "line": e.line}
+                    for e in task_examples(task, settings)
+                ],
+            }
+        )
+    blocks = []
+    for page in course.course_pages():
+        for block in page.next_steps:
+            choose = (block.options.get("choose") or "").strip()
+            blocks.append(
+                {
+                    "docname": page.docname,
+                    "line": block.line,
+                    "choose": int(choose) if choose.isdigit() else None,
+                    "steps": [
+                        {
+                            "title": step.title,
+                            "line": step.line,
+                            "doc": resolve_docname(page.docname, step.doc) if step.doc else None,
+                            "status": COMING_SOON
+                            if (step.status or "").strip() == COMING_SOON or not step.doc
+                            else "available",
+                        }
+                        for step in block.steps
+                    ],
+                }
+            )
+    errors, gaps = errors_and_gaps(diagnostics)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "domains": list(settings.example_domains),
+        "stages": list(settings.stages),
+        "pages": pages,
+        "tasks": tasks,
+        "next_steps": blocks,
+        "gaps": [d.as_json() for d in gaps],
+        "errors": [d.as_json() for d in errors],
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,143 @@
+"""``rri-gap-report``: the gap matrix rendered inside the built site.
+
+The directive leaves a placeholder node; a post-transform replaces it, at write time,
+with tables built from the whole course model, so the report is never older than the
+pages it reports on. ``env-get-outdated`` marks every page with a report as outdated
+whenever another page is added, changed or removed, so an incremental build rewrites it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from .base import _, recorder_of
+from .build import RRIEnvData
+from .config import settings_from_sphinx
+from .report import COMING_SOON, MISSING, WRITTEN, GapMatrix, build_matrix, cell, part_cell
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+
+class gap_report(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+    """Placeholder, replaced by tables before any writer sees it."""
+
+
+class GapReportDirective(SphinxDirective):
+    has_content = False
+    option_spec: dict[str, Any] = {}
+
+    def run(self) -> list[nodes.Node]:
+        recorder = recorder_of(self.env)
+        if recorder is not None:
+            recorder.page.has_gap_report = True
+        node = gap_report()
+        self.set_source_info(node)
+        return [node]
+
+
+def _table(headers: list[str], rows: list[list[nodes.Node]], classes: list[str]) -> nodes.table:
+    table = nodes.table(classes=["rri-gap-report", *classes])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    group.extend(nodes.colspec(colwidth=1) for _ in headers)
+    head = nodes.thead()
+    row = nodes.row()
+    for text in headers:
+        row += nodes.entry("", nodes.paragraph(text, text))
+    head += row
+    group += head
+    body = nodes.tbody()
+    for cells in rows:
+        row = nodes.row()
+        for content in cells:
+            entry = nodes.entry()
+            entry += content
+            row += entry
+        body += row
+    group += body
+    return table
+
+
+def _state(text: str, status: str) -> nodes.paragraph:
+    return nodes.paragraph(text, "", nodes.inline(text, text, classes=[f"rri-state-{status}"]))
+
+
+def _task_link(docname: str, task_id: str, title: str, fromdoc: str) -> nodes.paragraph:
+    ref = addnodes.pending_xref(
+        "", refdomain="rri", reftype="task", reftarget=task_id, refexplicit=True, refdoc=fromdoc
+    )
+    ref += nodes.inline(title, title)
+    return nodes.paragraph("", "", ref)
+
+
+def render_matrix(matrix: GapMatrix, fromdoc: str) -> list[nodes.Node]:
+    headers = [_("Task"), _("Stage"), _("Task Description"), _("Importance of Task"), *matrix.domains]
+    rows: list[list[nodes.Node]] = []
+    for r in matrix.rows:
+        def part(written: bool) -> nodes.paragraph:
+            return _state(part_cell(written), WRITTEN if written else MISSING)
+
+        rows.append(
+            [
+                _task_link(r.docname, r.id, r.title or r.id, fromdoc),
+                nodes.paragraph(r.stage or "-", r.stage or "-"),
+                part(r.parts["description"]),
+                part(r.parts["importance"]),
+                *(_state(cell(r.domain_status(d)), r.domain_status(d)) for d in matrix.domains),
+            ]
+        )
+    totals_rows: list[list[nodes.Node]] = []
+    for t in [*matrix.stages, matrix.total]:
+        name = _("Course") if t is matrix.total else (t.stage or "-")
+        values = [
+            name,
+            str(t.tasks),
+            f"{t.parts_written} / {t.parts_total}",
+            str(t.examples[WRITTEN]),
+            str(t.examples[COMING_SOON]),
+            str(t.examples[MISSING]),
+        ]
+        totals_rows.append([nodes.paragraph(v, v) for v in values])
+    legend = " · ".join(cell(s) for s in (WRITTEN, COMING_SOON, MISSING))
+    return [
+        nodes.paragraph(legend, legend, classes=["rri-gap-legend"]),
+        _table(headers, rows, ["rri-gap-matrix"]),
+        _table(
+            [_("Stage"), _("Tasks"), _("Parts written"), _("Examples written"), _("Coming soon"), _("Missing")],
+            totals_rows,
+            ["rri-gap-totals"],
+        ),
+    ]
+
+
+class ResolveGapReports(SphinxPostTransform):
+    # Before the references resolver (priority 10), so that the task links resolve.
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        found = list(self.document.findall(gap_report))
+        if not found:
+            return
+        matrix = build_matrix(RRIEnvData(self.env).course(), settings_from_sphinx(self.config))
+        for node in found:
+            node.replace_self(render_matrix(matrix, self.env.docname))
+
+
+def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    touched = added | changed | removed
+    reports = [name for name, page in RRIEnvData(env).pages.items() if page.has_gap_report]
+    return [name for name in reports if touched - {name} and name not in touched]
+
+
+def setup_gap_report(app: Sphinx) -> None:
+    app.add_directive("rri-gap-report", GapReportDirective)
+    app.add_node(gap_report)
+    app.add_post_transform(ResolveGapReports)
+    app.connect("env-get-outdated", _outdated)

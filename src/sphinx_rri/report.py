@@ -1,0 +1,229 @@
+"""The gap matrix: every task by its parts and by each configured domain.
+
+Built from the course model only, so the ``rri-gap-report`` directive, ``rri.json`` and
+``sphinx-rri report`` show the same facts. Rendered here as Markdown, JSON and a
+standalone HTML page; the directive renders it as docutils nodes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+
+from .checks import example_gap
+from .config import Settings
+from .model import Course, ExampleSet, Task
+
+WRITTEN, COMING_SOON, MISSING = "written", "coming-soon", "missing"
+
+#: Shown beside each state so that it never relies on colour alone.
+SYMBOLS = {WRITTEN: "✓", COMING_SOON: "…", MISSING: "✗"}
+LABELS = {WRITTEN: "written", COMING_SOON: "coming soon", MISSING: "missing"}
+
+
+@dataclass
+class ExampleState:
+    domain: str
+    status: str
+    line: int
+
+
+@dataclass
+class TaskRow:
+    id: str
+    title: str
+    docname: str
+    source: str
+    line: int
+    stage: str
+    parts: dict[str, bool]
+    examples: list[ExampleState]
+
+    def domain_status(self, domain: str) -> str:
+        for example in self.examples:
+            if example.domain == domain:
+                return example.status
+        return MISSING
+
+
+@dataclass
+class StageTotals:
+    stage: str
+    tasks: int = 0
+    parts_written: int = 0
+    parts_total: int = 0
+    examples: dict[str, int] = field(default_factory=lambda: {WRITTEN: 0, COMING_SOON: 0, MISSING: 0})
+
+
+@dataclass
+class GapMatrix:
+    domains: tuple[str, ...]
+    rows: list[TaskRow]
+    stages: list[StageTotals]
+    total: StageTotals
+
+
+def task_examples(task: Task, settings: Settings) -> list[ExampleState]:
+    """One state per configured domain (in configured order), then any other domain."""
+    sets: list[ExampleSet] = task.example_sets
+    found: dict[str, ExampleState] = {}
+    for example_set in sets:
+        for example in example_set.examples:
+            if example.domain and example.domain not in found:
+                status = COMING_SOON if example_gap(example, settings) else WRITTEN
+                found[example.domain] = ExampleState(example.domain, status, example.line)
+    fallback_line = sets[0].line if sets else task.line
+    states = [found.pop(d, ExampleState(d, MISSING, fallback_line)) for d in settings.example_domains]
+    return states + [found[d] for d in sorted(found)]
+
+
+def task_stage(task: Task, page_stage: object) -> str:
+    stage = task.options.get("stage")
+    if stage and stage.strip():
+        return stage.strip()
+    return page_stage if isinstance(page_stage, str) else ""
+
+
+def build_matrix(course: Course, settings: Settings) -> GapMatrix:
+    rows = []
+    for page, task in course.tasks():
+        parts = {
+            kind: any(part.has_content for part in task.parts_of(kind))
+            for kind in ("description", "importance", "examples")
+        }
+        rows.append(
+            TaskRow(
+                id=task.id,
+                title=task.title,
+                docname=page.docname,
+                source=page.source,
+                line=task.line,
+                stage=task_stage(task, page.meta.get("stage")),
+                parts=parts,
+                examples=task_examples(task, settings),
+            )
+        )
+    order = {stage: index for index, stage in enumerate(settings.stages)}
+    rows.sort(key=lambda r: (order.get(r.stage, len(order)), r.stage, r.docname, r.line))
+    by_stage: dict[str, StageTotals] = {}
+    total = StageTotals("")
+    for row in rows:
+        totals = by_stage.setdefault(row.stage, StageTotals(row.stage))
+        for bucket in (totals, total):
+            bucket.tasks += 1
+            bucket.parts_total += 3
+            bucket.parts_written += sum(row.parts.values())
+            for domain in settings.example_domains:
+                bucket.examples[row.domain_status(domain)] += 1
+    stages = [by_stage[s] for s in sorted(by_stage, key=lambda s: (order.get(s, len(order)), s))]
+    return GapMatrix(settings.example_domains, rows, stages, total)
+
+
+def matrix_as_data(matrix: GapMatrix) -> dict[str, object]:
+    def totals(t: StageTotals) -> dict[str, object]:
+        return {
+            "stage": t.stage or None,
+            "tasks": t.tasks,
+            "parts_written": t.parts_written,
+            "parts_total": t.parts_total,
+            "examples": dict(t.examples),
+        }
+
+    return {
+        "domains": list(matrix.domains),
+        "tasks": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "docname": r.docname,
+                "line": r.line,
+                "stage": r.stage or None,
+                "parts": r.parts,
+                "examples": {d: r.domain_status(d) for d in matrix.domains},
+            }
+            for r in matrix.rows
+        ],
+        "stages": [totals(t) for t in matrix.stages],
+        "total": totals(matrix.total),
+    }
+
+
+def cell(status: str) -> str:
+    return f"{SYMBOLS[status]} {LABELS[status]}"
+
+
+def part_cell(written: bool) -> str:
+    return cell(WRITTEN if written else MISSING)
+
+
+def _md_escape(text: str) -> str:
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(matrix: GapMatrix) -> str:
+    head = ["Task", "Stage", "Description", "Importance", *matrix.domains]
+    lines = ["| " + " | ".join(_md_escape(h) for h in head) + " |", "|" + " --- |" * len(head)]
+    for r in matrix.rows:
+        cells = [
+            f"{_md_escape(r.title or r.id)} (`{_md_escape(r.source)}:{r.line}`)",
+            _md_escape(r.stage or "-"),
+            part_cell(r.parts["description"]),
+            part_cell(r.parts["importance"]),
+            *(cell(r.domain_status(d)) for d in matrix.domains),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "| Stage | Tasks | Parts written | Examples written | Coming soon | Missing |", "| --- | --- | --- | --- | --- | --- |"]
+    for t in [*matrix.stages, matrix.total]:
+        name = _md_escape(t.stage) if t is not matrix.total else "**Course**"
+        lines.append(
+            f"| {name or '-'} | {t.tasks} | {t.parts_written} of {t.parts_total} | "
+            f"{t.examples[WRITTEN]} | {t.examples[COMING_SOON]} | {t.examples[MISSING]} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_json(matrix: GapMatrix) -> str:
+    return json.dumps(matrix_as_data(matrix), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def render_html(matrix: GapMatrix) -> str:
+    esc = html.escape
+    head = ["Task", "Stage", "Description", "Importance", *matrix.domains]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><title>Gap report</title>',
+        "<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em}"
+        ".missing{font-weight:bold}.coming-soon{font-style:italic}</style></head><body>",
+        "<h1>Gap report</h1>",
+        "<table><thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in head) + "</tr></thead><tbody>",
+    ]
+
+    def td(status: str) -> str:
+        return f'<td class="{status}">{esc(cell(status))}</td>'
+
+    for r in matrix.rows:
+        out.append(
+            f'<tr><th scope="row">{esc(r.title or r.id)} <small>{esc(r.source)}:{r.line}</small></th>'
+            f"<td>{esc(r.stage or '-')}</td>"
+            + td(WRITTEN if r.parts["description"] else MISSING)
+            + td(WRITTEN if r.parts["importance"] else MISSING)
+            + "".join(td(r.domain_status(d)) for d in matrix.domains)
+            + "</tr>"
+        )
+    out.append("</tbody></table>")
+    out.append(
+        "<h2>Totals</h2><table><thead><tr><th>Stage</th><th>Tasks</th><th>Parts written</th>"
+        "<th>Examples written</th><th>Coming soon</th><th>Missing</th></tr></thead><tbody>"
+    )
+    for t in [*matrix.stages, matrix.total]:
+        name = "Course" if t is matrix.total else (t.stage or "-")
+        out.append(
+            f"<tr><th scope=\"row\">{esc(name)}</th><td>{t.tasks}</td><td>{t.parts_written} of {t.parts_total}</td>"
+            f"<td>{t.examples[WRITTEN]}</td><td>{t.examples[COMING_SOON]}</td><td>{t.examples[MISSING]}</td></tr>"
+        )
+    out.append("</tbody></table></body></html>")
+    return "\n".join(out) + "\n"
+
+
+RENDERERS = {"markdown": render_markdown, "json": render_json, "html": render_html}
