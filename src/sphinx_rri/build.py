@@ -89,7 +89,9 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     page.placeholders = scanned.placeholders
     env.temp_data[RECORDER_KEY] = PageRecorder(page)
     env.temp_data[SOURCE_LINES_KEY] = text.split("\n")
-    if fm.present and fm.kind == "yaml" and (fm.problems or relpath.endswith(".rst")):
+    if fm.present and fm.kind == "yaml" and (
+        fm.problems or relpath.endswith(".rst") or not _myst_can_read(text, fm.end_line)
+    ):
         # Blank the block out, keeping its lines, so that MyST or docutils do not
         # report it again in their own words (or render it as a heading in rST).
         lines = text.split("\n")
@@ -98,6 +100,17 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = "\n".join(lines)
         if relpath.endswith(".rst") and not fm.problems:
             env.metadata[docname].update({k: str(v) for k, v in fm.values.items()})
+
+
+def _myst_can_read(text: str, end_line: int) -> bool:
+    """Whether MyST's own front matter reader accepts the block (it is stricter on dates)."""
+    import yaml
+
+    try:
+        yaml.safe_load("\n".join(text.removeprefix("\ufeff").split("\n")[1 : end_line - 1]))
+    except (yaml.YAMLError, ValueError, TypeError):
+        return False
+    return True
 
 
 def _myst_extensions(app: Sphinx) -> tuple[str, ...]:

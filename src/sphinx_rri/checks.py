@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -67,6 +68,10 @@ def _show(value: Any) -> str:
     return json.dumps(_jsonable(value), ensure_ascii=False, default=str)
 
 
+def _is_property_name_error(error: ValidationError) -> bool:
+    return "propertyNames" in error.absolute_schema_path
+
+
 def _schema_errors(
     name: str, instance: dict[str, Any], settings: Settings
 ) -> list[tuple[ValidationError, dict[str, Any]]]:
@@ -74,7 +79,12 @@ def _schema_errors(
     validator = _validator(name, settings)
     by_path: dict[tuple[Any, ...], list[ValidationError]] = defaultdict(list)
     for error in validator.iter_errors(instance):
-        by_path[tuple(error.absolute_path)].append(error)
+        path = tuple(error.absolute_path)
+        if error.validator == "required":
+            path = (*path, error.message)  # one message per missing key
+        if _is_property_name_error(error):
+            path = (*path, str(error.instance))  # one message per unknown name
+        by_path[path].append(error)
     chosen = []
     for path in sorted(by_path, key=lambda p: [str(s) for s in p]):
         errors = sorted(
@@ -113,10 +123,10 @@ def _from_schema(
         path = list(error.absolute_path)
         key = str(path[-1]) if path else ""
         if error.validator == "required":
-            missing = [k for k in error.validator_value if k not in error.instance]
-            key = missing[0] if missing else key
+            named = re.match(r"^'(.+)' is a required property", error.message)
+            key = named.group(1) if named else key
         value = error.instance
-        if error.validator == "propertyNames":
+        if _is_property_name_error(error):
             key = str(error.instance)
         allowed = (error.schema.get("enum") if isinstance(error.schema, dict) else None) or []
         fields = {
@@ -360,7 +370,7 @@ def check_page(page: Page, settings: Settings) -> list[Diagnostic]:
 def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:
     found = []
     seen: dict[str, int] = {}
-    available = 0
+    available: set[str] = set()
     for step in block.steps:
         status = (step.status or "").strip()
         if status == COMING_SOON and step.doc is None:
@@ -383,15 +393,15 @@ def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:
                 )
             else:
                 seen[target] = step.line
-            if status != COMING_SOON:
-                available += 1
+            if not status:
+                available.add(target)
     choose = _choose_value(block.options.get("choose"))
-    if isinstance(choose, int) and choose > available:
+    if isinstance(choose, int) and choose > len(available):
         found.append(
             Diagnostic(
                 page.docname, block.line, Subtype.NEXT_STEPS,
-                f"next-steps asks to choose {choose} but only {available} "
-                f"step{'s are' if available != 1 else ' is'} available",
+                f"next-steps asks to choose {choose} but only {len(available)} "
+                f"step{'s are' if len(available) != 1 else ' is'} available",
                 page.source,
             )
         )
@@ -403,7 +413,7 @@ def check_links(page: Page, course: Course, task_ids: set[str]) -> list[Diagnost
     found = []
     for block in page.next_steps:
         for step in block.steps:
-            if step.doc:
+            if step.doc and step.status is None:
                 target = resolve_docname(page.docname, step.doc)
                 if target not in course.docnames:
                     found.append(

@@ -41,7 +41,31 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "-j", "--jobs", type=int, default=None, help="processes to read pages with (default: up to 4)"
     )
+
+    report = commands.add_parser(
+        "report",
+        help="print the gap matrix: every task by its parts and by each configured domain",
+    )
+    report.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
+    report.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
+    report.add_argument("-j", "--jobs", type=int, default=None)
     return parser
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .project import ProjectError, load_project, scan_project
+    from .report import RENDERERS, build_matrix
+
+    try:
+        if not args.path.exists():
+            raise ProjectError(f"{args.path}: no such file or folder")
+        project = load_project(args.path)
+        course = scan_project(project, jobs=args.jobs)
+    except ProjectError as err:
+        print(f"sphinx-rri: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(RENDERERS[args.format](build_matrix(course, project.settings)))
+    return EXIT_OK
 
 
 def run_validate(args: argparse.Namespace) -> int:
@@ -92,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "validate":
         return run_validate(args)
+    if args.command == "report":
+        return run_report(args)
     parser.print_help()
     return EXIT_USAGE
 

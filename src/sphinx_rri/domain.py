@@ -10,7 +10,7 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .base import _, recorder_of
+from .base import SOURCE_LINES_KEY, _, recorder_of
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -27,8 +27,29 @@ class TaskRole(XRefRole):
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         recorder = recorder_of(env)
         if recorder is not None:
-            recorder.add_task_ref(self.target, self.lineno)
+            recorder.add_task_ref(self.target, self._author_line(env))
         return [node], []
+
+    def _author_line(self, env: BuildEnvironment) -> int:
+        """The line the role is written on.
+
+        Parsers give a role the first line of its paragraph; the source text kept at
+        ``source-read`` tells the real line, so that the build reports what ``validate``
+        reports. The n-th use of the same text in a paragraph maps to its n-th line.
+        """
+        lines = env.temp_data.get(SOURCE_LINES_KEY) or []
+        used: dict[tuple[int, str], int] = env.temp_data.setdefault("rri_role_uses", {})
+        # MyST hands the role over in rST spelling, so look for its content instead.
+        needle = f"`{self.text}`"
+        key = (self.lineno, needle)
+        skip = used.get(key, 0)
+        used[key] = skip + 1
+        for index in range(max(self.lineno - 1, 0), min(len(lines), self.lineno + 500)):
+            count = lines[index].count(needle)
+            if skip < count:
+                return index + 1
+            skip -= count
+        return self.lineno
 
 
 class TaskIndex(Index):

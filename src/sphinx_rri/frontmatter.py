@@ -49,6 +49,17 @@ class _LimitedLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A date-shaped value that is not a real date stays a string, for the schema to judge."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_LimitedLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+
 class _AliasLimit(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
@@ -157,7 +168,8 @@ def _load_mapping(fm: FrontMatter, body: str, line_offset: int, max_aliases: int
         problem = err.problem or err.context or "invalid YAML"
         fm.problems.append((line, Subtype.FRONTMATTER, f"malformed YAML front matter: {problem}"))
         return
-    except yaml.YAMLError as err:  # e.g. a reader error for a control character
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as err:
+        # e.g. a reader error for a control character, or an unhashable key
         fm.problems.append((line_offset, Subtype.FRONTMATTER, f"malformed YAML front matter: {err}"))
         return
     finally:
