@@ -16,6 +16,7 @@ from .export import course_data, dumps
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -23,9 +24,8 @@ STATIC = Path(__file__).parent / "static"
 RRI_JSON = "rri.json"
 
 
-def write_rri_json(app: Sphinx, outdir: Path) -> Path:
-    env = app.env
-    data = course_data(RRIEnvData(env).course(), settings_from_sphinx(app.config), diagnostics_for(env))
+def write_rri_json(env: BuildEnvironment, outdir: Path) -> Path:
+    data = course_data(RRIEnvData(env).course(), settings_from_sphinx(env.config), diagnostics_for(env))
     target = Path(outdir) / RRI_JSON
     text = dumps(data)
     if not target.exists() or target.read_text(encoding="utf-8") != text:
@@ -60,7 +60,7 @@ class RRIJsonBuilder(Builder):
         pass
 
     def finish(self) -> None:
-        write_rri_json(self.app, self.outdir)
+        write_rri_json(self.env, self.outdir)
 
 
 def _add_static(app: Sphinx) -> None:
@@ -71,7 +71,7 @@ def _add_static(app: Sphinx) -> None:
 
 def _write_json(app: Sphinx, exception: BaseException | None) -> None:
     if exception is None and app.builder.format == "html":
-        write_rri_json(app, app.outdir)
+        write_rri_json(app.env, app.outdir)
 
 
 def setup_builders(app: Sphinx) -> None:

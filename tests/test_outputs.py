@@ -1,0 +1,150 @@
+"""rri.json, the rri builder, the gap report (directive and CLI) and incremental rebuilds."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from jsonschema import Draft202012Validator
+from sphinx.cmd.build import build_main
+
+from sphinx_rri.cli import main as cli_main
+from sphinx_rri.schemas import raw_schema
+
+CONTENT = Path(__file__).parents[1] / "content"
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the course in content/, so builds never write into the repository."""
+    target = tmp_path_factory.mktemp("course") / "src"
+    shutil.copytree(CONTENT, target, ignore=shutil.ignore_patterns("_build"))
+    return target
+
+
+def sphinx(src: Path, out: Path, builder: str, *extra: str) -> int:
+    return build_main(["-q", "-W", "-b", builder, *extra, str(src), str(out)])
+
+
+def test_rri_builder_writes_only_rri_json_and_it_validates(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "rri"
+    assert sphinx(course, out, "rri") == 0
+    # Sphinx keeps its own cache in .doctrees; the builder writes nothing else.
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["rri.json"]
+    data = json.loads((out / "rri.json").read_text(encoding="utf-8"))
+    Draft202012Validator(raw_schema("rri")).validate(data)
+    assert data["schema_version"] == 1
+    assert len(data["tasks"]) == 12
+    assert {t["stage"] for t in data["tasks"]} == {"project-design", "model-development", "system-deployment"}
+    assert data["errors"] == []
+    statuses = {e["status"] for t in data["tasks"] for e in t["examples"]}
+    assert statuses == {"written", "coming-soon"}
+    assert all(t["parts"] == {"description": True, "importance": True, "examples": True} for t in data["tasks"])
+
+
+def test_html_build_writes_the_same_rri_json_twice(course: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert sphinx(course, first, "html") == 0
+    assert sphinx(course, second, "html", "-E") == 0
+    assert (first / "rri.json").read_bytes() == (second / "rri.json").read_bytes()
+    rri_only = tmp_path / "c"
+    assert sphinx(course, rri_only, "rri") == 0
+    assert (first / "rri.json").read_bytes() == (rri_only / "rri.json").read_bytes()
+
+
+def test_gap_report_page_shows_every_task_with_states_in_words(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "html"
+    assert sphinx(course, out, "html") == 0
+    soup = BeautifulSoup((out / "gap-report.html").read_text(encoding="utf-8"), "html.parser")
+    matrix = soup.select_one("table.rri-gap-matrix")
+    assert matrix is not None
+    rows = matrix.select("tbody tr")
+    assert len(rows) == 12
+    links = [a["href"] for a in matrix.select("tbody tr td:first-child a")]
+    assert len(links) == 12 and all("#task-" in href for href in links)
+    text = matrix.get_text(" ")
+    assert "✓ written" in text and "… coming soon" in text
+    totals = soup.select_one("table.rri-gap-totals").get_text(" ")
+    for stage in ("project-design", "model-development", "system-deployment", "Course"):
+        assert stage in totals
+
+
+def test_gap_report_is_rebuilt_when_another_page_changes(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(CONTENT, src, ignore=shutil.ignore_patterns("_build"))
+    out = tmp_path / "html"
+    assert sphinx(src, out, "html") == 0
+
+    def coming_soon_cells() -> int:
+        soup = BeautifulSoup((out / "gap-report.html").read_text(encoding="utf-8"), "html.parser")
+        return len(soup.select("table.rri-gap-matrix .rri-state-coming-soon"))
+
+    before = coming_soon_cells()
+    page = src / "project-design.md"
+    text = page.read_text(encoding="utf-8")
+    # Turn one written example into a gap; the report page itself is not edited.
+    marker = ":::{example} Health care\n"
+    assert marker in text
+    page.write_text(text.replace(marker, marker + ":status: coming-soon\n", 1), encoding="utf-8")
+    future = time.time() + 5
+    os.utime(page, (future, future))
+    assert sphinx(src, out, "html") == 0
+    assert coming_soon_cells() == before + 1
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "html"])
+def test_report_command_in_each_format(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["report", str(CONTENT), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "json":
+        data = json.loads(out)
+        assert len(data["tasks"]) == 12
+        assert data["total"]["tasks"] == 12
+        assert [s["stage"] for s in data["stages"]] == ["project-design", "model-development", "system-deployment"]
+    elif fmt == "markdown":
+        assert out.count("\n| ") >= 12 + 4
+        assert "System Implementation" in out and "coming soon" in out
+    else:
+        soup = BeautifulSoup(out, "html.parser")
+        assert len(soup.select("table")[0].select("tbody tr")) == 12
+
+
+def test_report_escapes_author_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_rri"]\n')
+    (tmp_path / "index.md").write_text(
+        "---\ntitle: T\ntrack: rri\nmodule: m\n---\n# T\n\n"
+        ":::{task-card} <script>alert(1)</script> | pipe\n:::\n",
+        encoding="utf-8",
+    )
+    assert cli_main(["report", str(tmp_path), "--format", "html"]) == 0
+    html_out = capsys.readouterr().out
+    assert "<script>alert(1)" not in html_out
+    assert cli_main(["report", str(tmp_path), "--format", "markdown"]) == 0
+    md_out = capsys.readouterr().out
+    assert "<script>" not in md_out and "\\| pipe" in md_out
+
+
+def test_validate_content_reports_no_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["validate", str(CONTENT)]) == 0
+    out = capsys.readouterr().out
+    assert ": error:" not in out
+    assert out.strip().splitlines()[-1].startswith("sphinx-rri: 12 tasks, ")
+
+
+def test_validate_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["validate", str(tmp_path / "missing")]) == 2
+    assert cli_main(["validate", str(tmp_path)]) == 2  # no conf.py anywhere above
+    err = capsys.readouterr().err
+    assert "no conf.py" in err
+
+
+def test_strict_fails_on_gaps_and_github_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_main(["validate", "--strict", "--format", "github", str(CONTENT)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("::warning file=")
+    assert ",line=" in lines[0] and "title=rri.gap::" in lines[0]
