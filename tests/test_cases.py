@@ -19,7 +19,9 @@ from sphinx_rri.diagnostics import GAP_SUBTYPES, Subtype
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.case"))
 INDEX = "# Cases\n\n```{toctree}\n:glob:\n\n*\n```\n"
-WARNING = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?:WARNING|ERROR): (?P<message>.*) \[(?P<code>[\w.]+)\]$")
+WARNING = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+): (?:WARNING|ERROR): (?P<message>.*) \[(?P<code>[\w.]+)\]$"
+)
 
 
 def parse_case(path: Path) -> tuple[dict[str, str], list[str]]:
@@ -32,7 +34,9 @@ def parse_case(path: Path) -> tuple[dict[str, str], list[str]]:
         elif current is not None:
             files[current] += line
     age = (datetime.date.today() - datetime.date(2020, 1, 1)).days
-    expected = [x.replace("{AGE}", str(age)) for x in files.pop("expected").splitlines() if x.strip()]
+    expected = [
+        x.replace("{AGE}", str(age)) for x in files.pop("expected").splitlines() if x.strip()
+    ]
     return files, expected
 
 
@@ -48,8 +52,16 @@ def build_gate(root: Path) -> list[str]:
     warnings = root / "_build" / "warnings.txt"
     status = build_main(
         [
-            "-b", "dummy", "-E", "-q", "-D", "rri_gaps=warning",
-            "-w", str(warnings), str(root), str(root / "_build" / "dummy"),
+            "-b",
+            "dummy",
+            "-E",
+            "-q",
+            "-D",
+            "rri_gaps=warning",
+            "-w",
+            str(warnings),
+            str(root),
+            str(root / "_build" / "dummy"),
         ]
     )
     assert status == 0
@@ -67,7 +79,9 @@ def build_gate(root: Path) -> list[str]:
     return sorted(found)
 
 
-def validate_gate(root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[str]]:
+def validate_gate(
+    root: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, list[str]]:
     monkeypatch.chdir(root)
     capsys.readouterr()
     status = cli_main(["validate", "."])
@@ -91,5 +105,7 @@ def test_both_gates_agree_with_the_case(
 
 
 def test_there_is_a_case_for_every_subtype() -> None:
-    codes = {m for case in CASES for m in re.findall(r"\[rri\.(\w+)\]", case.read_text(encoding="utf-8"))}
+    codes = {
+        m for case in CASES for m in re.findall(r"\[rri\.(\w+)\]", case.read_text(encoding="utf-8"))
+    }
     assert codes >= {s.value for s in Subtype} - {"limit"}

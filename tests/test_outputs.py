@@ -40,11 +40,18 @@ def test_rri_builder_writes_only_rri_json_and_it_validates(course: Path, tmp_pat
     Draft202012Validator(raw_schema("rri")).validate(data)
     assert data["schema_version"] == 1
     assert len(data["tasks"]) == 12
-    assert {t["stage"] for t in data["tasks"]} == {"project-design", "model-development", "system-deployment"}
+    assert {t["stage"] for t in data["tasks"]} == {
+        "project-design",
+        "model-development",
+        "system-deployment",
+    }
     assert data["errors"] == []
     statuses = {e["status"] for t in data["tasks"] for e in t["examples"]}
     assert statuses == {"written", "coming-soon"}
-    assert all(t["parts"] == {"description": True, "importance": True, "examples": True} for t in data["tasks"])
+    assert all(
+        t["parts"] == {"description": True, "importance": True, "examples": True}
+        for t in data["tasks"]
+    )
 
 
 def test_html_build_writes_the_same_rri_json_twice(course: Path, tmp_path: Path) -> None:
@@ -57,7 +64,9 @@ def test_html_build_writes_the_same_rri_json_twice(course: Path, tmp_path: Path)
     assert (first / "rri.json").read_bytes() == (rri_only / "rri.json").read_bytes()
 
 
-def test_gap_report_page_shows_every_task_with_states_in_words(course: Path, tmp_path: Path) -> None:
+def test_gap_report_page_shows_every_task_with_states_in_words(
+    course: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "html"
     assert sphinx(course, out, "html") == 0
     soup = BeautifulSoup((out / "gap-report.html").read_text(encoding="utf-8"), "html.parser")
@@ -105,7 +114,11 @@ def test_report_command_in_each_format(fmt: str, capsys: pytest.CaptureFixture[s
         data = json.loads(out)
         assert len(data["tasks"]) == 12
         assert data["total"]["tasks"] == 12
-        assert [s["stage"] for s in data["stages"]] == ["project-design", "model-development", "system-deployment"]
+        assert [s["stage"] for s in data["stages"]] == [
+            "project-design",
+            "model-development",
+            "system-deployment",
+        ]
     elif fmt == "markdown":
         assert out.count("\n| ") >= 12 + 4
         assert "System Implementation" in out and "coming soon" in out

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register every directive family, the ``rri`` domain and the build hooks."""
-    from . import builders, callouts, config, domain, examples, gap_report, next_steps, task_card
     from . import build as build_hooks
+    from . import builders, callouts, config, domain, examples, gap_report, next_steps, task_card
 
     config.setup_config(app)
     build_hooks.setup_build(app)

@@ -62,7 +62,9 @@ class RRIDirective(SphinxDirective):
         if recorder is None:
             return None
         options = {k: ("" if v is None else str(v)) for k, v in self.options.items()}
-        return recorder.open(self.directive_name, self.lineno, self.argument, options, self.body_text)
+        return recorder.open(
+            self.directive_name, self.lineno, self.argument, options, self.body_text
+        )
 
     def record_close(self, record: Directive | None, stray_content: bool = False) -> None:
         recorder = recorder_of(self.env)

@@ -89,8 +89,10 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     page.placeholders = scanned.placeholders
     env.temp_data[RECORDER_KEY] = PageRecorder(page)
     env.temp_data[SOURCE_LINES_KEY] = text.split("\n")
-    if fm.present and fm.kind == "yaml" and (
-        fm.problems or relpath.endswith(".rst") or not _myst_can_read(text, fm.end_line)
+    if (
+        fm.present
+        and fm.kind == "yaml"
+        and (fm.problems or relpath.endswith(".rst") or not _myst_can_read(text, fm.end_line))
     ):
         # Blank the block out, keeping its lines, so that MyST or docutils do not
         # report it again in their own words (or render it as a heading in rST).
@@ -166,7 +168,13 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     tasks, gaps, errors = summary
     if app.config.rri_gaps == "note":
         for diag in gaps:
-            logger.info("%s:%s: gap: %s [%s]", app.env.doc2path(diag.docname), diag.line, diag.message, diag.code)
+            logger.info(
+                "%s:%s: gap: %s [%s]",
+                app.env.doc2path(diag.docname),
+                diag.line,
+                diag.message,
+                diag.code,
+            )
     logger.info(summary_line(tasks, len(gaps), len(errors)))
     if app.config.rri_gaps == "error" and gaps:
         app.statuscode = 1
@@ -186,4 +194,3 @@ def setup_build(app: Sphinx) -> None:
     app.connect("env-merge-info", _merge)
     app.connect("env-check-consistency", _check_consistency)
     app.connect("build-finished", _build_finished)
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,9 @@ RRI_JSON = "rri.json"
 
 
 def write_rri_json(env: BuildEnvironment, outdir: Path) -> Path:
-    data = course_data(RRIEnvData(env).course(), settings_from_sphinx(env.config), diagnostics_for(env))
+    data = course_data(
+        RRIEnvData(env).course(), settings_from_sphinx(env.config), diagnostics_for(env)
+    )
     target = Path(outdir) / RRI_JSON
     text = dumps(data)
     if not target.exists() or target.read_text(encoding="utf-8") != text:
@@ -50,13 +53,13 @@ class RRIJsonBuilder(Builder):
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return ""
 
-    def prepare_writing(self, docnames: set[str]) -> None:
+    def prepare_writing(self, docnames: AbstractSet[str]) -> None:
         pass
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
         pass
 
-    def write_documents(self, docnames: set[str]) -> None:
+    def write_documents(self, docnames: AbstractSet[str]) -> None:
         pass
 
     def finish(self) -> None:

@@ -48,11 +48,11 @@ class KeyConceptDirective(RRIDirective):
         return [box]
 
 
-class details(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+class details(nodes.General, nodes.Element):
     """An HTML ``<details>`` element; only ever created for HTML builders."""
 
 
-class summary(nodes.General, nodes.TextElement):  # noqa: N801
+class summary(nodes.General, nodes.TextElement):
     """The ``<summary>`` of a :class:`details` element."""
 
 

@@ -89,9 +89,11 @@ def _schema_errors(
     for path in sorted(by_path, key=lambda p: [str(s) for s in p]):
         errors = sorted(
             by_path[path],
-            key=lambda e: _KEYWORD_ORDER.index(str(e.validator))
-            if e.validator in _KEYWORD_ORDER
-            else len(_KEYWORD_ORDER),
+            key=lambda e: (
+                _KEYWORD_ORDER.index(str(e.validator))
+                if e.validator in _KEYWORD_ORDER
+                else len(_KEYWORD_ORDER)
+            ),
         )
         error = errors[0]
         annotations: dict[str, Any] = {}
@@ -119,7 +121,7 @@ def _from_schema(
     key_lines: dict[str, int] | None = None,
 ) -> list[Diagnostic]:
     found = []
-    for error, annotations in _schema_errors(name, instance, settings):
+    for error, notes in _schema_errors(name, instance, settings):
         path = list(error.absolute_path)
         key = str(path[-1]) if path else ""
         if error.validator == "required":
@@ -136,12 +138,14 @@ def _from_schema(
             "value": _show(value),
             "allowed": ", ".join(map(str, allowed)),
             "hint": did_you_mean(value, allowed) if isinstance(value, str) and allowed else "",
-            "part": annotations.get("part", ""),
+            "part": notes.get("part", ""),
             "count": len(value) if isinstance(value, list) else "",
         }
         if name == "frontmatter" and error.validator == "not" and path:
-            fields["hint"] = did_you_mean(key, known_frontmatter_keys(settings.extra_frontmatter_keys))
-        template = annotations.get("message") or f"{error.message}"
+            fields["hint"] = did_you_mean(
+                key, known_frontmatter_keys(settings.extra_frontmatter_keys)
+            )
+        template = notes.get("message") or f"{error.message}"
         message = template.format(**fields)
         where = line
         if key_lines and path and str(path[0]) in key_lines:
@@ -150,7 +154,7 @@ def _from_schema(
             Diagnostic(
                 page.docname,
                 where,
-                Subtype(annotations.get("subtype", subtype.value)),
+                Subtype(notes.get("subtype", subtype.value)),
                 message,
                 page.source,
             )
@@ -194,7 +198,12 @@ def task_instance(task: Task, page: Page) -> dict[str, Any]:
 
 def check_task(task: Task, page: Page, settings: Settings) -> list[Diagnostic]:
     return _from_schema(
-        page, "task", task_instance(task, page), task.line, Subtype.TASK, settings,
+        page,
+        "task",
+        task_instance(task, page),
+        task.line,
+        Subtype.TASK,
+        settings,
         {"title": task.title or task.id},
     )
 
@@ -208,7 +217,12 @@ def check_example(example: Example, page: Page, settings: Settings) -> list[Diag
     if example.status is not None:
         instance["status"] = example.status.strip()
     return _from_schema(
-        page, "example", instance, example.line, Subtype.EXAMPLE, settings,
+        page,
+        "example",
+        instance,
+        example.line,
+        Subtype.EXAMPLE,
+        settings,
         {"domain": example.domain},
     )
 
@@ -225,9 +239,7 @@ def check_next_steps(block: NextSteps, page: Page, settings: Settings) -> list[D
     choose = _choose_value(block.options.get("choose"))
     if choose is not None:
         instance["choose"] = choose
-    found = _from_schema(
-        page, "next-steps", instance, block.line, Subtype.NEXT_STEPS, settings, {}
-    )
+    found = _from_schema(page, "next-steps", instance, block.line, Subtype.NEXT_STEPS, settings, {})
     for step in block.steps:
         step_instance: dict[str, Any] = {
             "line": step.line,
@@ -240,7 +252,12 @@ def check_next_steps(block: NextSteps, page: Page, settings: Settings) -> list[D
             step_instance["status"] = step.status.strip()
         wrapper = {"line": block.line, "steps": [step_instance]}
         found += _from_schema(
-            page, "next-steps", wrapper, step.line, Subtype.NEXT_STEPS, settings,
+            page,
+            "next-steps",
+            wrapper,
+            step.line,
+            Subtype.NEXT_STEPS,
+            settings,
             {"title": step.title},
         )
     return found
@@ -255,7 +272,12 @@ def check_callout(box: Callout, page: Page, settings: Settings) -> list[Diagnost
         "options": dict(box.options),
     }
     return _from_schema(
-        page, "callout", instance, box.line, Subtype.CALLOUT, settings,
+        page,
+        "callout",
+        instance,
+        box.line,
+        Subtype.CALLOUT,
+        settings,
         {"directive": box.name},
     )
 
@@ -282,7 +304,9 @@ def check_example_set(
     if examples.stray_content:
         found.append(
             Diagnostic(
-                page.docname, examples.line, Subtype.EXAMPLE,
+                page.docname,
+                examples.line,
+                Subtype.EXAMPLE,
                 f"illustrative-example{owner} may hold only example directives",
                 page.source,
             )
@@ -294,7 +318,9 @@ def check_example_set(
         if domain in seen:
             found.append(
                 Diagnostic(
-                    page.docname, example.line, Subtype.DUPLICATE,
+                    page.docname,
+                    example.line,
+                    Subtype.DUPLICATE,
                     f"second example for '{domain}'{owner} (the first is at line {seen[domain]})",
                     page.source,
                 )
@@ -306,7 +332,9 @@ def check_example_set(
         if reason:
             found.append(
                 Diagnostic(
-                    page.docname, example.line, Subtype.GAP,
+                    page.docname,
+                    example.line,
+                    Subtype.GAP,
                     f"example for '{domain or '?'}'{owner} {reason}",
                     page.source,
                 )
@@ -315,7 +343,9 @@ def check_example_set(
         if domain not in seen:
             found.append(
                 Diagnostic(
-                    page.docname, examples.line, Subtype.GAP,
+                    page.docname,
+                    examples.line,
+                    Subtype.GAP,
                     f"missing example for {domain}{owner}",
                     page.source,
                 )
@@ -331,7 +361,9 @@ def _nesting(page: Page) -> list[Diagnostic]:
         where = f"inside {item.parent}" if item.parent else "on its own"
         found.append(
             Diagnostic(
-                page.docname, item.line, Subtype.NESTING,
+                page.docname,
+                item.line,
+                Subtype.NESTING,
                 f"{item.name} must be inside {REQUIRED_PARENT[item.name]}, not {where}",
                 page.source,
             )
@@ -376,8 +408,11 @@ def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:
         if status == COMING_SOON and step.doc is None:
             found.append(
                 Diagnostic(
-                    page.docname, step.line, Subtype.GAP,
-                    f"step '{step.title}' is marked coming soon", page.source,
+                    page.docname,
+                    step.line,
+                    Subtype.GAP,
+                    f"step '{step.title}' is marked coming soon",
+                    page.source,
                 )
             )
         if step.doc:
@@ -385,7 +420,9 @@ def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:
             if target in seen:
                 found.append(
                     Diagnostic(
-                        page.docname, step.line, Subtype.DUPLICATE,
+                        page.docname,
+                        step.line,
+                        Subtype.DUPLICATE,
                         f"step '{step.title}' links to '{step.doc}', as the step at line "
                         f"{seen[target]} does",
                         page.source,
@@ -399,7 +436,9 @@ def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:
     if isinstance(choose, int) and choose > len(available):
         found.append(
             Diagnostic(
-                page.docname, block.line, Subtype.NEXT_STEPS,
+                page.docname,
+                block.line,
+                Subtype.NEXT_STEPS,
                 f"next-steps asks to choose {choose} but only {len(available)} "
                 f"step{'s are' if len(available) != 1 else ' is'} available",
                 page.source,
@@ -418,20 +457,24 @@ def check_links(page: Page, course: Course, task_ids: set[str]) -> list[Diagnost
                 if target not in course.docnames:
                     found.append(
                         Diagnostic(
-                            page.docname, step.line, Subtype.REF,
+                            page.docname,
+                            step.line,
+                            Subtype.REF,
                             f"step '{step.title}' links to '{step.doc}', which is not a "
                             f"document of this project",
                             page.source,
                         )
                     )
-                elif (
-                    target in course.pages
-                    and course.pages[target].meta.get("status") in ("deprecated", "retired")
+                elif target in course.pages and course.pages[target].meta.get("status") in (
+                    "deprecated",
+                    "retired",
                 ):
                     status = course.pages[target].meta["status"]
                     found.append(
                         Diagnostic(
-                            page.docname, step.line, Subtype.LIFECYCLE,
+                            page.docname,
+                            step.line,
+                            Subtype.LIFECYCLE,
                             f"step '{step.title}' links to '{target}', which is {status}",
                             page.source,
                         )
@@ -440,9 +483,10 @@ def check_links(page: Page, course: Course, task_ids: set[str]) -> list[Diagnost
         if ref.target not in task_ids:
             found.append(
                 Diagnostic(
-                    page.docname, ref.line, Subtype.REF,
-                    f"unknown task id '{ref.target}'"
-                    + did_you_mean(ref.target, sorted(task_ids)),
+                    page.docname,
+                    ref.line,
+                    Subtype.REF,
+                    f"unknown task id '{ref.target}'" + did_you_mean(ref.target, sorted(task_ids)),
                     page.source,
                 )
             )
@@ -459,12 +503,12 @@ def _duplicate_ids(course: Course) -> list[Diagnostic]:
         if len(where) < 2:
             continue
         for page, task in where:
-            others = ", ".join(
-                f"{other.source}:{t.line}" for other, t in where if t is not task
-            )
+            others = ", ".join(f"{other.source}:{t.line}" for other, t in where if t is not task)
             found.append(
                 Diagnostic(
-                    page.docname, task.line, Subtype.DUPLICATE,
+                    page.docname,
+                    task.line,
+                    Subtype.DUPLICATE,
                     f"task id '{task_id}' is used more than once (also at {others})",
                     page.source,
                 )
@@ -492,7 +536,9 @@ def _review(page: Page, settings: Settings) -> list[Diagnostic]:
         return []
     return [
         Diagnostic(
-            page.docname, page.meta_lines.get("last_reviewed", page.meta_line), Subtype.REVIEW,
+            page.docname,
+            page.meta_lines.get("last_reviewed", page.meta_line),
+            Subtype.REVIEW,
             f"last reviewed {age} days ago ({reviewed.isoformat()}); the review interval "
             f"is {interval} days",
             page.source,

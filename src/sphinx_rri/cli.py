@@ -33,13 +33,21 @@ def build_parser() -> argparse.ArgumentParser:
         "2 usage or unreadable input.",
     )
     validate.add_argument(
-        "paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH",
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path(".")],
+        metavar="PATH",
         help="a Sphinx source folder, or files in one (default: .)",
     )
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
     validate.add_argument("--strict", action="store_true", help="fail on gaps too")
     validate.add_argument(
-        "-j", "--jobs", type=int, default=None, help="processes to read pages with (default: up to 4)"
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes to read pages with (default: up to 4)",
     )
 
     report = commands.add_parser(
@@ -85,7 +93,9 @@ def run_validate(args: argparse.Namespace) -> int:
                 raise ProjectError(f"{path}: not in the same Sphinx project as {args.paths[0]}")
             resolved = path.resolve()
             if resolved.is_dir():
-                wanted = None if resolved == project.srcdir else _docs_under(project, resolved, wanted)
+                wanted = (
+                    None if resolved == project.srcdir else _docs_under(project, resolved, wanted)
+                )
             elif wanted is not None:
                 wanted |= {d for d, p in project.documents.items() if p.resolve() == resolved}
         course = scan_project(project, jobs=args.jobs)

@@ -38,7 +38,7 @@ class TaskRole(XRefRole):
         reports. The n-th use of the same text in a paragraph maps to its n-th line.
         """
         lines = env.temp_data.get(SOURCE_LINES_KEY) or []
-        used: dict[tuple[int, str], int] = env.temp_data.setdefault("rri_role_uses", {})
+        used: dict[tuple[int, str], int] = env.temp_data.setdefault("rri_role_uses", {}) or {}
         # MyST hands the role over in rST spelling, so look for its content instead.
         needle = f"`{self.text}`"
         key = (self.lineno, needle)
@@ -63,7 +63,9 @@ class TaskIndex(Index):
         domain = self.domain
         assert isinstance(domain, RRIDomain)
         groups: dict[str, list[IndexEntry]] = {}
-        for task_id, (docname, anchor, title) in sorted(domain.tasks.items(), key=lambda i: i[1][2].lower()):
+        for task_id, (docname, anchor, title) in sorted(
+            domain.tasks.items(), key=lambda i: i[1][2].lower()
+        ):
             if docnames is not None and docname not in docnames:
                 continue
             letter = title[:1].upper() or "?"
@@ -79,7 +81,7 @@ class RRIDomain(Domain):
     object_types = {"task": ObjType(_("task"), "task")}
     roles = {"task": TaskRole(innernodeclass=nodes.inline, warn_dangling=False)}
     indices = [TaskIndex]
-    initial_data: dict[str, Any] = {"tasks": {}}
+    initial_data = {"tasks": {}}
     data_version = 1
 
     @property

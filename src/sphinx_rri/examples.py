@@ -17,7 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from .base import RRIDirective, _
 from .checks import example_gap
 from .config import settings_from_sphinx
-from .model import Example, ExampleSet
+from .model import Example
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -81,7 +81,9 @@ class ExampleDirective(RRIDirective):
         settings = settings_from_sphinx(self.config)
         gap = None
         if isinstance(record, Example) or record is None:
-            probe = record or Example("example", self.lineno, self.argument, {}, body=self.body_text)
+            probe = record or Example(
+                "example", self.lineno, self.argument, {}, body=self.body_text
+            )
             reason = example_gap(probe, settings)
             gap = "coming-soon" if reason else None
         children: list[nodes.Node] = list(body.children)
@@ -135,7 +137,9 @@ class ExamplesToTabs(SphinxPostTransform):
                 panel.extend(
                     child.deepcopy()
                     for child in example.children
-                    if not (isinstance(child, nodes.rubric) and "rri-example-domain" in child["classes"])
+                    if not (
+                        isinstance(child, nodes.rubric) and "rri-example-domain" in child["classes"]
+                    )
                 )
                 tabs += panel
             block.replace_self(tabs)

@@ -17,7 +17,17 @@ from .model import COMING_SOON, Course, resolve_docname
 from .report import task_examples, task_stage
 
 SCHEMA_VERSION = 1
-PAGE_KEYS = ("title", "track", "module", "stage", "status", "learning_objectives", "authors", "last_reviewed", "tags")
+PAGE_KEYS = (
+    "title",
+    "track",
+    "module",
+    "stage",
+    "status",
+    "learning_objectives",
+    "authors",
+    "last_reviewed",
+    "tags",
+)
 
 
 def _plain(value: Any) -> Any:
@@ -32,7 +42,9 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def course_data(course: Course, settings: Settings, diagnostics: list[Diagnostic]) -> dict[str, Any]:
+def course_data(
+    course: Course, settings: Settings, diagnostics: list[Diagnostic]
+) -> dict[str, Any]:
     pages = []
     for page in course.course_pages():
         entry: dict[str, Any] = {"docname": page.docname, "source": page.source}

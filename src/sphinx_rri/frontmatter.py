@@ -170,7 +170,9 @@ def _load_mapping(fm: FrontMatter, body: str, line_offset: int, max_aliases: int
         return
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as err:
         # e.g. a reader error for a control character, or an unhashable key
-        fm.problems.append((line_offset, Subtype.FRONTMATTER, f"malformed YAML front matter: {err}"))
+        fm.problems.append(
+            (line_offset, Subtype.FRONTMATTER, f"malformed YAML front matter: {err}")
+        )
         return
     finally:
         loader.dispose()
@@ -236,7 +238,7 @@ def _field_value(fm: FrontMatter, raw: str, line: int, max_aliases: int) -> Any:
 
 def _is_rst_comment(lines: list[str], index: int) -> bool:
     line = lines[index]
-    return line.startswith("..") and not re.match(r"\.\.\s+[\w:-]+::", line) and "_" != line[3:4]
+    return line.startswith("..") and not re.match(r"\.\.\s+[\w:-]+::", line) and line[3:4] != "_"
 
 
 def _skip_comment(lines: list[str], index: int) -> int:

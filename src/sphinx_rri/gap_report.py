@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
-class gap_report(nodes.General, nodes.Element):  # noqa: N801 - docutils node naming
+class gap_report(nodes.General, nodes.Element):
     """Placeholder, replaced by tables before any writer sees it."""
 
 
@@ -78,9 +78,16 @@ def _task_link(docname: str, task_id: str, title: str, fromdoc: str) -> nodes.pa
 
 
 def render_matrix(matrix: GapMatrix, fromdoc: str) -> list[nodes.Node]:
-    headers = [_("Task"), _("Stage"), _("Task Description"), _("Importance of Task"), *matrix.domains]
+    headers = [
+        _("Task"),
+        _("Stage"),
+        _("Task Description"),
+        _("Importance of Task"),
+        *matrix.domains,
+    ]
     rows: list[list[nodes.Node]] = []
     for r in matrix.rows:
+
         def part(written: bool) -> nodes.paragraph:
             return _state(part_cell(written), WRITTEN if written else MISSING)
 
@@ -110,7 +117,14 @@ def render_matrix(matrix: GapMatrix, fromdoc: str) -> list[nodes.Node]:
         nodes.paragraph(legend, legend, classes=["rri-gap-legend"]),
         _table(headers, rows, ["rri-gap-matrix"]),
         _table(
-            [_("Stage"), _("Tasks"), _("Parts written"), _("Examples written"), _("Coming soon"), _("Missing")],
+            [
+                _("Stage"),
+                _("Tasks"),
+                _("Parts written"),
+                _("Examples written"),
+                _("Coming soon"),
+                _("Missing"),
+            ],
             totals_rows,
             ["rri-gap-totals"],
         ),
@@ -130,7 +144,9 @@ class ResolveGapReports(SphinxPostTransform):
             node.replace_self(render_matrix(matrix, self.env.docname))
 
 
-def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+def _outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     touched = added | changed | removed
     reports = [name for name, page in RRIEnvData(env).pages.items() if page.has_gap_report]
     return [name for name in reports if touched - {name} and name not in touched]

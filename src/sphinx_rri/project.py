@@ -88,9 +88,7 @@ def list_documents(srcdir: Path, settings: Settings) -> dict[str, Path]:
     for root, dirs, files in os.walk(srcdir, followlinks=False):
         rel_root = Path(root).relative_to(srcdir).as_posix()
         rel_root = "" if rel_root == "." else rel_root + "/"
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not excluded(rel_root + d)
-        )
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(rel_root + d))
         for name in sorted(files):
             relpath = rel_root + name
             suffix = next((s for s in settings.source_suffixes if name.endswith(s)), None)
@@ -128,7 +126,13 @@ def read_page(
         if srcdir.resolve() not in resolved.parents:
             page = Page(docname=docname, source=relpath)
             page.reader_problems.append(
-                Diagnostic(docname, 1, Subtype.LIMIT, "page is a link to a file outside the source folder; not read", relpath)
+                Diagnostic(
+                    docname,
+                    1,
+                    Subtype.LIMIT,
+                    "page is a link to a file outside the source folder; not read",
+                    relpath,
+                )
             )
             return page
         size = path.stat().st_size
@@ -136,8 +140,11 @@ def read_page(
             page = Page(docname=docname, source=relpath)
             page.reader_problems.append(
                 Diagnostic(
-                    docname, 1, Subtype.LIMIT,
-                    f"page is larger than rri_max_file_bytes ({settings.max_file_bytes} bytes); not read",
+                    docname,
+                    1,
+                    Subtype.LIMIT,
+                    f"page is larger than rri_max_file_bytes "
+                    f"({settings.max_file_bytes} bytes); not read",
                     relpath,
                 )
             )
@@ -151,14 +158,22 @@ def read_page(
         page = Page(docname=docname, source=relpath)
         line = data.count(b"\n", 0, err.start) + 1
         page.reader_problems.append(
-            Diagnostic(docname, line, Subtype.LIMIT, "page is not valid UTF-8 text; not read", relpath)
+            Diagnostic(
+                docname, line, Subtype.LIMIT, "page is not valid UTF-8 text; not read", relpath
+            )
         )
         return page
     if "\x00" in text:
         page = Page(docname=docname, source=relpath)
         line = text.count("\n", 0, text.index("\x00")) + 1
         page.reader_problems.append(
-            Diagnostic(docname, line, Subtype.LIMIT, "page contains a NUL byte (a binary file?); not read", relpath)
+            Diagnostic(
+                docname,
+                line,
+                Subtype.LIMIT,
+                "page contains a NUL byte (a binary file?); not read",
+                relpath,
+            )
         )
         return page
     return scan_page(text, docname, relpath, settings, myst_extensions)

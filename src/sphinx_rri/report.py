@@ -53,7 +53,9 @@ class StageTotals:
     tasks: int = 0
     parts_written: int = 0
     parts_total: int = 0
-    examples: dict[str, int] = field(default_factory=lambda: {WRITTEN: 0, COMING_SOON: 0, MISSING: 0})
+    examples: dict[str, int] = field(
+        default_factory=lambda: {WRITTEN: 0, COMING_SOON: 0, MISSING: 0}
+    )
 
 
 @dataclass
@@ -74,7 +76,9 @@ def task_examples(task: Task, settings: Settings) -> list[ExampleState]:
                 status = COMING_SOON if example_gap(example, settings) else WRITTEN
                 found[example.domain] = ExampleState(example.domain, status, example.line)
     fallback_line = sets[0].line if sets else task.line
-    states = [found.pop(d, ExampleState(d, MISSING, fallback_line)) for d in settings.example_domains]
+    states = [
+        found.pop(d, ExampleState(d, MISSING, fallback_line)) for d in settings.example_domains
+    ]
     return states + [found[d] for d in sorted(found)]
 
 
@@ -173,7 +177,11 @@ def render_markdown(matrix: GapMatrix) -> str:
             *(cell(r.domain_status(d)) for d in matrix.domains),
         ]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "| Stage | Tasks | Parts written | Examples written | Coming soon | Missing |", "| --- | --- | --- | --- | --- | --- |"]
+    lines += [
+        "",
+        "| Stage | Tasks | Parts written | Examples written | Coming soon | Missing |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for t in [*matrix.stages, matrix.total]:
         name = _md_escape(t.stage) if t is not matrix.total else "**Course**"
         lines.append(
@@ -196,7 +204,9 @@ def render_html(matrix: GapMatrix) -> str:
         "<style>table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .6em}"
         ".missing{font-weight:bold}.coming-soon{font-style:italic}</style></head><body>",
         "<h1>Gap report</h1>",
-        "<table><thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in head) + "</tr></thead><tbody>",
+        "<table><thead><tr>"
+        + "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
+        + "</tr></thead><tbody>",
     ]
 
     def td(status: str) -> str:
@@ -204,7 +214,8 @@ def render_html(matrix: GapMatrix) -> str:
 
     for r in matrix.rows:
         out.append(
-            f'<tr><th scope="row">{esc(r.title or r.id)} <small>{esc(r.source)}:{r.line}</small></th>'
+            f'<tr><th scope="row">{esc(r.title or r.id)} '
+            f"<small>{esc(r.source)}:{r.line}</small></th>"
             f"<td>{esc(r.stage or '-')}</td>"
             + td(WRITTEN if r.parts["description"] else MISSING)
             + td(WRITTEN if r.parts["importance"] else MISSING)
@@ -219,8 +230,9 @@ def render_html(matrix: GapMatrix) -> str:
     for t in [*matrix.stages, matrix.total]:
         name = "Course" if t is matrix.total else (t.stage or "-")
         out.append(
-            f"<tr><th scope=\"row\">{esc(name)}</th><td>{t.tasks}</td><td>{t.parts_written} of {t.parts_total}</td>"
-            f"<td>{t.examples[WRITTEN]}</td><td>{t.examples[COMING_SOON]}</td><td>{t.examples[MISSING]}</td></tr>"
+            f'<tr><th scope="row">{esc(name)}</th><td>{t.tasks}</td>'
+            f"<td>{t.parts_written} of {t.parts_total}</td><td>{t.examples[WRITTEN]}</td>"
+            f"<td>{t.examples[COMING_SOON]}</td><td>{t.examples[MISSING]}</td></tr>"
         )
     out.append("</tbody></table></body></html>")
     return "\n".join(out) + "\n"

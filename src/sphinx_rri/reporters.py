@@ -33,7 +33,10 @@ def json_report(diagnostics: list[Diagnostic], srcdir: Path, summary: str) -> st
 
     errors = [entry(d) for d in diagnostics if d.severity is Severity.ERROR]
     gaps = [entry(d) for d in diagnostics if d.severity is Severity.GAP]
-    return json.dumps({"errors": errors, "gaps": gaps, "summary": summary}, indent=2, sort_keys=True) + "\n"
+    return (
+        json.dumps({"errors": errors, "gaps": gaps, "summary": summary}, indent=2, sort_keys=True)
+        + "\n"
+    )
 
 
 def _escape_data(text: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .config import Settings
@@ -61,7 +61,7 @@ RST_ROLE = re.compile(r":rri:task:`([^`]*)`")
 _DIRECTIVE_INFO = re.compile(r"^\{([\w:.+-]+)\}\s*(.*)$")
 
 
-class PermissiveOptions(dict):  # type: ignore[type-arg]
+class PermissiveOptions(dict[str, Any]):
     """An option spec that accepts every option name, so that an unknown option is
     recorded and reported by the checks (the same way in both gates) rather than
     rejected by the parser with its own message."""
@@ -113,7 +113,7 @@ def _markdown_parser(extensions: tuple[str, ...]) -> Any:
     return md
 
 
-@lru_cache(maxsize=None)
+@cache
 def _spec_class(name: str) -> type:
     """A stand-in directive class carrying only what MyST's option parser reads."""
     takes_argument = TAKES_ARGUMENT[name]
@@ -130,14 +130,18 @@ def _spec_class(name: str) -> type:
     )
 
 
-def _scan_myst(text: str, line_offset: int, ctx: Context, depth: int, extensions: tuple[str, ...]) -> None:
+def _scan_myst(
+    text: str, line_offset: int, ctx: Context, depth: int, extensions: tuple[str, ...]
+) -> None:
     if depth > ctx.max_nesting:
         if not ctx.limit_hit:
             ctx.limit_hit = True
             page = ctx.recorder.page
             page.reader_problems.append(
                 Diagnostic(
-                    page.docname, line_offset + 1, Subtype.LIMIT,
+                    page.docname,
+                    line_offset + 1,
+                    Subtype.LIMIT,
                     f"directives are nested deeper than rri_max_nesting ({ctx.max_nesting})",
                     page.source,
                 )
@@ -160,7 +164,9 @@ def _myst_roles(content: str, first_line: int, ctx: Context) -> None:
         ctx.recorder.add_task_ref(match.group(1), line)
 
 
-def _myst_fence(token: Any, line_offset: int, ctx: Context, depth: int, extensions: tuple[str, ...]) -> None:
+def _myst_fence(
+    token: Any, line_offset: int, ctx: Context, depth: int, extensions: tuple[str, ...]
+) -> None:
     start = line_offset + token.map[0] + 1  # 1-based line of the opening fence
     end = line_offset + token.map[1]
     match = _DIRECTIVE_INFO.match(token.info.strip())
@@ -211,7 +217,11 @@ def _scan_children(
     for token in tokens:
         if level == 0 and token.type not in ("fence", "colon_fence", "html_block"):
             stray = True
-        if level == 0 and token.type == "html_block" and not token.content.lstrip().startswith("<!--"):
+        if (
+            level == 0
+            and token.type == "html_block"
+            and not token.content.lstrip().startswith("<!--")
+        ):
             stray = True
         if level == 0 and token.type in ("fence", "colon_fence"):
             info = _DIRECTIVE_INFO.match(token.info.strip())
@@ -250,7 +260,9 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             page = ctx.recorder.page
             page.reader_problems.append(
                 Diagnostic(
-                    page.docname, line_offset + 1, Subtype.LIMIT,
+                    page.docname,
+                    line_offset + 1,
+                    Subtype.LIMIT,
                     f"directives are nested deeper than rri_max_nesting ({ctx.max_nesting})",
                     page.source,
                 )
@@ -310,7 +322,9 @@ def _rst_directive(
     block = [x[inner_indent:] if x.strip() else "" for x in block]
     # The argument may continue on the lines after the directive, up to an option or blank.
     position = 0
-    while position < len(block) and block[position].strip() and not _RST_OPTION.match(block[position]):
+    while (
+        position < len(block) and block[position].strip() and not _RST_OPTION.match(block[position])
+    ):
         if TAKES_ARGUMENT.get(name, True):
             first = f"{first} {block[position].strip()}".strip()
             position += 1

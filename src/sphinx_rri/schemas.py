@@ -18,7 +18,7 @@ import copy
 import difflib
 import json
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,7 +36,7 @@ def schema_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "schemas"
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_schema(name: str) -> dict[str, Any]:
     """The schema file ``schemas/<name>.schema.json`` as written."""
     path = schema_dir() / f"{name}.schema.json"

@@ -51,7 +51,7 @@ class TaskCardDirective(RRIDirective):
         rest: list[nodes.Node] = []
         for child in body.children:
             kind = child.get("rri-part") if isinstance(child, nodes.Element) else None
-            (parts[kind] if kind in parts else rest).append(child)
+            parts.get(str(kind), rest).append(child)
         for name in CANONICAL_ORDER:
             card.extend(parts[name])
         card.extend(rest)

@@ -1,0 +1,352 @@
+"""A line-based parser for the block syntax Python-Markdown adds to Markdown.
+
+Admonitions (``!!!``), collapsible blocks (``???``, ``???+``) and content tabs (``===``)
+take their body from the lines indented four spaces below the marker, and md_in_html
+elements (``<div markdown>``) from the lines up to the matching closing tag. CommonMark
+parsers read such bodies as indented code, so markdown-it cannot find them; this module
+does, level by level: each body is dedented and parsed again, so nesting in any order
+(tabs in admonitions, admonitions in tabs, cards in grids) comes out as a tree.
+
+Code fences, HTML comments, raw HTML and math blocks are cut out first at every level, so
+that nothing inside them is ever taken for a marker.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Context
+from .tree import Admonition, HtmlContainer, Node, Tab, TabSet, Text, Verbatim
+
+ADMONITION = re.compile(
+    r"^(?P<indent> *)(?P<marker>!!!|\?\?\?\+?) ?(?P<words>[\w-]+(?: +[\w-]+)*)?"
+    r'(?: +"(?P<title>.*)")? *$'
+)
+TAB = re.compile(r'^(?P<indent> *)===(?P<flags>[!+]{0,2}) +"(?P<title>.*)" *$')
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
+COMMENT_START = re.compile(r"^ *<!--")
+MATH_START = re.compile(r"^ *(\$\$|\\\[|\\begin\{(?P<env>[a-zA-Z*]+)\})")
+HTML_OPEN = re.compile(r"^(?P<indent> *)<(?P<tag>[a-zA-Z][\w-]*)(?P<attrs>(?:\s[^<>]*)?)>\s*$")
+RAW_HTML_START = re.compile(
+    r"^ {0,3}<(?P<tag>iframe|video|audio|table|div|section|article|aside|object|embed|"
+    r"script|style|form|center|details|p|ul|ol|dl|blockquote|pre|figure|canvas|svg|nav|"
+    r"header|footer|h[1-6])(?=[\s>/])",
+    re.IGNORECASE,
+)
+LIST_ITEM = re.compile(r"^ *(?:[-*+]|\d+[.)]) +\S")
+ATTRIBUTE = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+
+
+def indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def dedent(line: str, amount: int) -> str:
+    """Remove up to ``amount`` leading spaces (blank lines become empty)."""
+    if not line.strip():
+        return ""
+    return line[min(amount, indentation(line)) :]
+
+
+def parse_attributes(text: str) -> dict[str, str]:
+    """The attributes of an HTML start tag, in source order; a bare name maps to ``""``."""
+    attrs: dict[str, str] = {}
+    for match in ATTRIBUTE.finditer(text):
+        name = match.group(1).lower()
+        value = next((g for g in match.groups()[1:] if g is not None), "")
+        attrs[name] = value
+    return attrs
+
+
+class BlockParser:
+    """Parses the lines of one level; bodies recurse through :meth:`parse`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    def parse(self, lines: list[str], start: int) -> list[Node]:
+        nodes: list[Node] = []
+        text: list[str] = []
+        text_start = start
+        i = 0
+        n = len(lines)
+
+        def flush() -> None:
+            nonlocal text
+            if any(line.strip() for line in text):
+                nodes.append(Text(text, text_start))
+            text = []
+
+        while i < n:
+            line = lines[i]
+            taken = self._special(lines, i, start)
+            if taken is None:
+                if not text:
+                    text_start = start + i
+                text.append(line)
+                i += 1
+                continue
+            node, end = taken
+            flush()
+            nodes.append(node)
+            i = end
+        flush()
+        return nodes
+
+    # -- one construct at line i: (node, index after it) or None ---------------------
+
+    def _special(self, lines: list[str], i: int, start: int) -> tuple[Node, int] | None:
+        line = lines[i]
+        if not line.strip():
+            return None
+        fence = FENCE.match(line)
+        if fence:
+            return self._fence(lines, i, start, fence)
+        if COMMENT_START.match(line):
+            return self._comment(lines, i, start)
+        math = MATH_START.match(line)
+        if math and self.ctx.enabled("arithmatex"):
+            return self._math(lines, i, start, math.group("env"))
+        indent = indentation(line)
+        if indent and not self._in_list(lines, i, indent):
+            # Indented four or more spaces outside a list: an indented code block, whose
+            # content is literal text even when it looks like a marker.
+            return None
+        admonition = ADMONITION.match(line)
+        if admonition and self._admonition_enabled(admonition.group("marker")):
+            if admonition.group("words"):
+                return self._admonition(lines, i, start, admonition)
+        tab = TAB.match(line)
+        if tab and self.ctx.enabled("tabbed"):
+            return self._tabs(lines, i, start)
+        html = HTML_OPEN.match(line)
+        if html:
+            attrs = parse_attributes(html.group("attrs"))
+            if "markdown" in attrs and self.ctx.enabled("md_in_html"):
+                found = self._md_in_html(lines, i, start, html, attrs)
+                if found is not None:
+                    return found
+        if RAW_HTML_START.match(line):
+            return self._raw_html(lines, i, start)
+        return None
+
+    def _admonition_enabled(self, marker: str) -> bool:
+        if marker == "!!!":
+            return self.ctx.enabled("admonition")
+        return self.ctx.enabled("details")
+
+    def _in_list(self, lines: list[str], i: int, indent: int) -> bool:
+        """Whether an indented line continues a list item (so markers still count)."""
+        for j in range(i - 1, -1, -1):
+            previous = lines[j]
+            if not previous.strip():
+                continue
+            if indentation(previous) < indent:
+                return bool(LIST_ITEM.match(previous))
+        return False
+
+    def _body(self, lines: list[str], i: int, indent: int) -> tuple[list[str], int]:
+        """The lines indented ``indent + 4`` after line ``i - 1``, dedented, and the end."""
+        body_indent = indent + 4
+        last = i - 1
+        j = i
+        while j < len(lines):
+            if not lines[j].strip():
+                j += 1
+                continue
+            if indentation(lines[j]) >= body_indent:
+                last = j
+                j += 1
+                continue
+            break
+        return [dedent(line, body_indent) for line in lines[i : last + 1]], last + 1
+
+    def _over_indented(self, body: list[str], start: int) -> list[str]:
+        """Handle a body indented eight spaces instead of four.
+
+        Python-Markdown shows such a body as a code block, which is rarely what the author
+        meant when it holds prose or a list: that is dedented and flagged for review;
+        anything that looks like code stays a code block, as mkdocs showed it.
+        """
+        content = [line for line in body if line.strip()]
+        if not content or min(indentation(line) for line in content) < 4:
+            return body
+        joined = "\n".join(content)
+        looks_like_prose = bool(
+            re.search(r"^ *(?:[-*+]|\d+\.) \S", joined, re.M)
+            or re.search(r"\*\*\S|__\S|\[[^\]]+\]\(", joined)
+            or (re.search(r"[.:!?]$", joined, re.M) and not re.search(r"[;{}=]$", joined, re.M))
+        )
+        if not looks_like_prose:
+            return body
+        self.ctx.report.review(
+            self.ctx.line(start),
+            "block body was indented 8 spaces, so mkdocs showed it as a code block; "
+            "migrated as normal text, which it reads as",
+        )
+        common = min(indentation(line) for line in content)
+        return [dedent(line, common) for line in body]
+
+    def _fence(
+        self, lines: list[str], i: int, start: int, match: re.Match[str]
+    ) -> tuple[Node, int]:
+        char = match.group("fence")[0]
+        size = len(match.group("fence"))
+        closing = re.compile(r"^ *" + re.escape(char) + "{" + str(size) + r",} *$")
+        j = i + 1
+        while j < len(lines) and not closing.match(lines[j]):
+            j += 1
+        end = min(j + 1, len(lines))
+        return Verbatim(lines[i:end], start + i, "fence"), end
+
+    def _comment(self, lines: list[str], i: int, start: int) -> tuple[Node, int] | None:
+        first = lines[i]
+        after_open = first.index("<!--") + 4
+        if "-->" in first[after_open:]:
+            rest = first[first.index("-->", after_open) + 3 :]
+            if rest.strip():
+                return None  # followed by more text on the line: inline HTML in a paragraph
+            return Verbatim([first], start + i, "comment"), i + 1
+        j = i + 1
+        while j < len(lines) and "-->" not in lines[j]:
+            j += 1
+        end = min(j + 1, len(lines))
+        return Verbatim(lines[i:end], start + i, "comment"), end
+
+    def _math(
+        self, lines: list[str], i: int, start: int, env: str | None
+    ) -> tuple[Node, int] | None:
+        first = lines[i].strip()
+        if env:
+            closing = "\\end{" + env + "}"
+        elif first.startswith("$$"):
+            closing = "$$"
+            if len(first) > 4 and first.endswith("$$"):
+                return Verbatim([lines[i]], start + i, "math"), i + 1
+        else:
+            closing = "\\]"
+            if len(first) > 2 and first.endswith("\\]"):
+                return Verbatim([lines[i]], start + i, "math"), i + 1
+        j = i + 1
+        while j < len(lines) and not lines[j].rstrip().endswith(closing):
+            if not lines[j].strip() and not env:
+                return None  # an unclosed $$ is text, as arithmatex leaves it
+            j += 1
+        if j >= len(lines):
+            return None
+        return Verbatim(lines[i : j + 1], start + i, "math"), j + 1
+
+    def _admonition(
+        self, lines: list[str], i: int, start: int, match: re.Match[str]
+    ) -> tuple[Node, int]:
+        indent = len(match.group("indent"))
+        words = match.group("words").split()
+        marker = match.group("marker")
+        body, end = self._body(lines, i + 1, indent)
+        body = self._over_indented(body, start + i)
+        node = Admonition(
+            kind=words[0].lower(),
+            classes=[word.lower() for word in words[1:]],
+            title=match.group("title"),
+            collapsible=marker.startswith("???"),
+            open=marker == "???+",
+            children=self.parse(body, start + i + 1),
+            start=start + i,
+            indent=indent,
+        )
+        return node, end
+
+    def _tabs(self, lines: list[str], i: int, start: int) -> tuple[Node, int]:
+        first = TAB.match(lines[i])
+        assert first is not None
+        indent = len(first.group("indent"))
+        tabs: list[Tab] = []
+        j = i
+        while j < len(lines):
+            match = TAB.match(lines[j])
+            if not match or len(match.group("indent")) != indent:
+                break
+            if tabs and "!" in match.group("flags"):
+                break  # ===! starts a new tab set
+            body, end = self._body(lines, j + 1, indent)
+            body = self._over_indented(body, start + j)
+            tabs.append(
+                Tab(
+                    title=match.group("title"),
+                    children=self.parse(body, start + j + 1),
+                    start=start + j,
+                    selected="+" in match.group("flags"),
+                )
+            )
+            # Tabs separated only by blank lines belong to one set.
+            k = end
+            while k < len(lines) and not lines[k].strip():
+                k += 1
+            if k < len(lines) and TAB.match(lines[k]):
+                j = k
+                continue
+            j = end
+            break
+        return TabSet(tabs, start + i, indent), j
+
+    def _md_in_html(
+        self,
+        lines: list[str],
+        i: int,
+        start: int,
+        match: re.Match[str],
+        attrs: dict[str, str],
+    ) -> tuple[Node, int] | None:
+        tag = match.group("tag").lower()
+        indent = len(match.group("indent"))
+        close = self._closing(lines, i, tag)
+        if close is None:
+            self.ctx.report.review(
+                self.ctx.line(start + i), f"<{tag} markdown> has no closing tag; kept as text"
+            )
+            return None
+        inner = lines[i + 1 : close]
+        content = [line for line in inner if line.strip()]
+        common = min((indentation(line) for line in content), default=0)
+        inner = [dedent(line, common) for line in inner]
+        del attrs["markdown"]
+        node = HtmlContainer(
+            tag=tag,
+            attrs=attrs,
+            children=self.parse(inner, start + i + 1),
+            start=start + i,
+            indent=indent,
+            inner=inner,
+            inner_start=start + i + 1,
+        )
+        return node, close + 1
+
+    @staticmethod
+    def _closing(lines: list[str], i: int, tag: str) -> int | None:
+        """The line that holds the ``</tag>`` matching the element opened on line ``i``."""
+        opening = re.compile(r"<" + tag + r"(?=[\s>])", re.IGNORECASE)
+        closing = re.compile(r"</" + tag + r"\s*>", re.IGNORECASE)
+        depth = 0
+        for j in range(i, len(lines)):
+            depth += len(opening.findall(lines[j]))
+            depth -= len(closing.findall(lines[j]))
+            if depth <= 0:
+                return j if j > i else None
+        return None
+
+    def _raw_html(self, lines: list[str], i: int, start: int) -> tuple[Node, int]:
+        match = RAW_HTML_START.match(lines[i])
+        assert match is not None
+        tag = match.group("tag").lower()
+        opening = re.compile(r"<" + tag + r"(?=[\s>/])", re.IGNORECASE)
+        closing = re.compile(r"</" + tag + r"\s*>", re.IGNORECASE)
+        depth = 0
+        for j in range(i, len(lines)):
+            depth += len(opening.findall(lines[j])) - len(closing.findall(lines[j]))
+            if depth <= 0:
+                return Verbatim(lines[i : j + 1], start + i, "html"), j + 1
+        # Never closed: as CommonMark does, the block ends at the first blank line.
+        j = i
+        while j < len(lines) and lines[j].strip():
+            j += 1
+        return Verbatim(lines[i:j], start + i, "html"), j

@@ -1,0 +1,319 @@
+"""Inline syntax: what changes inside a line of text.
+
+One scanner walks a line and splits it into pieces that must stay as they are (code spans,
+inline HTML, autolinks, link targets, math) and pieces of prose. Prose gets the
+replacements its mkdocs site had switched on: emoji and icon shortcodes, abbreviations,
+smart symbols, ``==mark==``, ``^^insert^^``, ``^sup^``, ``~sub~``, ``++keys++`` and bare
+URLs. Images and links keep their place, with their ``attr_list`` rewritten into MyST's
+``{...}`` form; the text of a link and of a struck-through span is converted in turn.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .context import Context
+from .icons import convert_shortcode
+
+_LINK_TEXT = r"(?:[^\[\]\n]|\[[^\]\n]*\])*"
+_DESTINATION = r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*"
+
+INLINE = re.compile(
+    r"(?P<code>(?P<ticks>`+)(?:(?!(?P=ticks)).)+?(?P=ticks))"
+    r"|(?P<comment><!--.*?-->)"
+    r"|(?P<autolink><(?:https?|mailto|ftp):[^<>\s]+>)"
+    r"|(?P<tag></?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>)"
+    r"|(?P<dmath>\$\$.+?\$\$)"
+    r"|\\\((?P<pmath>.+?)\\\)"
+    r"|(?P<math>(?<![\\$\w])\$(?![\s$])[^$\n]*?[^\s\\$]\$(?![\w$]))"
+    r"|(?P<image>!\[(?P<alt>" + _LINK_TEXT + r")\]\((?P<src>" + _DESTINATION + r")"
+    r"(?P<ititle>\s+\"[^\"]*\")?\)(?P<iattrs>\{[^{}\n]*\})?)"
+    r"|(?P<link>\[(?P<text>(?:[^\[\]\n]|\[[^\]\n]*\]|!\[[^\]\n]*\]\([^)\n]*\))*)\]"
+    r"\((?P<href>" + _DESTINATION + r")(?P<ltitle>\s+\"[^\"]*\")?\)(?P<lattrs>\{[^{}\n]*\})?)"
+    r"|(?P<footref>\[\^[^\]\s]+\])"
+    r"|(?P<strike>~~(?=\S)(?P<struck>.+?)(?<=\S)~~)"
+    r"|(?P<url>(?<![\w/<(\"'=\[])(?:https?://|www\.)[^\s<>\[\]()\"']*[^\s<>\[\]()\"'.,;:!?*_~])"
+    r"|(?P<shortcode>(?<![\w:`\\]):(?P<name>[a-z0-9_+-]+):(?![\w:])(?P<scattrs>\{[^{}\n]*\})?)"
+)
+
+_SMART_SYMBOLS = [
+    (re.compile(r"\(tm\)", re.I), "\u2122"),
+    (re.compile(r"\(c\)", re.I), "\u00a9"),
+    (re.compile(r"\(r\)", re.I), "\u00ae"),
+    (re.compile(r"(?<!\w)c/o(?!\w)"), "\u2105"),
+    (re.compile(r"\+/-"), "\u00b1"),
+    (re.compile(r"<-->"), "\u2194"),
+    (re.compile(r"(?<!-)-->"), "\u2192"),
+    (re.compile(r"<--(?!-)"), "\u2190"),
+    (re.compile(r"=/="), "\u2260"),
+    (re.compile(r"(?<![\d/])1/4(?![\d/])"), "\u00bc"),
+    (re.compile(r"(?<![\d/])1/2(?![\d/])"), "\u00bd"),
+    (re.compile(r"(?<![\d/])3/4(?![\d/])"), "\u00be"),
+]
+_KEYS = re.compile(r"\+\+([\w]+(?:\+[\w]+)*)\+\+")
+_MARK = re.compile(r"(?<![=\w])==(?=\S)([^=\n]+?)(?<=\S)==(?![=\w])")
+_INSERT = re.compile(r"(?<!\^)\^\^(?=\S)([^\^\n]+?)(?<=\S)\^\^(?!\^)")
+_SUP = re.compile(r"(?<!\^)\^([^\^\s]+)\^(?!\^)")
+_SUB = re.compile(r"(?<![~\w])~([^~\s]+)~(?![~\w])")
+_ATTR_TOKEN = re.compile(r"""(#[\w:.-]+|\.[\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'}]+))""")
+_INLINE_HILITE = re.compile(r"^(`+)\s?#!\w[\w+-]*\s+(.*?)\s?\1$")
+
+#: Image attributes MyST understands (``attrs_inline``); others are dropped and reported.
+_IMAGE_KEYS = ("width", "height", "align", "title")
+
+
+def _keys_label(keys: str) -> str:
+    return "+".join(part if len(part) <= 1 else part[:1].upper() + part[1:] for part in keys.split("+"))
+
+
+@lru_cache(maxsize=64)
+def _abbreviation_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(" + alternatives + r")(?![\w-])")
+
+
+def parse_attr_list(raw: str) -> tuple[str | None, list[str], dict[str, str]]:
+    """``{: #id .a .b key="v" }`` -> (id, classes, key/values)."""
+    inner = raw.strip()[1:-1].strip()
+    inner = inner.removeprefix(":").strip()
+    ident: str | None = None
+    classes: list[str] = []
+    values: dict[str, str] = {}
+    for token in _ATTR_TOKEN.findall(inner):
+        if token.startswith("#"):
+            ident = token[1:]
+        elif token.startswith("."):
+            classes.append(token[1:])
+        else:
+            key, _, value = token.partition("=")
+            values[key.lower()] = value.strip("\"'")
+    return ident, classes, values
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace('"', "'") + '"'
+
+
+class InlineConverter:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    # -- entry point ---------------------------------------------------------------------
+
+    def convert(
+        self, line: str, *, line_index: int = 0, title: bool = False, in_link: bool = False
+    ) -> str:
+        """Convert one line of prose.
+
+        ``title`` is for directive arguments (no abbreviations there: a role in a task
+        title would change its id); ``in_link`` for link text (no autolinks inside links).
+        """
+        out: list[str] = []
+        position = 0
+        for match in INLINE.finditer(line):
+            out.append(self._prose(line[position : match.start()], title))
+            out.append(self._token(match, line_index, title, in_link))
+            position = match.end()
+        out.append(self._prose(line[position:], title))
+        return "".join(out)
+
+    # -- protected and structured pieces --------------------------------------------------
+
+    def _token(self, match: re.Match[str], line_index: int, title: bool, in_link: bool) -> str:
+        kind = match.lastgroup
+        text = match.group(0)
+        ctx = self.ctx
+        if match.group("code") is not None:
+            if ctx.enabled("inlinehilite"):
+                hilite = _INLINE_HILITE.match(text)
+                if hilite:
+                    return f"{hilite.group(1)}{hilite.group(2)}{hilite.group(1)}"
+            return text
+        if match.group("comment") is not None:
+            ctx.report.count("html-comment")
+            return text
+        if match.group("autolink") is not None or match.group("tag") is not None:
+            if match.group("tag") is not None and text.lower().startswith("<img"):
+                ctx.myst_extensions.add("html_image")
+            return text
+        if match.group("dmath") is not None or match.group("math") is not None:
+            if ctx.enabled("arithmatex"):
+                ctx.report.count("math")
+                ctx.myst_extensions.add("dollarmath")
+            return text
+        if match.group("pmath") is not None:
+            if not ctx.enabled("arithmatex"):
+                return text
+            ctx.report.count("math")
+            ctx.myst_extensions.add("dollarmath")
+            return "$" + match.group("pmath") + "$"
+        if match.group("image") is not None:
+            return self._image(match, line_index)
+        if match.group("link") is not None:
+            return self._link(match, line_index, title)
+        if match.group("footref") is not None:
+            return text
+        if match.group("strike") is not None:
+            inner = self.convert(
+                match.group("struck"), line_index=line_index, title=title, in_link=in_link
+            )
+            if ctx.enabled("tilde"):
+                ctx.report.count("strikethrough")
+                ctx.myst_extensions.add("strikethrough")
+            return f"~~{inner}~~"
+        if match.group("url") is not None:
+            if in_link or not ctx.enabled("magiclink"):
+                return text
+            url = text if not text.startswith("www.") else "https://" + text
+            return f"<{url}>" if url == text else f"[{text}]({url})"
+        if match.group("shortcode") is not None:
+            return self._shortcode(match, line_index)
+        raise AssertionError(f"unhandled inline token {kind}")  # pragma: no cover
+
+    def _image(self, match: re.Match[str], line_index: int) -> str:
+        alt, src = match.group("alt"), match.group("src")
+        title = match.group("ititle") or ""
+        attrs = match.group("iattrs")
+        base = f"![{alt}]({src}{title})"
+        self._check_local(src, line_index, "image")
+        if not attrs or not self.ctx.enabled("attr_list"):
+            return base + (attrs or "")
+        return base + self._myst_attrs(attrs, line_index, _IMAGE_KEYS, "image")
+
+    def _link(self, match: re.Match[str], line_index: int, title: bool) -> str:
+        text = self.convert(match.group("text"), line_index=line_index, title=title, in_link=True)
+        # A role inside link text does not survive MyST's reference handling, so icons
+        # move to just before the link.
+        icon_role = r"\{octicon\}`[^`]+`"
+        without_icons = re.sub(icon_role + r"\s*", "", text).strip()
+        prefix = ""
+        if without_icons and without_icons != text:
+            prefix = " ".join(re.findall(icon_role, text)) + " "
+            text = without_icons
+        href = match.group("href")
+        self._check_local(href, line_index, "link")
+        base = prefix + f"[{text}]({href}{match.group('ltitle') or ''})"
+        attrs = match.group("lattrs")
+        if not attrs or not self.ctx.enabled("attr_list"):
+            return base + (attrs or "")
+        return base + self._myst_attrs(attrs, line_index, (), "link")
+
+    def _myst_attrs(self, raw: str, line_index: int, keys: tuple[str, ...], what: str) -> str:
+        ident, classes, values = parse_attr_list(raw)
+        parts: list[str] = []
+        if ident:
+            parts.append("#" + ident)
+        parts += ["." + cls for cls in classes]
+        dropped: list[str] = []
+        for key, value in values.items():
+            if key not in keys:
+                dropped.append(key)
+            elif key == "height" and value.endswith("%"):
+                dropped.append(f"height={value}")
+            elif key == "align" and value not in ("left", "center", "right"):
+                dropped.append(f"align={value}")
+            else:
+                parts.append(f"{key}={_quote(value)}")
+        self.ctx.report.count("attr-list")
+        if dropped:
+            self.ctx.report.note(
+                self.ctx.line(line_index),
+                f"{what} attributes with no MyST equivalent dropped: {', '.join(sorted(dropped))}",
+            )
+        if not parts:
+            return ""
+        self.ctx.myst_extensions.add("attrs_inline")
+        return "{" + " ".join(parts) + "}"
+
+    def _check_local(self, target: str, line_index: int, what: str) -> None:
+        """Report a relative link or image whose file is not part of the migrated site."""
+        files = self.ctx.known_files
+        if files is None or not target or re.match(r"^[a-zA-Z][\w+.-]*:|^#|^//", target):
+            return
+        path = target.split("#", 1)[0].split("?", 1)[0]
+        if not path:
+            return
+        import posixpath
+
+        if path.startswith("/"):
+            resolved = posixpath.normpath(path.lstrip("/"))
+        else:
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.ctx.path), path))
+        candidates = {resolved, resolved.rstrip("/") + "/index.md", resolved + ".md"}
+        if not candidates & files:
+            self.ctx.report.review(
+                self.ctx.line(line_index),
+                f"{what} target `{target}` is not in the site; Sphinx will warn about it",
+            )
+
+    def _shortcode(self, match: re.Match[str], line_index: int) -> str:
+        if not self.ctx.enabled("emoji"):
+            return match.group(0)
+        name = match.group("name")
+        converted = convert_shortcode(name)
+        if converted is None:
+            if "-" in name or "_" in name:
+                self.ctx.report.note(
+                    self.ctx.line(line_index), f"`:{name}:` is not a known emoji; kept as text"
+                )
+            return match.group(0)
+        if converted.is_icon:
+            self.ctx.report.count("icon")
+            if not converted.known:
+                self.ctx.report.note(
+                    self.ctx.line(line_index),
+                    f"icon `:{name}:` has no equivalent and was dropped (it carried no words)",
+                )
+                return ""
+            self.ctx.sphinx_extensions.add("sphinx_design")
+            return converted.myst
+        self.ctx.report.count("emoji")
+        return converted.myst
+
+    # -- prose ---------------------------------------------------------------------------
+
+    def _prose(self, text: str, title: bool) -> str:
+        if not text:
+            return text
+        ctx = self.ctx
+        if ctx.enabled("smartsymbols"):
+            for pattern, symbol in _SMART_SYMBOLS:
+                text = pattern.sub(symbol, text)
+        if ctx.enabled("keys"):
+            text = self._count_sub(_KEYS, lambda m: "{kbd}`" + _keys_label(m.group(1)) + "`", text)
+        if ctx.enabled("mark"):
+            text = self._count_sub(_MARK, lambda m: f"<mark>{m.group(1)}</mark>", text)
+        if ctx.enabled("caret"):
+            text = self._count_sub(_INSERT, lambda m: f"<ins>{m.group(1)}</ins>", text)
+            text = self._count_sub(_SUP, lambda m: "{sup}`" + m.group(1) + "`", text)
+        if ctx.enabled("tilde"):
+            text = self._count_sub(_SUB, lambda m: "{sub}`" + m.group(1) + "`", text)
+        if ctx.abbreviations and not title:
+            pattern = _abbreviation_pattern(tuple(ctx.abbreviations))
+
+            def abbreviate(m: re.Match[str]) -> str:
+                ctx.report.count("abbreviation")
+                expansion = ctx.abbreviations[m.group(1)].replace("`", "'")
+                return "{abbr}`" + m.group(1) + " (" + expansion + ")`"
+
+            text = pattern.sub(abbreviate, text)
+        return text
+
+    def _count_sub(self, pattern: re.Pattern[str], replace, text: str) -> str:  # type: ignore[no-untyped-def]
+        def counted(m: re.Match[str]) -> str:
+            self.ctx.report.count("inline-markup")
+            return replace(m)
+
+        return pattern.sub(counted, text)
+
+
+def strip_markup(text: str) -> str:
+    """The words of an inline Markdown title: no emphasis, links, code ticks, icons or tags."""
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?", r"\1", text)
+    text = re.sub(r"(?<![\w:]):[a-z0-9_+-]+:(\{[^}]*\})?", "", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    text = text.replace("`", "")
+    return re.sub(r"\s+", " ", text).strip()
