@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from sphinx.locale import get_translation
@@ -14,6 +15,9 @@ from .scanner import TAKES_ARGUMENT, option_spec
 MESSAGE_CATALOG = "sphinx_rri"
 _ = get_translation(MESSAGE_CATALOG)
 
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
 RECORDER_KEY = "rri_recorder"
 SOURCE_LINES_KEY = "rri_source_lines"
 
@@ -23,6 +27,18 @@ def recorder_of(env: object) -> PageRecorder | None:
     temp = getattr(env, "temp_data", {})
     recorder = temp.get(RECORDER_KEY)
     return recorder if isinstance(recorder, PageRecorder) else None
+
+
+def included_source(env: BuildEnvironment, source: str | None) -> str:
+    if not source:
+        return ""
+    path = Path(str(source).split(":docstring of ")[0]).resolve()
+    if path == Path(env.doc2path(env.docname)).resolve():
+        return ""
+    try:
+        return path.relative_to(Path(env.srcdir).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 class RRIDirective(SphinxDirective):
@@ -63,8 +79,18 @@ class RRIDirective(SphinxDirective):
             return None
         options = {k: ("" if v is None else str(v)) for k, v in self.options.items()}
         return recorder.open(
-            self.directive_name, self.lineno, self.argument, options, self.body_text
+            self.directive_name,
+            self.lineno,
+            self.argument,
+            options,
+            self.body_text,
+            source=self.included_from(),
         )
+
+    def included_from(self) -> str:
+        """The included file this directive is written in (relative to the source
+        folder), or an empty string when it is in the page itself."""
+        return included_source(self.env, self.get_source_info()[0])
 
     def record_close(self, record: Directive | None, stray_content: bool = False) -> None:
         recorder = recorder_of(self.env)

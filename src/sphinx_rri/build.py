@@ -7,6 +7,7 @@ again and merged, keyed by document, after parallel reads (so nothing is duplica
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -55,15 +56,15 @@ class RRIEnvData:
                 self.pages[docname] = theirs[docname]
 
 
-def warn(diag: Diagnostic, *, level: str = "warning") -> None:
+def warn(diag: Diagnostic, env: BuildEnvironment, *, level: str = "warning") -> None:
     """Emit a diagnostic as a Sphinx warning of type ``rri`` at the author's line."""
     log = logger.error if level == "error" else logger.warning
-    log(
-        diag.message,
-        type="rri",
-        subtype=diag.subtype.value,
-        location=(diag.docname, diag.line),
-    )
+    location: str | tuple[str, int] = (diag.docname, diag.line)
+    page = RRIEnvData(env).pages.get(diag.docname)
+    if page is not None and diag.source and diag.source != page.source:
+        # Written in an included file: point at that file, not the page.
+        location = f"{Path(env.srcdir) / diag.source}:{diag.line}"
+    log(diag.message, type="rri", subtype=diag.subtype.value, location=location)
 
 
 def _source_suffix(env: BuildEnvironment, docname: str) -> str:
@@ -77,7 +78,7 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     text = source[0]
     # The scanner's view of the text gives the front matter and placeholder text, read
     # by the very functions ``sphinx-rri validate`` uses; the directives fill the rest.
-    scanned = scan_page(text, docname, relpath, settings, _myst_extensions(app))
+    scanned = scan_page(text, docname, relpath, settings, _myst_extensions(app), srcdir=None)
     page = Page(docname=docname, source=relpath)
     fm = read_frontmatter(
         text.removeprefix("\ufeff"),
@@ -148,11 +149,11 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
     diagnostics = diagnostics_for(env)
     errors, gaps = errors_and_gaps(diagnostics)
     for diag in errors:
-        warn(diag)
+        warn(diag, env)
     level = app.config.rri_gaps
     if level != "note":
         for diag in gaps:
-            warn(diag, level="error" if level == "error" else "warning")
+            warn(diag, env, level="error" if level == "error" else "warning")
     env.temp_data.pop(RECORDER_KEY, None)
     app._rri_summary = (len(RRIEnvData(env).course().tasks()), gaps, errors)  # type: ignore[attr-defined]
 

@@ -119,6 +119,7 @@ def _from_schema(
     settings: Settings,
     context: dict[str, Any],
     key_lines: dict[str, int] | None = None,
+    source: str = "",
 ) -> list[Diagnostic]:
     found = []
     for error, notes in _schema_errors(name, instance, settings):
@@ -156,7 +157,7 @@ def _from_schema(
                 where,
                 Subtype(notes.get("subtype", subtype.value)),
                 message,
-                page.source,
+                source or page.source,
             )
         )
     return found
@@ -205,6 +206,7 @@ def check_task(task: Task, page: Page, settings: Settings) -> list[Diagnostic]:
         Subtype.TASK,
         settings,
         {"title": task.title or task.id},
+        source=task.source,
     )
 
 
@@ -224,6 +226,7 @@ def check_example(example: Example, page: Page, settings: Settings) -> list[Diag
         Subtype.EXAMPLE,
         settings,
         {"domain": example.domain},
+        source=example.source,
     )
 
 
@@ -239,7 +242,16 @@ def check_next_steps(block: NextSteps, page: Page, settings: Settings) -> list[D
     choose = _choose_value(block.options.get("choose"))
     if choose is not None:
         instance["choose"] = choose
-    found = _from_schema(page, "next-steps", instance, block.line, Subtype.NEXT_STEPS, settings, {})
+    found = _from_schema(
+        page,
+        "next-steps",
+        instance,
+        block.line,
+        Subtype.NEXT_STEPS,
+        settings,
+        {},
+        source=block.source,
+    )
     for step in block.steps:
         step_instance: dict[str, Any] = {
             "line": step.line,
@@ -259,6 +271,7 @@ def check_next_steps(block: NextSteps, page: Page, settings: Settings) -> list[D
             Subtype.NEXT_STEPS,
             settings,
             {"title": step.title},
+            source=step.source,
         )
     return found
 
@@ -279,6 +292,7 @@ def check_callout(box: Callout, page: Page, settings: Settings) -> list[Diagnost
         Subtype.CALLOUT,
         settings,
         {"directive": box.name},
+        source=box.source,
     )
 
 
@@ -308,7 +322,7 @@ def check_example_set(
                 examples.line,
                 Subtype.EXAMPLE,
                 f"illustrative-example{owner} may hold only example directives",
-                page.source,
+                examples.source or page.source,
             )
         )
     seen: dict[str, int] = {}
@@ -322,7 +336,7 @@ def check_example_set(
                     example.line,
                     Subtype.DUPLICATE,
                     f"second example for '{domain}'{owner} (the first is at line {seen[domain]})",
-                    page.source,
+                    example.source or page.source,
                 )
             )
             continue
@@ -336,7 +350,7 @@ def check_example_set(
                     example.line,
                     Subtype.GAP,
                     f"example for '{domain or '?'}'{owner} {reason}",
-                    page.source,
+                    example.source or page.source,
                 )
             )
     for domain in settings.example_domains:
@@ -347,7 +361,7 @@ def check_example_set(
                     examples.line,
                     Subtype.GAP,
                     f"missing example for {domain}{owner}",
-                    page.source,
+                    examples.source or page.source,
                 )
             )
     return found
@@ -365,7 +379,7 @@ def _nesting(page: Page) -> list[Diagnostic]:
                 item.line,
                 Subtype.NESTING,
                 f"{item.name} must be inside {REQUIRED_PARENT[item.name]}, not {where}",
-                page.source,
+                item.source or page.source,
             )
         )
     return found
@@ -412,7 +426,7 @@ def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:
                     step.line,
                     Subtype.GAP,
                     f"step '{step.title}' is marked coming soon",
-                    page.source,
+                    step.source or page.source,
                 )
             )
         if step.doc:
@@ -425,7 +439,7 @@ def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:
                         Subtype.DUPLICATE,
                         f"step '{step.title}' links to '{step.doc}', as the step at line "
                         f"{seen[target]} does",
-                        page.source,
+                        step.source or page.source,
                     )
                 )
             else:
@@ -441,7 +455,7 @@ def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:
                 Subtype.NEXT_STEPS,
                 f"next-steps asks to choose {choose} but only {len(available)} "
                 f"step{'s are' if len(available) != 1 else ' is'} available",
-                page.source,
+                block.source or page.source,
             )
         )
     return found
@@ -462,7 +476,7 @@ def check_links(page: Page, course: Course, task_ids: set[str]) -> list[Diagnost
                             Subtype.REF,
                             f"step '{step.title}' links to '{step.doc}', which is not a "
                             f"document of this project",
-                            page.source,
+                            step.source or page.source,
                         )
                     )
                 elif target in course.pages and course.pages[target].meta.get("status") in (
@@ -476,7 +490,7 @@ def check_links(page: Page, course: Course, task_ids: set[str]) -> list[Diagnost
                             step.line,
                             Subtype.LIFECYCLE,
                             f"step '{step.title}' links to '{target}', which is {status}",
-                            page.source,
+                            step.source or page.source,
                         )
                     )
     for ref in page.task_refs:
@@ -487,7 +501,7 @@ def check_links(page: Page, course: Course, task_ids: set[str]) -> list[Diagnost
                     ref.line,
                     Subtype.REF,
                     f"unknown task id '{ref.target}'" + did_you_mean(ref.target, sorted(task_ids)),
-                    page.source,
+                    ref.source or page.source,
                 )
             )
     return found
@@ -503,14 +517,16 @@ def _duplicate_ids(course: Course) -> list[Diagnostic]:
         if len(where) < 2:
             continue
         for page, task in where:
-            others = ", ".join(f"{other.source}:{t.line}" for other, t in where if t is not task)
+            others = ", ".join(
+                f"{t.source or other.source}:{t.line}" for other, t in where if t is not task
+            )
             found.append(
                 Diagnostic(
                     page.docname,
                     task.line,
                     Subtype.DUPLICATE,
                     f"task id '{task_id}' is used more than once (also at {others})",
-                    page.source,
+                    task.source or page.source,
                 )
             )
     return found

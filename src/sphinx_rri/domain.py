@@ -10,7 +10,7 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .base import SOURCE_LINES_KEY, _, recorder_of
+from .base import SOURCE_LINES_KEY, _, included_source, recorder_of
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -27,7 +27,9 @@ class TaskRole(XRefRole):
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         recorder = recorder_of(env)
         if recorder is not None:
-            recorder.add_task_ref(self.target, self._author_line(env))
+            included = included_source(env, self.get_source_info()[0])
+            line = self.lineno if included else self._author_line(env)
+            recorder.add_task_ref(self.target, line, included)
         return [node], []
 
     def _author_line(self, env: BuildEnvironment) -> int:

@@ -102,6 +102,8 @@ class Directive:
     """The directive's own text after its options, stripped."""
     stray_content: bool = False
     """True when a container directive holds something besides its allowed children."""
+    source: str = ""
+    """The file the directive is written in, when it is not the page itself (an include)."""
 
     @property
     def has_body(self) -> bool:
@@ -194,6 +196,7 @@ class Callout(Directive):
 class TaskRef:
     target: str
     line: int
+    source: str = ""
 
 
 @dataclass
@@ -204,6 +207,7 @@ class Misplaced:
     line: int
     parent: str | None
     """The enclosing contract directive, or None at the top level."""
+    source: str = ""
 
 
 @dataclass
@@ -245,9 +249,20 @@ class Page:
 
     def gap_spans(self) -> list[tuple[int, int]]:
         """Line spans of examples and steps, whose placeholder text is judged there."""
-        spans = [(e.line, e.end_line) for s in self.all_example_sets() for e in s.examples]
-        spans += [(s.line, s.end_line) for block in self.next_steps for s in block.steps]
-        spans += [(d.line, d.end_line) for d in self.orphans if d.name in ("example", "step")]
+        spans = [
+            (e.line, e.end_line)
+            for s in self.all_example_sets()
+            for e in s.examples
+            if not e.source
+        ]
+        spans += [
+            (s.line, s.end_line) for block in self.next_steps for s in block.steps if not s.source
+        ]
+        spans += [
+            (d.line, d.end_line)
+            for d in self.orphans
+            if d.name in ("example", "step") and not d.source
+        ]
         return spans
 
 
@@ -264,44 +279,50 @@ class PageRecorder:
         self._stack: list[Directive] = []
 
     def open(
-        self, name: str, line: int, argument: str, options: dict[str, str], body: str
+        self,
+        name: str,
+        line: int,
+        argument: str,
+        options: dict[str, str],
+        body: str,
+        source: str = "",
     ) -> Directive:
         page = self.page
         page.directive_count += 1
         parent = self._stack[-1] if self._stack else None
         record: Directive
         if name == "task-card":
-            record = Task(name, line, argument, options, body=body)
+            record = Task(name, line, argument, options, body=body, source=source)
             page.tasks.append(record)
         elif name in ("task-description", "task-importance"):
-            record = Part(name, line, argument, options, body=body)
+            record = Part(name, line, argument, options, body=body, source=source)
             if isinstance(parent, Task):
                 parent.parts.append(record)
             else:
                 self._misplace(record, parent)
         elif name == "illustrative-example":
-            record = ExampleSet(name, line, argument, options, body=body)
+            record = ExampleSet(name, line, argument, options, body=body, source=source)
             if isinstance(parent, Task):
                 parent.parts.append(record)
             else:
                 page.example_sets.append(record)
         elif name == "example":
-            record = Example(name, line, argument, options, body=body)
+            record = Example(name, line, argument, options, body=body, source=source)
             if isinstance(parent, ExampleSet):
                 parent.examples.append(record)
             else:
                 self._misplace(record, parent)
         elif name == "next-steps":
-            record = NextSteps(name, line, argument, options, body=body)
+            record = NextSteps(name, line, argument, options, body=body, source=source)
             page.next_steps.append(record)
         elif name == "step":
-            record = Step(name, line, argument, options, body=body)
+            record = Step(name, line, argument, options, body=body, source=source)
             if isinstance(parent, NextSteps):
                 parent.steps.append(record)
             else:
                 self._misplace(record, parent)
         elif name in ("human-factors", "key-concept"):
-            record = Callout(name, line, argument, options, body=body)
+            record = Callout(name, line, argument, options, body=body, source=source)
             page.callouts.append(record)
         else:  # pragma: no cover - readers only pass contract directives
             raise ValueError(f"not a contract directive: {name}")
@@ -314,12 +335,12 @@ class PageRecorder:
         if self._stack and self._stack[-1] is record:
             self._stack.pop()
 
-    def add_task_ref(self, target: str, line: int) -> None:
-        self.page.task_refs.append(TaskRef(target.strip(), line))
+    def add_task_ref(self, target: str, line: int, source: str = "") -> None:
+        self.page.task_refs.append(TaskRef(target.strip(), line, source))
 
     def _misplace(self, record: Directive, parent: Directive | None) -> None:
         self.page.misplaced.append(
-            Misplaced(record.name, record.line, parent.name if parent else None)
+            Misplaced(record.name, record.line, parent.name if parent else None, record.source)
         )
         self.page.orphans.append(record)
 

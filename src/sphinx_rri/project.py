@@ -176,7 +176,7 @@ def read_page(
             )
         )
         return page
-    return scan_page(text, docname, relpath, settings, myst_extensions)
+    return scan_page(text, docname, relpath, settings, myst_extensions, srcdir=srcdir)
 
 
 def _read_many(args: list[tuple[str, Path, Path, Settings, tuple[str, ...]]]) -> list[Page]:

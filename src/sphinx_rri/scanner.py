@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from .config import Settings
@@ -94,6 +95,50 @@ class Context:
     max_nesting: int
     code_spans: list[tuple[int, int]] = field(default_factory=list)
     limit_hit: bool = False
+    srcdir: Path | None = None
+    """The source folder, to follow ``include`` directives; None to not follow them."""
+    current: str = ""
+    """The file being read, relative to ``srcdir``."""
+    included: str = ""
+    """The included file being read, or "" while reading the page itself."""
+    include_depth: int = 0
+
+    def note_code(self, span: tuple[int, int]) -> None:
+        if not self.included:
+            self.code_spans.append(span)
+
+
+MAX_INCLUDE_DEPTH = 8
+
+
+def _follow_include(argument: str, ctx: Context, depth: int, extensions: tuple[str, ...]) -> None:
+    """Read an included file as part of the page, as Sphinx does, keeping its own lines."""
+    if ctx.srcdir is None or ctx.include_depth >= MAX_INCLUDE_DEPTH or not argument.strip():
+        return
+    target = argument.strip()
+    base = ctx.srcdir if target.startswith("/") else (ctx.srcdir / ctx.current).parent
+    path = (base / target.lstrip("/")).resolve()
+    root = ctx.srcdir.resolve()
+    if root not in path.parents or not path.is_file():
+        return
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    relpath = path.relative_to(root).as_posix()
+    saved = (ctx.current, ctx.included)
+    ctx.current, ctx.included = relpath, relpath
+    ctx.include_depth += 1
+    try:
+        if saved[0].endswith(".rst"):  # an include is read in the format of its includer
+            _scan_rst(text.splitlines(), 0, ctx, depth + 1)
+        else:
+            fm = read_frontmatter(text)
+            start = fm.end_line if fm.present else 0
+            _scan_myst("\n".join(text.splitlines()[start:]), start, ctx, depth + 1, extensions)
+    finally:
+        ctx.include_depth -= 1
+        ctx.current, ctx.included = saved
 
 
 # -- MyST --------------------------------------------------------------------------------
@@ -153,7 +198,7 @@ def _scan_myst(
         if token.type in ("fence", "colon_fence") and token.map:
             _myst_fence(token, line_offset, ctx, depth, extensions)
         elif token.type == "code_block" and token.map:
-            ctx.code_spans.append((line_offset + token.map[0] + 1, line_offset + token.map[1]))
+            ctx.note_code((line_offset + token.map[0] + 1, line_offset + token.map[1]))
         elif token.type == "inline" and token.map and "{rri:task}" in token.content:
             _myst_roles(token.content, line_offset + token.map[0] + 1, ctx)
 
@@ -161,7 +206,7 @@ def _scan_myst(
 def _myst_roles(content: str, first_line: int, ctx: Context) -> None:
     for match in MYST_ROLE.finditer(content):
         line = first_line + content.count("\n", 0, match.start())
-        ctx.recorder.add_task_ref(match.group(1), line)
+        ctx.recorder.add_task_ref(match.group(1), line, ctx.included)
 
 
 def _myst_fence(
@@ -171,11 +216,14 @@ def _myst_fence(
     end = line_offset + token.map[1]
     match = _DIRECTIVE_INFO.match(token.info.strip())
     if not match:
-        ctx.code_spans.append((start, end))
+        ctx.note_code((start, end))
         return
     name, first_line = match.group(1), match.group(2)
     if name in LITERAL_DIRECTIVES:
-        ctx.code_spans.append((start, end))
+        ctx.note_code((start, end))
+        return
+    if name == "include":
+        _follow_include(first_line, ctx, depth, extensions)
         return
     if name not in DIRECTIVES:
         # Someone else's directive (a note, a dropdown): its content may hold ours.
@@ -197,7 +245,7 @@ def _myst_fence(
         body_lines = parsed.body
         body_start = start + 1 + parsed.body_offset
     body = "\n".join(body_lines)
-    record = ctx.recorder.open(name, start, argument, options, body.strip())
+    record = ctx.recorder.open(name, start, argument, options, body.strip(), ctx.included)
     before = len(ctx.code_spans)
     stray = _scan_children(body, body_start - 1, ctx, depth, extensions, name)
     del before
@@ -279,7 +327,7 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             continue
         if literal_next and line.strip() and _indent(line) > 0:
             block_end = _block_end(lines, index, 0)
-            ctx.code_spans.append((line_offset + index + 1, line_offset + block_end))
+            ctx.note_code((line_offset + index + 1, line_offset + block_end))
             index = block_end
             literal_next = False
             continue
@@ -287,7 +335,7 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             literal_next = line.rstrip().endswith("::")
             if ":rri:task:" in line:
                 for role in RST_ROLE.finditer(line):
-                    ctx.recorder.add_task_ref(role.group(1), line_offset + index + 1)
+                    ctx.recorder.add_task_ref(role.group(1), line_offset + index + 1, ctx.included)
         index += 1
 
 
@@ -341,7 +389,10 @@ def _rst_directive(
     body_lines = block[position:]
     body_offset = line_offset + index + 1 + position  # file line of body_lines[0] - 1
     if name in LITERAL_DIRECTIVES:
-        ctx.code_spans.append((start_line, line_offset + end))
+        ctx.note_code((start_line, line_offset + end))
+        return end
+    if name == "include":
+        _follow_include(first, ctx, depth, ())
         return end
     if name not in DIRECTIVES:
         _scan_rst(body_lines, body_offset, ctx, depth + 1)
@@ -351,7 +402,7 @@ def _rst_directive(
         body_lines = [first, *body_lines]
         body_offset -= 1
     body = "\n".join(body_lines).strip()
-    record = ctx.recorder.open(name, start_line, argument, options, body)
+    record = ctx.recorder.open(name, start_line, argument, options, body, ctx.included)
     stray = False
     if name == "illustrative-example":
         stray = _rst_stray(body_lines)
@@ -409,6 +460,7 @@ def scan_page(
     source: str,
     settings: Settings,
     myst_extensions: tuple[str, ...] = (),
+    srcdir: Path | None = None,
 ) -> Page:
     """Read one page's text into a :class:`Page`."""
     is_rst = source.endswith(".rst")
@@ -422,7 +474,13 @@ def scan_page(
     )
     apply_frontmatter(page, fm)
     lines = text.splitlines()
-    ctx = Context(PageRecorder(page), settings.placeholder_regex, settings.max_nesting)
+    ctx = Context(
+        PageRecorder(page),
+        settings.placeholder_regex,
+        settings.max_nesting,
+        srcdir=srcdir,
+        current=source,
+    )
     if is_rst:
         start = fm.end_line if fm.present and fm.kind == "yaml" else 0
         _scan_rst(lines[start:], start, ctx, 0)

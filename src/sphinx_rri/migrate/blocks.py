@@ -74,7 +74,12 @@ class BlockParser:
         def flush() -> None:
             nonlocal text
             if any(line.strip() for line in text):
-                nodes.append(Text(text, text_start))
+                first = next(j for j, line in enumerate(text) if line.strip())
+                offset = text_start - start + first
+                continues = indentation(text[first]) > 0 and self._in_list(
+                    lines, offset, indentation(text[first])
+                )
+                nodes.append(Text(text, text_start, continues))
             text = []
 
         while i < n:

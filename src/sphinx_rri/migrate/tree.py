@@ -21,6 +21,8 @@ class Text:
 
     lines: list[str]
     start: int
+    continues_list: bool = False
+    """True when the lines go on a list item that a nested block interrupted."""
 
 
 @dataclass

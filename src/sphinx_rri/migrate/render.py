@@ -1,0 +1,291 @@
+"""Write the node tree out as MyST Markdown.
+
+Colon fences nest by length: a directive's fence is two colons longer than the depth of
+directives below it, so the innermost has three, its parent four, and so on (a task card
+with parts and examples gets 5/4/3, as the contract shows). Directives whose body is not
+Markdown (raw HTML, code, rubric) use backtick fences, which never interfere with colons.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import Context
+from .inline import InlineConverter, parse_attr_list
+from .structure import analyse
+from .tree import Directive, Heading, Node, Text, Verbatim
+
+_BLOCK_ATTRS = re.compile(r"^\s*\{:?\s*[.#][^{}]*\}\s*$")
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
+_TASK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]) +\[[ xX]\] ")
+_FENCE_OPEN = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+_HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
+
+
+def depth(node: Node) -> int:
+    """How many colon-fenced directives nest at and below ``node``."""
+    if not isinstance(node, Directive):
+        return 0
+    below = max((depth(child) for child in node.children), default=0)
+    if node.name == "" or node.fence != ":":
+        return below
+    return below + 1
+
+
+def _indent(lines: list[str], amount: int) -> list[str]:
+    if not amount:
+        return lines
+    pad = " " * amount
+    return [pad + line if line.strip() else "" for line in lines]
+
+
+def _trim(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return [line.rstrip() for line in lines[start:end]]
+
+
+class Renderer:
+    def __init__(self, ctx: Context, inline: InlineConverter) -> None:
+        self.ctx = ctx
+        self.inline = inline
+
+    def render(self, nodes: list[Node], *, in_directive: bool = False) -> list[str]:
+        out: list[str] = []
+        for node in nodes:
+            lines = self.node(node, in_directive)
+            if not lines:
+                continue
+            if out and out[-1] != "":
+                out.append("")
+            out.extend(lines)
+        return out
+
+    def node(self, node: Node, in_directive: bool) -> list[str]:
+        if isinstance(node, Text):
+            return self.text(node, in_directive)
+        if isinstance(node, Verbatim):
+            return self.verbatim(node)
+        if isinstance(node, Heading):
+            return self.heading(node, in_directive)
+        if isinstance(node, Directive):
+            return _indent(self.directive(node), node.indent)
+        raise TypeError(f"node {type(node).__name__} reached the renderer unmapped")
+
+    # -- directives ---------------------------------------------------------------------
+
+    def directive(self, node: Directive) -> list[str]:
+        if node.name == "":
+            return self.render(node.children, in_directive=True)
+        body = self.render(node.children, in_directive=True)
+        if node.fence == ":":
+            self.ctx.myst_extensions.add("colon_fence")
+            fence = ":" * (2 + depth(node))
+        else:
+            longest = max((len(m) for line in body for m in re.findall(r"^\s*(`{3,})", line)), default=2)
+            fence = "`" * max(3, longest + 1)
+        head = f"{fence}{{{node.name}}}"
+        if node.argument:
+            head += " " + node.argument
+        out = [head]
+        for key, value in node.options:
+            out.append(f":{key}: {value}".rstrip())
+        if body and (body[0].startswith(":") or body[0].startswith("---")):
+            out.append("")  # so the first line of the body is not read as an option
+        out.extend(body)
+        out.append(fence)
+        return out
+
+    # -- headings -----------------------------------------------------------------------
+
+    def heading(self, node: Heading, in_directive: bool) -> list[str]:
+        title = self.inline.convert(node.title, line_index=node.start).strip()
+        ident = None
+        if node.attrs:
+            self.ctx.report.count("attr-list")
+            ident, classes, values = parse_attr_list(node.attrs)
+            if classes or values:
+                self.ctx.report.note(
+                    self.ctx.line(node.start), "heading classes and attributes dropped"
+                )
+        if in_directive:
+            return self.rubric(title, node.start, ident)
+        out = []
+        if ident:
+            out += [f"({ident})=", ""]
+        out.append("#" * node.level + " " + title)
+        return out
+
+    def rubric(self, title: str, start: int, ident: str | None = None) -> list[str]:
+        self.ctx.report.count("rubric")
+        self.ctx.report.note(
+            self.ctx.line(start),
+            "a heading inside a block became a rubric (docutils allows no section there)",
+        )
+        out = ["```{rubric} " + title]
+        if ident:
+            out.append(f":name: {ident}")
+        out.append("```")
+        return out
+
+    # -- verbatim blocks ----------------------------------------------------------------
+
+    def verbatim(self, node: Verbatim) -> list[str]:
+        lines = _trim_right(node.lines)
+        if node.kind == "comment":
+            self.ctx.report.count("html-comment")
+            return lines
+        if node.kind == "math":
+            return self.math(lines)
+        if node.kind == "html":
+            return self.raw_html(node, lines)
+        return self.fence(node, lines)
+
+    def math(self, lines: list[str]) -> list[str]:
+        self.ctx.report.count("math")
+        self.ctx.myst_extensions.add("dollarmath")
+        first = lines[0].strip()
+        if first.startswith("\\["):
+            text = "\n".join(lines).strip()
+            inner = text[2:]
+            inner = inner[: inner.rfind("\\]")]
+            return ["$$", *_trim(inner.splitlines()), "$$"]
+        if first.startswith("\\begin"):
+            return ["$$", *lines, "$$"]
+        return lines
+
+    def raw_html(self, node: Verbatim, lines: list[str]) -> list[str]:
+        self.ctx.report.count("raw-html")
+        tag = re.match(r"\s*<([a-zA-Z][\w-]*)", lines[0])
+        name = tag.group(1).lower() if tag else "html"
+        self.ctx.report.review(
+            self.ctx.line(node.start),
+            f"raw HTML <{name}> kept as a raw block: it shows in HTML output only",
+        )
+        common = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
+        body = [line[common:] for line in lines]
+        fence = "```"
+        return [fence + "{raw} html", *body, fence]
+
+    def fence(self, node: Verbatim, lines: list[str]) -> list[str]:
+        self.ctx.report.count("code")
+        match = _FENCE_OPEN.match(lines[0])
+        if not match:
+            return lines
+        info = match.group("info").strip()
+        lang, options = _fence_info(info)
+        if lang == "mermaid":
+            self.ctx.report.review(
+                self.ctx.line(node.start),
+                "mermaid diagram kept as a code block (add sphinxcontrib-mermaid to draw it)",
+            )
+        if not options:
+            if info.startswith("{") or info != lang:
+                # Only the language survives; an attribute-list info string would not parse.
+                indent = match.group("indent")
+                return [indent + match.group("fence") + lang, *lines[1:]]
+            return lines
+        indent = len(match.group("indent"))
+        body = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines[1:]]
+        closing = body[-1].strip() if body else ""
+        if closing and set(closing) == {match.group("fence")[0]}:
+            body = body[:-1]
+        longest = max((len(m) for line in body for m in re.findall(r"^\s*(`{3,})", line)), default=2)
+        fence = "`" * max(3, longest + 1)
+        out = [f"{fence}{{code-block}} {lang or 'text'}".rstrip()]
+        out += [f":{key}: {value}".rstrip() for key, value in options]
+        out += ["", *body, fence] if body and body[0].startswith(":") else [*body, fence]
+        return [(" " * indent + line) if line else line for line in out]
+
+    # -- prose --------------------------------------------------------------------------
+
+    def text(self, node: Text, in_directive: bool) -> list[str]:
+        lines = node.lines
+        structure = analyse(lines, continues_list=node.continues_list)
+        headings = {info.start: info for info in structure.headings}
+        out: list[str] = []
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if i in structure.literal or i in structure.html:
+                out.append(line)
+                i += 1
+                continue
+            info = headings.get(i)
+            if info is not None:
+                content = info.content
+                ident = None
+                attrs = _HEADING_ATTRS.search(content)
+                if attrs and self.ctx.enabled("attr_list"):
+                    ident = parse_attr_list("{" + attrs.group(1) + "}")[0]
+                    content = content[: attrs.start()]
+                title = self.inline.convert(content, line_index=node.start + i).strip()
+                if in_directive:
+                    out += self.rubric(title, node.start + i, ident)
+                else:
+                    out += ([f"({ident})=", ""] if ident else []) + ["#" * info.level + " " + title]
+                i = info.end
+                continue
+            if _BLOCK_ATTRS.match(line) and self.ctx.enabled("attr_list"):
+                self.ctx.report.note(
+                    self.ctx.line(node.start + i),
+                    f"block attribute list `{line.strip()}` dropped (mkdocs-material styling)",
+                )
+                i += 1
+                continue
+            if _FOOTNOTE_DEFINITION.match(line):
+                self.ctx.report.count("footnote")
+            if _TASK_ITEM.match(line) and self.ctx.enabled("tasklist"):
+                self.ctx.report.count("task-list")
+                self.ctx.myst_extensions.add("tasklist")
+            out.append(self.inline.convert(line, line_index=node.start + i).rstrip())
+            i += 1
+        if structure.definition_lists and self.ctx.enabled("def_list"):
+            self.ctx.report.count("definition-list", structure.definition_lists)
+            self.ctx.myst_extensions.add("deflist")
+        return _trim(out) if not node.continues_list else _trim_right(_drop_leading_blank(out))
+
+
+def _trim_right(lines: list[str]) -> list[str]:
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    return [line.rstrip() for line in lines[:end]]
+
+
+def _drop_leading_blank(lines: list[str]) -> list[str]:
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    return lines[start:]
+
+
+_FENCE_ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
+
+
+def _fence_info(info: str) -> tuple[str, list[tuple[str, str]]]:
+    """Language and ``code-block`` options from a superfences info string."""
+    text = info.strip()
+    if text.startswith("{") and text.endswith("}"):
+        text = text[1:-1].strip()
+    lang = ""
+    first = re.match(r"^\.?([\w+#-]+)(?=\s|$)", text)
+    if first and "=" not in first.group(0):
+        lang = first.group(1)
+        text = text[first.end() :]
+    options: list[tuple[str, str]] = []
+    for match in _FENCE_ATTR.finditer(text):
+        key = match.group(1)
+        value = next(g for g in match.groups()[1:] if g is not None)
+        if key == "title":
+            options.append(("caption", value))
+        elif key == "linenums":
+            options.append(("linenos", ""))
+            if value.strip() not in ("", "1"):
+                options.append(("lineno-start", value.strip().split()[0]))
+        elif key == "hl_lines":
+            options.append(("emphasize-lines", ",".join(value.split())))
+    return lang, options
