@@ -161,3 +161,27 @@ def test_strict_fails_on_gaps_and_github_format(capsys: pytest.CaptureFixture[st
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("::warning file=")
     assert ",line=" in lines[0] and "title=rri.gap::" in lines[0]
+
+
+def test_bad_configuration_is_a_clear_warning_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "conf.py").write_text(
+        'extensions = ["sphinx_rri"]\nrri_gaps = "loud"\nrri_stages = ["Stage One"]\n'
+    )
+    (tmp_path / "index.md").write_text("# Index\n")
+    warnings = tmp_path / "warnings.txt"
+    status = build_main(
+        ["-q", "-b", "dummy", "-w", str(warnings), str(tmp_path), str(tmp_path / "out")]
+    )
+    assert status == 0
+    text = warnings.read_text(encoding="utf-8")
+    assert (
+        "rri_gaps must be one of 'note', 'warning', 'error', not 'loud'; using the default, 'note' [rri.config]"
+        in text
+    )
+    assert "rri_stages must hold slugs ([a-z0-9][a-z0-9-]*); not a slug: 'Stage One'" in text
+    assert "Traceback" not in capsys.readouterr().err
+    assert build_main(["-q", "-W", "-b", "dummy", str(tmp_path), str(tmp_path / "out2")]) != 0
+    assert cli_main(["validate", str(tmp_path)]) == 2
+    assert "rri_gaps must be one of" in capsys.readouterr().err

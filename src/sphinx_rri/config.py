@@ -158,12 +158,16 @@ OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
 def config_problems(values: Mapping[str, Any]) -> list[str]:
     """Return one message per configuration value that is not acceptable."""
+    return [problem for _name, problem in named_config_problems(values)]
+
+
+def named_config_problems(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     problems = []
     for option in OPTIONS:
         if option.name in values:
             problem = option.check(option.name, values[option.name])
             if problem:
-                problems.append(problem)
+                problems.append((option.name, problem))
     return problems
 
 
@@ -216,11 +220,19 @@ def settings_from_sphinx(config: Config) -> Settings:
 
 
 def _check_config(app: Sphinx, config: Config) -> None:
-    from sphinx.errors import ConfigError
+    """Warn about each unacceptable ``rri_*`` value and use its default instead.
 
-    problems = config_problems({option.name: config[option.name] for option in OPTIONS})
-    if problems:
-        raise ConfigError("sphinx-rri configuration: " + "; ".join(problems))
+    This is what Sphinx does for a value of the wrong type: the message names the value
+    and the problem, ``-W`` turns it into a failure, and no traceback is shown.
+    """
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    values = {option.name: config[option.name] for option in OPTIONS}
+    for name, problem in named_config_problems(values):
+        default = OPTIONS_BY_NAME[name].default
+        logger.warning("%s; using the default, %r", problem, default, type="rri", subtype="config")
+        config[name] = default
     _enable_myst_extensions(config)
 
 

@@ -17,6 +17,9 @@ class Severity(str, enum.Enum):
     ERROR = "error"
     """Breaks the authoring contract: a Sphinx warning (``-W`` fails) and exit status 1."""
 
+    CONFIG = "config"
+    """A ``rri_*`` configuration value of the wrong type or shape; its default is used."""
+
     GAP = "gap"
     """Content that is still missing; reported, not failed, unless configured so."""
 

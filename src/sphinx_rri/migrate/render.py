@@ -53,10 +53,13 @@ class Renderer:
         self.ctx = ctx
         self.inline = inline
 
-    def render(self, nodes: list[Node], *, in_directive: bool = False) -> list[str]:
+    def render(
+        self, nodes: list[Node], *, in_directive: bool = False, fence: int | None = None
+    ) -> list[str]:
+        """Render ``nodes``; ``fence`` is the colon count of the directive around them."""
         out: list[str] = []
         for node in nodes:
-            lines = self.node(node, in_directive)
+            lines = self.node(node, in_directive, fence)
             if not lines:
                 continue
             if out and out[-1] != "":
@@ -64,7 +67,7 @@ class Renderer:
             out.extend(lines)
         return out
 
-    def node(self, node: Node, in_directive: bool) -> list[str]:
+    def node(self, node: Node, in_directive: bool, fence: int | None = None) -> list[str]:
         if isinstance(node, Text):
             return self.text(node, in_directive)
         if isinstance(node, Verbatim):
@@ -72,19 +75,23 @@ class Renderer:
         if isinstance(node, Heading):
             return self.heading(node, in_directive)
         if isinstance(node, Directive):
-            return _indent(self.directive(node), node.indent)
+            return _indent(self.directive(node, fence), node.indent)
         raise TypeError(f"node {type(node).__name__} reached the renderer unmapped")
 
     # -- directives ---------------------------------------------------------------------
 
-    def directive(self, node: Directive) -> list[str]:
+    def directive(self, node: Directive, outer: int | None = None) -> list[str]:
         if node.name == "":
-            return self.render(node.children, in_directive=True)
-        body = self.render(node.children, in_directive=True)
+            return self.render(node.children, in_directive=True, fence=outer)
         if node.fence == ":":
             self.ctx.myst_extensions.add("colon_fence")
-            fence = ":" * (2 + depth(node))
+            # One colon shorter than the parent keeps siblings alike (parts 4, examples 3),
+            # and never shorter than what the directives inside need.
+            size = 2 + depth(node) if outer is None else max(outer - 1, 2 + depth(node))
+            fence = ":" * size
+            body = self.render(node.children, in_directive=True, fence=size)
         else:
+            body = self.render(node.children, in_directive=True)
             longest = max((len(m) for line in body for m in re.findall(r"^\s*(`{3,})", line)), default=2)
             fence = "`" * max(3, longest + 1)
         head = f"{fence}{{{node.name}}}"
@@ -93,8 +100,14 @@ class Renderer:
         out = [head]
         for key, value in node.options:
             out.append(f":{key}: {value}".rstrip())
-        if body and (body[0].startswith(":") or body[0].startswith("---")):
-            out.append("")  # so the first line of the body is not read as an option
+        if body and (
+            re.match(r"^:[\w-]+:( |$)", body[0])
+            or body[0].startswith("---")
+            or (node.options and re.match(r"^(:{3,}|`{3,})", body[0]))
+        ):
+            # Keep the body's first line from being read as an option, and set nested
+            # directives apart from the options above them.
+            out.append("")
         out.extend(body)
         out.append(fence)
         return out

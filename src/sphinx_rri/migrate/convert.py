@@ -1,0 +1,302 @@
+"""Convert one mkdocs-material page to a MyST course page.
+
+:func:`convert_page` is a pure function of its arguments (snippets are read through the
+``read_snippet`` callback), so a test can feed it a string and compare the result.
+
+The steps, in order:
+
+1. front matter is split off and read (a YAML error makes the page fail, with its line);
+2. snippets (``--8<--``) are inlined and abbreviation definitions (``*[HTML]: ...``)
+   collected, keeping a map from every line back to its source line for the report;
+3. the block parser builds the tree of admonitions, tabs and md_in_html elements;
+4. page-level headings are split out, the semantic upgrade makes task cards and next
+   steps, and the remaining mkdocs constructs are mapped to directives;
+5. the tree is rendered and the completed front matter put in front.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .blocks import BlockParser
+from .context import DEFAULT_MARKDOWN_EXTENSIONS, Context
+from .inline import InlineConverter, strip_markup
+from .mapping import Mapper
+from .meta import PageError, complete_front_matter, dump_front_matter, infer_track_module, split_front_matter
+from .render import Renderer
+from .report import PageReport
+from .semantic import SemanticUpgrade
+from .structure import analyse
+from .tree import Heading, Node, Text
+
+SnippetReader = Callable[[str], "str | None"]
+
+_SNIPPET_LINE = re.compile(r"""^(?P<indent> *)(?P<escape>;?)-{1,}8<-{1,} +(?P<q>["']?)(?P<target>[^"']+?)(?P=q) *$""")
+_SNIPPET_BLOCK = re.compile(r"^(?P<indent> *)-{1,}8<-{1,} *$")
+_ABBREVIATION = re.compile(r"^\*\[(?P<abbr>[^\]]+)\]:\s*(?P<text>.*?)\s*$")
+_FENCE = re.compile(r"^ *(`{3,}|~{3,})")
+
+
+@dataclass
+class PageResult:
+    """The converted page: its MyST text, what was done, and what the site needs to know."""
+
+    path: str
+    text: str
+    report: PageReport
+    title: str = ""
+    track: str = ""
+    module: str = ""
+    myst_extensions: set[str] = field(default_factory=set)
+    sphinx_extensions: set[str] = field(default_factory=set)
+
+
+def convert_page(
+    text: str,
+    *,
+    path: str = "page.md",
+    track: str | None = None,
+    module: str | None = None,
+    site_name: str | None = None,
+    nav_title: str | None = None,
+    markdown_extensions: Iterable[str] | None = None,
+    read_snippet: SnippetReader | None = None,
+    auto_append: Iterable[str] = (),
+    known_pages: Iterable[str] | None = None,
+    known_files: Iterable[str] | None = None,
+    reserved_ids: set[str] | None = None,
+    orphan: bool = False,
+    report: PageReport | None = None,
+) -> PageResult:
+    """Convert the text of one mkdocs page to MyST.
+
+    ``path`` is the page's path below docs_dir (it drives track/module inference and link
+    checks). ``track``/``module`` override what the front matter or the path says.
+    ``markdown_extensions`` are the names from mkdocs.yml (default: a typical Material
+    site). ``known_pages``/``known_files`` let the report flag links out of the site.
+    Raises :class:`PageError` when the page cannot be read.
+    """
+    report = report or PageReport(path)
+    ctx = Context(
+        path=path,
+        report=report,
+        markdown_extensions=(
+            frozenset(markdown_extensions) if markdown_extensions is not None else DEFAULT_MARKDOWN_EXTENSIONS
+        ),
+        known_pages=frozenset(known_pages) if known_pages is not None else None,
+        known_files=frozenset(known_files) if known_files is not None else None,
+        reserved_ids=reserved_ids,
+    )
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.expandtabs(4) for line in text.split("\n")]
+    if lines and lines[-1] == "":
+        lines.pop()
+    front, skipped = split_front_matter(lines)
+    body = lines[skipped:]
+    origin = list(range(skipped + 1, skipped + 1 + len(body)))
+
+    if ctx.enabled("snippets"):
+        for name in auto_append:
+            body.append(f'--8<-- "{name}"')
+            origin.append(origin[-1] if origin else 1)
+        body, origin = _inline_snippets(body, origin, ctx, read_snippet)
+    if ctx.enabled("abbr"):
+        body, origin = _collect_abbreviations(body, origin, ctx)
+    ctx.origin = origin
+
+    inline = InlineConverter(ctx)
+    parser = BlockParser(ctx)
+    nodes = _split_headings(parser.parse(body, 0), ctx)
+    title = _page_title(nodes, nav_title, path)
+    nodes = SemanticUpgrade(ctx, inline).apply(nodes)
+    nodes = Mapper(ctx, inline, parser.parse).map(nodes)
+    rendered = Renderer(ctx, inline).render(nodes)
+
+    inferred_track, inferred_module = infer_track_module(path, site_name)
+    final_track = track or _slug_value(front.get("track")) or inferred_track
+    final_module = module or _slug_value(front.get("module")) or inferred_module
+    if not track and not front.get("track"):
+        report.note(0, f"track '{final_track}' inferred from the path")
+    if not module and not front.get("module"):
+        report.note(0, f"module '{final_module}' inferred from the path")
+    data = complete_front_matter(
+        front,
+        title=title,
+        track=final_track,
+        module=final_module,
+        report_note=report.note,
+        orphan=orphan,
+    )
+    report.count("front-matter")
+    output = dump_front_matter(data) + "\n" + "\n".join(rendered).rstrip("\n") + "\n"
+    return PageResult(
+        path=path,
+        text=output,
+        report=report,
+        title=str(data["title"]),
+        track=final_track,
+        module=final_module,
+        myst_extensions=set(ctx.myst_extensions),
+        sphinx_extensions=set(ctx.sphinx_extensions),
+    )
+
+
+def _slug_value(value: object) -> str | None:
+    if isinstance(value, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+        return value
+    return None
+
+
+def _inline_snippets(
+    lines: list[str], origin: list[int], ctx: Context, read: SnippetReader | None, depth: int = 0
+) -> tuple[list[str], list[int]]:
+    """Replace ``--8<-- "file"`` lines (and ``--8<--`` blocks of names) by the files' text."""
+    out: list[str] = []
+    out_origin: list[int] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        single = _SNIPPET_LINE.match(line)
+        block = _SNIPPET_BLOCK.match(line)
+        names: list[str] = []
+        indent = ""
+        end = i + 1
+        if single and single.group("escape"):
+            # ";--8<--" is how an author writes the marker itself: drop the escape.
+            out.append(line.replace(";", "", 1))
+            out_origin.append(origin[i])
+            i += 1
+            continue
+        if single:
+            names = [single.group("target").strip()]
+            indent = single.group("indent")
+        elif block:
+            j = i + 1
+            while j < len(lines) and not _SNIPPET_BLOCK.match(lines[j]):
+                j += 1
+            if j < len(lines):
+                names = [name.strip() for name in lines[i + 1 : j] if name.strip() and not name.strip().startswith(";")]
+                indent = block.group("indent")
+                end = j + 1
+        if not names:
+            out.append(line)
+            out_origin.append(origin[i])
+            i += 1
+            continue
+        for name in names:
+            content = _read_snippet(name, read, ctx, origin[i], depth)
+            if content is None:
+                out.append(f"{indent}<!-- snippet not found: {name} -->")
+                out_origin.append(origin[i])
+                continue
+            snippet_lines = [indent + s if s.strip() else "" for s in content]
+            nested, _ = _inline_snippets(snippet_lines, [origin[i]] * len(snippet_lines), ctx, read, depth + 1)
+            out.extend(nested)
+            out_origin.extend([origin[i]] * len(nested))
+            ctx.report.count("snippet")
+        i = end
+    return out, out_origin
+
+
+def _read_snippet(
+    name: str, read: SnippetReader | None, ctx: Context, line: int, depth: int
+) -> list[str] | None:
+    if depth > 8:
+        ctx.report.review(line, f"snippet {name} includes itself: stopped")
+        return None
+    target, selection = name, None
+    found = re.match(r"^(?P<file>.+?):(?P<start>\d*):(?P<end>\d*)$", name)
+    if found:
+        target = found.group("file")
+        selection = (found.group("start"), found.group("end"))
+    if re.match(r"^https?://", target):
+        ctx.report.review(line, f"remote snippet {name} not fetched: paste its text in")
+        return None
+    text = read(target) if read is not None else None
+    if text is None:
+        ctx.report.review(line, f"snippet {name} not found: a comment marks its place")
+        return None
+    content = [s.expandtabs(4) for s in text.replace("\r\n", "\n").split("\n")]
+    if content and content[-1] == "":
+        content.pop()
+    if selection is not None:
+        first = int(selection[0]) - 1 if selection[0] else 0
+        last = int(selection[1]) if selection[1] else len(content)
+        content = content[max(first, 0) : last]
+    return content
+
+
+def _collect_abbreviations(
+    lines: list[str], origin: list[int], ctx: Context
+) -> tuple[list[str], list[int]]:
+    out: list[str] = []
+    out_origin: list[int] = []
+    fence: str | None = None
+    for line, source in zip(lines, origin):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)
+        elif fence is not None and line.strip().startswith(fence):
+            fence = None
+        elif fence is None:
+            found = _ABBREVIATION.match(line)
+            if found:
+                ctx.abbreviations[found.group("abbr")] = found.group("text")
+                continue
+        out.append(line)
+        out_origin.append(source)
+    return out, out_origin
+
+
+def _split_headings(nodes: list[Node], ctx: Context) -> list[Node]:
+    """Cut page-level Text nodes at their headings, so sections can be found."""
+    out: list[Node] = []
+    for node in nodes:
+        if not isinstance(node, Text):
+            out.append(node)
+            continue
+        structure = analyse(node.lines)
+        if not structure.headings:
+            out.append(node)
+            continue
+        position = 0
+        for info in structure.headings:
+            if info.start > position:
+                chunk = node.lines[position : info.start]
+                if any(line.strip() for line in chunk):
+                    out.append(Text(chunk, node.start + position))
+            content = info.content
+            attrs = ""
+            found = re.search(r"\s*(\{:?\s*[^{}]*\})\s*$", content)
+            if found and ctx.enabled("attr_list"):
+                attrs = found.group(1)
+                content = content[: found.start()]
+            raw = node.lines[info.start]
+            if not info.setext and raw.startswith(" "):
+                ctx.report.note(
+                    ctx.line(node.start + info.start),
+                    "heading indented by a space: mkdocs showed it as text, it is a heading now",
+                )
+            out.append(Heading(info.level, content.strip(), attrs, node.start + info.start))
+            position = info.end
+        rest = node.lines[position:]
+        if any(line.strip() for line in rest):
+            out.append(Text(rest, node.start + position))
+    return out
+
+
+def _page_title(nodes: list[Node], nav_title: str | None, path: str) -> str:
+    headings = [node for node in nodes if isinstance(node, Heading)]
+    first_h1 = next((h for h in headings if h.level == 1), None)
+    for candidate in (first_h1, None if nav_title else (headings[0] if headings else None)):
+        if candidate is not None:
+            title = strip_markup(candidate.title)
+            if title:
+                return title
+    if nav_title:
+        return nav_title
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Untitled"
