@@ -28,14 +28,14 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def sphinx(src: Path, out: Path, builder: str, *extra: str) -> int:
-    return build_main(["-q", "-W", "-b", builder, *extra, str(src), str(out)])
+    doctrees = out.parent / f"{out.name}.doctrees"
+    return build_main(["-q", "-W", "-b", builder, "-d", str(doctrees), *extra, str(src), str(out)])
 
 
 def test_rri_builder_writes_only_rri_json_and_it_validates(course: Path, tmp_path: Path) -> None:
     out = tmp_path / "rri"
     assert sphinx(course, out, "rri") == 0
-    # Sphinx keeps its own cache in .doctrees; the builder writes nothing else.
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["rri.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["rri.json"]
     data = json.loads((out / "rri.json").read_text(encoding="utf-8"))
     Draft202012Validator(raw_schema("rri")).validate(data)
     assert data["schema_version"] == 1
@@ -185,3 +185,22 @@ def test_bad_configuration_is_a_clear_warning_not_a_traceback(
     assert build_main(["-q", "-W", "-b", "dummy", str(tmp_path), str(tmp_path / "out2")]) != 0
     assert cli_main(["validate", str(tmp_path)]) == 2
     assert "rri_gaps must be one of" in capsys.readouterr().err
+
+
+def test_unchanged_rebuild_still_fails_on_errors(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_rri"]\n')
+    (tmp_path / "index.md").write_text("---\ntitle: T\ntrack: rri\n---\n# T\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert sphinx(tmp_path, out, "html") != 0
+    # Nothing changed: the missing 'module' is still an error and -W still fails.
+    assert sphinx(tmp_path, out, "html") != 0
+
+
+def test_epub_gets_labelled_sections_not_tabs(course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "epub"
+    assert sphinx(course, out, "epub") == 0
+    page = (out / "system-deployment.xhtml").read_text(encoding="utf-8")
+    assert 'role="tablist"' not in page and "<details" not in page
+    soup = BeautifulSoup(page, "html.parser")
+    domains = [r.get_text() for r in soup.select(".rri-example-domain")]
+    assert domains.count("Health care") == 4 and domains.count("Environmental Sciences") == 4

@@ -112,10 +112,25 @@ class RRIDirective(SphinxDirective):
         lines = self.block_text.splitlines()
         if len(lines) < 3 or lines[1].strip() or not lines[2].startswith(":::"):
             return False
-        source = self.env.temp_data.get(SOURCE_LINES_KEY)
+        source = self._source_lines()
         if not source or self.lineno >= len(source):
             return False
         return bool(source[self.lineno].strip())
+
+    def _source_lines(self) -> list[str]:
+        """The lines of the file this directive is written in (the page, or an include)."""
+        included = self.included_from()
+        if not included:
+            lines: list[str] = self.env.temp_data.get(SOURCE_LINES_KEY) or []
+            return lines
+        cache: dict[str, list[str]] = self.env.temp_data.setdefault("rri_include_lines", {}) or {}
+        if included not in cache:
+            try:
+                text = (Path(self.env.srcdir) / included).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            cache[included] = text.split("\n")
+        return cache[included]
 
     def _body_offset(self) -> int:
         return self.content_offset - (1 if self._myst_added_blank_line() else 0)

@@ -59,12 +59,22 @@ class RRIEnvData:
 def warn(diag: Diagnostic, env: BuildEnvironment, *, level: str = "warning") -> None:
     """Emit a diagnostic as a Sphinx warning of type ``rri`` at the author's line."""
     log = logger.error if level == "error" else logger.warning
-    location: str | tuple[str, int] = (diag.docname, diag.line)
+    log(diag.message, type="rri", subtype=diag.subtype.value, location=location_of(diag, env))
+
+
+def location_of(diag: Diagnostic, env: BuildEnvironment) -> str | tuple[str, int]:
     page = RRIEnvData(env).pages.get(diag.docname)
     if page is not None and diag.source and diag.source != page.source:
         # Written in an included file: point at that file, not the page.
-        location = f"{Path(env.srcdir) / diag.source}:{diag.line}"
-    log(diag.message, type="rri", subtype=diag.subtype.value, location=location)
+        return f"{Path(env.srcdir) / diag.source}:{diag.line}"
+    return (diag.docname, diag.line)
+
+
+def location_text(diag: Diagnostic, env: BuildEnvironment) -> str:
+    location = location_of(diag, env)
+    if isinstance(location, str):
+        return location
+    return f"{env.doc2path(location[0])}:{location[1]}"
 
 
 def _source_suffix(env: BuildEnvironment, docname: str) -> str:
@@ -145,7 +155,12 @@ def diagnostics_for(env: BuildEnvironment) -> list[Diagnostic]:
     return check_course(RRIEnvData(env).course(), settings_from_sphinx(env.config))
 
 
-def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
+def _report(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Emit every error (and gaps, as configured) after each read phase.
+
+    ``env-updated`` runs on every build, so an unchanged rebuild with ``-W`` fails
+    again on errors that are still there, as a gate should.
+    """
     diagnostics = diagnostics_for(env)
     errors, gaps = errors_and_gaps(diagnostics)
     for diag in errors:
@@ -156,6 +171,7 @@ def _check_consistency(app: Sphinx, env: BuildEnvironment) -> None:
             warn(diag, env, level="error" if level == "error" else "warning")
     env.temp_data.pop(RECORDER_KEY, None)
     app._rri_summary = (len(RRIEnvData(env).course().tasks()), gaps, errors)  # type: ignore[attr-defined]
+    return []
 
 
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
@@ -163,21 +179,15 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     summary: Any = getattr(app, "_rri_summary", None)
     if summary is None:
-        diagnostics = diagnostics_for(app.env)
-        errors, gaps = errors_and_gaps(diagnostics)
-        summary = (len(RRIEnvData(app.env).course().tasks()), gaps, errors)
+        return
     tasks, gaps, errors = summary
     if app.config.rri_gaps == "note":
         for diag in gaps:
-            logger.info(
-                "%s:%s: gap: %s [%s]",
-                app.env.doc2path(diag.docname),
-                diag.line,
-                diag.message,
-                diag.code,
-            )
+            logger.info("%s: gap: %s [%s]", location_text(diag, app.env), diag.message, diag.code)
     logger.info(summary_line(tasks, len(gaps), len(errors)))
     if app.config.rri_gaps == "error" and gaps:
+        # Said in plain words too: the gap warnings themselves may be suppressed.
+        logger.info("sphinx-rri: the build fails because rri_gaps = 'error' and there are gaps")
         app.statuscode = 1
 
 
@@ -193,5 +203,5 @@ def setup_build(app: Sphinx) -> None:
     app.connect("doctree-read", _doctree_read)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-    app.connect("env-check-consistency", _check_consistency)
+    app.connect("env-updated", _report)
     app.connect("build-finished", _build_finished)

@@ -60,6 +60,11 @@ class KeyConceptToDetails(SphinxPostTransform):
     default_priority = 200
     formats = ("html",)
 
+    def is_supported(self) -> bool:
+        # An e-book reader may not run scripts or open <details>: epub keeps the
+        # labelled, always-expanded form that the other non-web builders get.
+        return super().is_supported() and not self.env._builder_cls.name.startswith("epub")
+
     def run(self, **kwargs: Any) -> None:
         for box in list(self.document.findall(nodes.admonition)):
             if "rri-key-concept" not in box["classes"]:

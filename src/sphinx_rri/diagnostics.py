@@ -17,9 +17,6 @@ class Severity(str, enum.Enum):
     ERROR = "error"
     """Breaks the authoring contract: a Sphinx warning (``-W`` fails) and exit status 1."""
 
-    CONFIG = "config"
-    """A ``rri_*`` configuration value of the wrong type or shape; its default is used."""
-
     GAP = "gap"
     """Content that is still missing; reported, not failed, unless configured so."""
 
@@ -69,6 +66,9 @@ class Subtype(str, enum.Enum):
 
     LIFECYCLE = "lifecycle"
     """A ``deprecated`` or ``retired`` page that a next step still links to."""
+
+    CONFIG = "config"
+    """A ``rri_*`` configuration value of the wrong type or shape; its default is used."""
 
     GAP = "gap"
     """Content still to be written: an example marked coming soon, empty or a

@@ -203,10 +203,16 @@ def _scan_myst(
             _myst_roles(token.content, line_offset + token.map[0] + 1, ctx)
 
 
+def role_target(text: str) -> str:
+    """The task id in a role's text, which may be ``id`` or ``title <id>``."""
+    explicit = re.match(r"^(.*?)\s*<([^<>]*)>$", text.strip(), re.S)
+    return explicit.group(2) if explicit and explicit.group(1) else text
+
+
 def _myst_roles(content: str, first_line: int, ctx: Context) -> None:
     for match in MYST_ROLE.finditer(content):
         line = first_line + content.count("\n", 0, match.start())
-        ctx.recorder.add_task_ref(match.group(1), line, ctx.included)
+        ctx.recorder.add_task_ref(role_target(match.group(1)), line, ctx.included)
 
 
 def _myst_fence(
@@ -335,7 +341,9 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             literal_next = line.rstrip().endswith("::")
             if ":rri:task:" in line:
                 for role in RST_ROLE.finditer(line):
-                    ctx.recorder.add_task_ref(role.group(1), line_offset + index + 1, ctx.included)
+                    ctx.recorder.add_task_ref(
+                        role_target(role.group(1)), line_offset + index + 1, ctx.included
+                    )
         index += 1
 
 

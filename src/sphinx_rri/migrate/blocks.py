@@ -187,7 +187,7 @@ class BlockParser:
         self.ctx.report.review(
             self.ctx.line(start),
             "block body was indented 8 spaces, so mkdocs showed it as a code block; "
-            "migrated as normal text, which it reads as",
+            "it reads as prose and was migrated as normal text",
         )
         common = min(indentation(line) for line in content)
         return [dedent(line, common) for line in body]

@@ -110,7 +110,12 @@ def convert_page(
     inline = InlineConverter(ctx)
     parser = BlockParser(ctx)
     nodes = _split_headings(parser.parse(body, 0), ctx)
-    title = _page_title(nodes, nav_title, path)
+    title = _page_title(nodes, front.get("title"), nav_title, path)
+    if not any(isinstance(node, Heading) and node.level == 1 for node in nodes):
+        # Material for MkDocs shows the page title as a heading when the page has none;
+        # Sphinx needs one too, for the document's title and the heading levels below it.
+        nodes.insert(0, Heading(1, title, "", 0))
+        report.note(0, f"page has no level-1 heading: '# {title}' added, as mkdocs-material shows it")
     nodes = SemanticUpgrade(ctx, inline).apply(nodes)
     nodes = Mapper(ctx, inline, parser.parse).map(nodes)
     rendered = Renderer(ctx, inline).render(nodes)
@@ -118,10 +123,13 @@ def convert_page(
     inferred_track, inferred_module = infer_track_module(path, site_name)
     final_track = track or _slug_value(front.get("track")) or inferred_track
     final_module = module or _slug_value(front.get("module")) or inferred_module
-    if not track and not front.get("track"):
-        report.note(0, f"track '{final_track}' inferred from the path")
-    if not module and not front.get("module"):
-        report.note(0, f"module '{final_module}' inferred from the path")
+    inferred = [
+        f"{key} '{value}'"
+        for key, value, given in (("track", final_track, track), ("module", final_module, module))
+        if not given and not front.get(key)
+    ]
+    if inferred:
+        report.note(0, " and ".join(inferred) + " inferred from the path")
     data = complete_front_matter(
         front,
         title=title,
@@ -288,14 +296,13 @@ def _split_headings(nodes: list[Node], ctx: Context) -> list[Node]:
     return out
 
 
-def _page_title(nodes: list[Node], nav_title: str | None, path: str) -> str:
-    headings = [node for node in nodes if isinstance(node, Heading)]
-    first_h1 = next((h for h in headings if h.level == 1), None)
-    for candidate in (first_h1, None if nav_title else (headings[0] if headings else None)):
-        if candidate is not None:
-            title = strip_markup(candidate.title)
-            if title:
-                return title
+def _page_title(nodes: list[Node], declared: object, nav_title: str | None, path: str) -> str:
+    """The page title: front matter, else the first level-1 heading, nav, file name."""
+    if isinstance(declared, str) and declared.strip():
+        return declared.strip()
+    first_h1 = next((n for n in nodes if isinstance(n, Heading) and n.level == 1), None)
+    if first_h1 is not None and strip_markup(first_h1.title):
+        return strip_markup(first_h1.title)
     if nav_title:
         return nav_title
     stem = posixpath.splitext(posixpath.basename(path))[0]

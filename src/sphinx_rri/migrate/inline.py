@@ -32,6 +32,7 @@ INLINE = re.compile(
     r"|(?P<link>\[(?P<text>(?:[^\[\]\n]|\[[^\]\n]*\]|!\[[^\]\n]*\]\([^)\n]*\))*)\]"
     r"\((?P<href>" + _DESTINATION + r")(?P<ltitle>\s+\"[^\"]*\")?\)(?P<lattrs>\{[^{}\n]*\})?)"
     r"|(?P<footref>\[\^[^\]\s]+\])"
+    r"|(?P<cite>\[@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*\])"
     r"|(?P<strike>~~(?=\S)(?P<struck>.+?)(?<=\S)~~)"
     r"|(?P<url>(?<![\w/<(\"'=\[])(?:https?://|www\.)[^\s<>\[\]()\"']*[^\s<>\[\]()\"'.,;:!?*_~])"
     r"|(?P<shortcode>(?<![\w:`\\]):(?P<name>[a-z0-9_+-]+):(?![\w:])(?P<scattrs>\{[^{}\n]*\})?)"
@@ -55,7 +56,7 @@ _KEYS = re.compile(r"\+\+([\w]+(?:\+[\w]+)*)\+\+")
 _MARK = re.compile(r"(?<![=\w])==(?=\S)([^=\n]+?)(?<=\S)==(?![=\w])")
 _INSERT = re.compile(r"(?<!\^)\^\^(?=\S)([^\^\n]+?)(?<=\S)\^\^(?!\^)")
 _SUP = re.compile(r"(?<!\^)\^([^\^\s]+)\^(?!\^)")
-_SUB = re.compile(r"(?<![~\w])~([^~\s]+)~(?![~\w])")
+_SUB = re.compile(r"(?<!~)~([^~\s]+)~(?!~)")
 _ATTR_TOKEN = re.compile(r"""(#[\w:.-]+|\.[\w-]+|[\w-]+=(?:"[^"]*"|'[^']*'|[^\s"'}]+))""")
 _INLINE_HILITE = re.compile(r"^(`+)\s?#!\w[\w+-]*\s+(.*?)\s?\1$")
 
@@ -98,6 +99,7 @@ def _quote(value: str) -> str:
 class InlineConverter:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.cited: set[str] = set()
 
     # -- entry point ---------------------------------------------------------------------
 
@@ -111,12 +113,18 @@ class InlineConverter:
         """
         out: list[str] = []
         position = 0
+        # No abbreviation roles in titles or in link text (a role in a link would break it).
+        plain = title or in_link
         for match in INLINE.finditer(line):
-            out.append(self._prose(line[position : match.start()], title))
+            out.append(self._prose(line[position : match.start()], plain))
             out.append(self._token(match, line_index, title, in_link))
             position = match.end()
-        out.append(self._prose(line[position:], title))
-        return "".join(out)
+        out.append(self._prose(line[position:], plain))
+        result = "".join(out)
+        if result != line and not line[:1].isspace():
+            # A dropped icon at the start of a line must not leave it indented.
+            result = result.lstrip(" ")
+        return result
 
     # -- protected and structured pieces --------------------------------------------------
 
@@ -153,6 +161,15 @@ class InlineConverter:
         if match.group("link") is not None:
             return self._link(match, line_index, title)
         if match.group("footref") is not None:
+            return text
+        if match.group("cite") is not None:
+            if text not in self.cited:
+                self.cited.add(text)
+                ctx.report.review(
+                    ctx.line(line_index),
+                    f"citation {text} (mkdocs-bibtex syntax) kept as text: "
+                    "sphinxcontrib-bibtex's {cite} role is the Sphinx equivalent",
+                )
             return text
         if match.group("strike") is not None:
             inner = self.convert(

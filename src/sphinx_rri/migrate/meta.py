@@ -29,7 +29,7 @@ CONTRACT_KEYS = (
     "tags",
 )
 #: Keys that MyST or Sphinx own; the contract allows them.
-MYST_KEYS = ("myst", "html_meta", "substitutions", "orphan", "nocomments", "nosearch", "tocdepth")
+MYST_KEYS = ("substitutions", "orphan", "nocomments", "nosearch", "tocdepth")
 STATUSES = frozenset({"draft", "review", "published", "deprecated", "retired"})
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -169,11 +169,15 @@ def complete_front_matter(
         out[key] = value
     # mkdocs keys with a Sphinx/MyST equivalent.
     description = source.pop("description", None)
-    meta = dict(source.pop("html_meta", None) or {})
+    myst = dict(source.pop("myst", None) or {})
+    meta = dict(myst.get("html_meta") or source.pop("html_meta", None) or {})
     if isinstance(description, str) and description.strip():
         meta.setdefault("description", description.strip())
     if meta:
-        out["html_meta"] = meta
+        # MyST reads html_meta under its own key (the top-level form is deprecated).
+        myst["html_meta"] = meta
+    if myst:
+        out["myst"] = myst
     search = source.pop("search", None)
     if isinstance(search, dict) and search.get("exclude"):
         out["nosearch"] = True
@@ -184,7 +188,7 @@ def complete_front_matter(
             out[key] = source.pop(key)
     if orphan:
         out.setdefault("orphan", True)
-    dropped += sorted(str(key) for key in source)
+    dropped = sorted([*dropped, *(str(key) for key in source)])
     if dropped:
         report_note(0, "front matter keys dropped (not in the authoring contract): " + ", ".join(dropped))
     return out

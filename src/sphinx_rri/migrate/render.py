@@ -126,9 +126,7 @@ class Renderer:
                 )
         if in_directive:
             return self.rubric(title, node.start, ident)
-        out = []
-        if ident:
-            out += [f"({ident})=", ""]
+        out = [f"({ident})="] if ident else []
         out.append("#" * node.level + " " + title)
         return out
 
@@ -167,7 +165,9 @@ class Renderer:
             inner = inner[: inner.rfind("\\]")]
             return ["$$", *_trim(inner.splitlines()), "$$"]
         if first.startswith("\\begin"):
-            return ["$$", *lines, "$$"]
+            # MyST's amsmath extension reads a top-level environment as display math.
+            self.ctx.myst_extensions.add("amsmath")
+            return lines
         return lines
 
     def raw_html(self, node: Verbatim, lines: list[str]) -> list[str]:
@@ -239,7 +239,7 @@ class Renderer:
                 if in_directive:
                     out += self.rubric(title, node.start + i, ident)
                 else:
-                    out += ([f"({ident})=", ""] if ident else []) + ["#" * info.level + " " + title]
+                    out += ([f"({ident})="] if ident else []) + ["#" * info.level + " " + title]
                 i = info.end
                 continue
             if _BLOCK_ATTRS.match(line) and self.ctx.enabled("attr_list"):

@@ -1,0 +1,2 @@
+extensions = ["sphinx_rri"]
+rri_max_frontmatter_bytes = 80

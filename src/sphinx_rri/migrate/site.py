@@ -1,0 +1,717 @@
+"""Migrate a whole mkdocs site: configuration, navigation, pages, assets, ``conf.py``.
+
+Everything is computed first, as a map from DEST-relative path to bytes; only then is
+anything written, file by file, each through a temporary file and ``os.replace`` so a
+reader never sees half a file. Iteration is sorted everywhere and no timestamp or absolute
+path is written, so two runs over the same site produce identical trees.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from typing import Any, TextIO
+
+from .context import DEFAULT_MARKDOWN_EXTENSIONS, extension_key
+from .convert import PageResult, convert_page
+from .meta import PageError, load_yaml, slug
+from .report import MigrationReport, PageReport
+
+REPORT_NAME = "migration-report.md"
+SECTIONS_DIR = "_sections"
+PAGE_SUFFIXES = (".md",)
+OTHER_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd")
+
+#: markdown_extensions -> the MyST syntax extension that reads the same syntax.
+MYST_FOR_MARKDOWN = {
+    "def_list": "deflist",
+    "tasklist": "tasklist",
+    "arithmatex": "dollarmath",
+    "tilde": "strikethrough",
+    "attr_list": "attrs_inline",
+    "md_in_html": "colon_fence",
+    "admonition": "colon_fence",
+    "details": "colon_fence",
+    "tabbed": "colon_fence",
+}
+#: Extensions whose work Sphinx or the conversion itself does; nothing to report.
+HANDLED_MARKDOWN = frozenset(DEFAULT_MARKDOWN_EXTENSIONS) | {"extra", "sane_lists", "smarty", "nl2br", "wikilinks", "codehilite", "fenced_code"}
+#: Plugins with an equivalent in Sphinx (no action needed) and what to tell the reader.
+PLUGIN_NOTES = {
+    "search": "Sphinx builds its own search index",
+    "tags": "page `tags` are kept in the front matter",
+    "offline": "Sphinx HTML works offline",
+    "privacy": "Sphinx serves its own assets",
+}
+
+
+class UsageError(Exception):
+    """Bad arguments or unreadable input (exit status 2)."""
+
+
+# -- mkdocs.yml -------------------------------------------------------------------------
+
+
+def load_config(src: Path) -> tuple[dict[str, Any], list[str]]:
+    """mkdocs.yml as a dict (``INHERIT`` merged), and problems found while reading it."""
+    config_path = src / "mkdocs.yml"
+    if not config_path.is_file():
+        alternative = src / "mkdocs.yaml"
+        if not alternative.is_file():
+            raise UsageError(f"{src} holds no mkdocs.yml")
+        config_path = alternative
+    problems: list[str] = []
+    config = _read_yaml(config_path)
+    seen = {config_path.resolve()}
+    while isinstance(config.get("INHERIT"), str):
+        parent_path = (config_path.parent / config.pop("INHERIT")).resolve()
+        if parent_path in seen or not parent_path.is_file() or not _inside(parent_path, src.resolve()):
+            problems.append(
+                f"INHERIT: {parent_path.name} is not in the site folder: its settings are not used"
+            )
+            break
+        seen.add(parent_path)
+        config = _merge(_read_yaml(parent_path), config)
+        config_path = parent_path
+    return config, problems
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path.name}: {exc}") from None
+    except Exception as exc:  # a YAML error, with its own line
+        raise UsageError(f"{path.name} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{path.name} is not a mapping")
+    return data
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def markdown_extensions(config: dict[str, Any]) -> dict[str, Any]:
+    """Extension key -> its options, from the ``markdown_extensions`` list."""
+    out: dict[str, Any] = {}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, str):
+            out[extension_key(item)] = {}
+        elif isinstance(item, dict):
+            for name, options in item.items():
+                out[extension_key(str(name))] = options if isinstance(options, dict) else {}
+    return out
+
+
+# -- navigation -------------------------------------------------------------------------
+
+
+@dataclass
+class NavItem:
+    title: str | None
+    target: str | None = None
+    """A docs-relative page path or an external URL; None for a section."""
+    children: list[NavItem] = field(default_factory=list)
+
+    @property
+    def is_section(self) -> bool:
+        return self.target is None
+
+    @property
+    def is_link(self) -> bool:
+        return self.target is not None and bool(re.match(r"^[a-zA-Z][\w+.-]*:", self.target))
+
+
+def parse_nav(raw: Any) -> list[NavItem]:
+    items: list[NavItem] = []
+    for entry in raw or []:
+        if isinstance(entry, str):
+            items.append(NavItem(None, entry))
+        elif isinstance(entry, dict):
+            for title, value in entry.items():
+                if isinstance(value, list):
+                    items.append(NavItem(str(title), None, parse_nav(value)))
+                elif isinstance(value, str):
+                    items.append(NavItem(str(title), value))
+    return items
+
+
+def nav_from_files(pages: list[str]) -> list[NavItem]:
+    """What mkdocs shows when mkdocs.yml has no ``nav``: the folder tree, index first."""
+
+    def build(folder: str) -> list[NavItem]:
+        here = sorted(p for p in pages if posixpath.dirname(p) == folder)
+        here.sort(key=lambda p: (posixpath.basename(p) != "index.md", p))
+        items = [NavItem(None, p) for p in here]
+        subfolders = sorted(
+            {
+                p[len(folder) + 1 if folder else 0 :].split("/", 1)[0]
+                for p in pages
+                if (p.startswith(folder + "/") or not folder) and "/" in p[len(folder) + 1 if folder else 0 :]
+            }
+        )
+        for sub in subfolders:
+            path = f"{folder}/{sub}" if folder else sub
+            items.append(NavItem(sub.replace("-", " ").replace("_", " ").capitalize(), None, build(path)))
+        return items
+
+    return build("")
+
+
+def docname(path: str) -> str:
+    return posixpath.splitext(path)[0]
+
+
+@dataclass
+class NavPlan:
+    root_toctrees: list[tuple[str | None, list[str]]] = field(default_factory=list)
+    """(caption, entries) for the root document."""
+    hosted: dict[str, list[str]] = field(default_factory=dict)
+    """Page path -> entries of the hidden toctree appended to it."""
+    generated: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    """Generated section page path -> (title, entries)."""
+    listed: set[str] = field(default_factory=set)
+    missing: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def plan_nav(nav: list[NavItem], pages: set[str], root: str | None) -> NavPlan:
+    """Turn mkdocs' nested ``nav`` into Sphinx toctrees.
+
+    Top-level sections become captioned toctrees in the root document. A deeper section
+    is represented by its index page (its first child when that is untitled or named
+    ``index.md``), which gets a hidden toctree of the section's other children; a section
+    without one gets a small generated page under ``_sections/``.
+    """
+    plan = NavPlan()
+
+    def normalise(target: str) -> str:
+        target = target.split("#", 1)[0]
+        if target.endswith("/") or not target:
+            target += "index.md"
+        return posixpath.normpath(target.lstrip("/"))
+
+    def page_entry(item: NavItem) -> str | None:
+        assert item.target is not None
+        if item.is_link:
+            return f"{item.title or item.target} <{item.target}>"
+        path = normalise(item.target)
+        if path not in pages:
+            plan.missing.append(item.target)
+            return None
+        if path in plan.listed or path == root:
+            if path != root:
+                plan.duplicates.append(path)
+            return None
+        plan.listed.add(path)
+        name = "/" + docname(path)
+        return f"{item.title} <{name}>" if item.title else name
+
+    def section_entry(item: NavItem, trail: list[str]) -> str | None:
+        children = item.children
+        first = children[0] if children else None
+        host: str | None = None
+        if first is not None and not first.is_section and not first.is_link:
+            path = normalise(first.target or "")
+            untitled_or_index = first.title is None or posixpath.basename(path) == "index.md"
+            if untitled_or_index and path in pages and path not in plan.listed and path != root:
+                host = path
+                children = children[1:]
+        entries = entries_of(children, trail)
+        if host is not None:
+            plan.listed.add(host)
+            if entries:
+                plan.hosted[host] = entries
+            return f"{item.title} </{docname(host)}>" if item.title else "/" + docname(host)
+        if not entries:
+            return None
+        generated = f"{SECTIONS_DIR}/{'--'.join(slug(part) for part in trail)}.md"
+        plan.generated[generated] = (item.title or "Section", entries)
+        return f"{item.title} </{docname(generated)}>" if item.title else "/" + docname(generated)
+
+    def entries_of(items: list[NavItem], trail: list[str]) -> list[str]:
+        out: list[str] = []
+        for child in items:
+            if child.is_section:
+                entry = section_entry(child, [*trail, child.title or "section"])
+            else:
+                entry = page_entry(child)
+            if entry is not None:
+                out.append(entry)
+        return out
+
+    loose: list[str] = []
+    for item in nav:
+        if item.is_section:
+            entries = entries_of(item.children, [item.title or "section"])
+            if entries:
+                if loose:
+                    plan.root_toctrees.append((None, loose))
+                    loose = []
+                plan.root_toctrees.append((item.title, entries))
+        else:
+            entry = page_entry(item)
+            if entry is not None:
+                loose.append(entry)
+    if loose:
+        plan.root_toctrees.append((None, loose))
+    return plan
+
+
+def toctree(entries: list[str], *, caption: str | None = None, hidden: bool = False, maxdepth: int = 2) -> str:
+    lines = ["```{toctree}"]
+    if caption:
+        lines.append(f":caption: {caption}")
+    lines.append(f":maxdepth: {maxdepth}")
+    if hidden:
+        lines.append(":hidden:")
+    lines.append("")
+    lines += entries
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
+# -- the migration ----------------------------------------------------------------------
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, total: int, enabled: bool, stream: TextIO) -> None:
+        self.total = total
+        self.enabled = enabled and total > 0
+        self.stream = stream
+
+    def update(self, done: int, label: str) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * done / self.total)
+        label = label if len(label) <= 40 else "..." + label[-37:]
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {label:<40}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _walk(folder: Path) -> Iterator[str]:
+    """Files below ``folder`` as sorted posix paths, skipping hidden files and folders."""
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(current).relative_to(folder).as_posix()
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            yield name if base == "." else f"{base}/{name}"
+
+
+def check_paths(src: Path, dest: Path, force: bool) -> None:
+    src_r, dest_r = src.resolve(), dest.resolve()
+    if not src_r.is_dir():
+        raise UsageError(f"{src} is not a folder")
+    if _inside(dest_r, src_r) or _inside(src_r, dest_r):
+        raise UsageError("DEST must be outside SRC (and must not contain it): SRC is never written")
+    if dest_r.exists() and not dest_r.is_dir():
+        raise UsageError(f"{dest} exists and is not a folder")
+    if dest_r.is_dir() and any(dest_r.iterdir()) and not force:
+        raise UsageError(f"{dest} is not empty: use --force to write into it")
+
+
+def migrate_site(
+    src: Path,
+    dest: Path,
+    *,
+    force: bool = False,
+    track: str | None = None,
+    module: str | None = None,
+    progress: bool | None = None,
+    theme: str = "furo",
+    stream: TextIO | None = None,
+) -> MigrationReport:
+    """Migrate the mkdocs site in ``src`` into a Sphinx source folder ``dest``.
+
+    Raises :class:`UsageError` for bad paths or an unreadable mkdocs.yml; a page that
+    cannot be read is reported as failed and the others still migrate.
+    """
+    src, dest = Path(src), Path(dest)
+    check_paths(src, dest, force)
+    config, problems = load_config(src)
+    report = MigrationReport(site_name=str(config.get("site_name") or ""))
+    for problem in problems:
+        report.review(problem)
+    docs_dir = (src / str(config.get("docs_dir") or "docs")).resolve()
+    if not docs_dir.is_dir() or not _inside(docs_dir, src.resolve()):
+        raise UsageError(f"docs_dir {config.get('docs_dir') or 'docs'} is not a folder inside {src}")
+
+    extensions = markdown_extensions(config)
+    files = list(_walk(docs_dir))
+    pages = [f for f in files if f.endswith(PAGE_SUFFIXES)]
+    for other in (f for f in files if f.endswith(OTHER_MARKDOWN)):
+        report.review(f"{other}: only .md pages are migrated; rename it to .md")
+    assets = [f for f in files if not f.endswith(PAGE_SUFFIXES)]
+    root = "index.md" if "index.md" in pages else None
+
+    raw_nav = config.get("nav")
+    nav = parse_nav(raw_nav) if raw_nav else nav_from_files(pages)
+    plan = plan_nav(nav, set(pages), root)
+    _report_site(report, config, extensions, plan, raw_nav is not None)
+
+    snippet_options = extensions.get("snippets", {}) or {}
+    read_snippet = _snippet_reader(src, snippet_options)
+    auto_append = [str(a) for a in _as_list(snippet_options.get("auto_append"))]
+    reserved: set[str] = set()
+    nav_titles = _nav_titles(nav)
+    outputs: dict[str, bytes] = {}
+    myst: set[str] = set()
+    sphinx_ext: set[str] = set()
+    results: dict[str, PageResult] = {}
+
+    show = progress if progress is not None else (stream or sys.stderr).isatty()
+    bar = Progress(len(pages), show, stream or sys.stderr)
+    for done, page in enumerate(pages, start=1):
+        bar.update(done, page)
+        page_report = PageReport(page)
+        report.pages.append(page_report)
+        try:
+            text = (docs_dir / page).read_bytes().decode("utf-8")
+            result = convert_page(
+                text,
+                path=page,
+                track=track,
+                module=module,
+                site_name=report.site_name,
+                nav_title=nav_titles.get(page),
+                markdown_extensions=extensions.keys(),
+                read_snippet=read_snippet,
+                auto_append=auto_append,
+                known_pages=pages,
+                known_files=files,
+                reserved_ids=reserved,
+                report=page_report,
+            )
+        except UnicodeDecodeError as exc:
+            page_report.failed = f"not UTF-8 text (byte {exc.start}): left out"
+            continue
+        except PageError as exc:
+            page_report.failed = f"{exc}: left out"
+            continue
+        except Exception as exc:  # a bug must not stop the other pages
+            page_report.failed = f"could not be converted ({type(exc).__name__}: {exc}): left out"
+            continue
+        results[page] = result
+        myst |= result.myst_extensions
+        sphinx_ext |= result.sphinx_extensions
+    bar.close()
+
+    # A page that failed cannot host a toctree or be listed in one: plan again without it.
+    if len(results) != len(pages):
+        plan = plan_nav(nav, set(results), root if root in results else None)
+        root = root if root in results else None
+    for page, result in results.items():
+        text = result.text
+        if raw_nav is not None and page not in plan.listed and page != root:
+            text = _add_orphan(text)
+            result.report.note(0, "not in mkdocs' nav: marked `orphan` so Sphinx does not warn")
+        if page in plan.hosted:
+            text = text.rstrip("\n") + "\n\n" + toctree(plan.hosted[page], hidden=True)
+        if page == root:
+            for caption, entries in plan.root_toctrees:
+                text = text.rstrip("\n") + "\n\n" + toctree(entries, caption=caption, hidden=True)
+        outputs[page] = text.encode("utf-8")
+    for path, (title, entries) in sorted(plan.generated.items()):
+        outputs[path] = (f"# {title}\n\n" + toctree(entries, maxdepth=1)).encode("utf-8")
+    if root is None:
+        outputs["index.md"] = _root_page(config, plan).encode("utf-8")
+        report.note("index.md generated: mkdocs' docs folder has no index.md")
+
+    copies: dict[str, Path] = {asset: docs_dir / asset for asset in assets}
+    css = _extra_css(config, files, report)
+    for path in css:
+        copies[f"_static/{path}"] = docs_dir / path
+    logo = _theme_file(config, "logo", files)
+    favicon = _theme_file(config, "favicon", files)
+    if any(p in files for p in ("conf.py",)):
+        report.review("docs folder has a conf.py of its own: replaced by the generated one")
+    outputs["conf.py"] = render_conf(
+        config, extensions, myst, sphinx_ext, theme=theme, css=css, logo=logo, favicon=favicon
+    ).encode("utf-8")
+    written = sorted({*outputs, *copies, REPORT_NAME})
+    report.written = written
+    outputs[REPORT_NAME] = report.to_markdown().encode("utf-8")
+
+    dest.mkdir(parents=True, exist_ok=True)
+    dest_root = dest.resolve()
+    src_root = src.resolve()
+    for path in sorted(outputs):
+        _atomic_write(dest_root, path, outputs[path], src_root)
+    for path in sorted(copies):
+        _atomic_write(dest_root, path, copies[path].read_bytes(), src_root)
+    return report
+
+
+def _add_orphan(text: str) -> str:
+    if not text.startswith("---\n"):
+        return "---\norphan: true\n---\n\n" + text
+    end = text.index("\n---\n", 3)
+    if re.search(r"^orphan:", text[:end], re.M):
+        return text
+    return text[: end + 1] + "orphan: true\n" + text[end + 1 :]
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _snippet_reader(src: Path, options: dict[str, Any]) -> Callable[[str], str | None]:
+    """Read snippets as pymdownx.snippets does: from each ``base_path``, SRC-relative.
+
+    A path that resolves outside SRC is never read: a migration must not copy files from
+    elsewhere on the machine into the output.
+    """
+    bases = [str(b) for b in _as_list(options.get("base_path"))] or ["."]
+    src_root = src.resolve()
+
+    def read(name: str) -> str | None:
+        for base in bases:
+            candidate = (src_root / base / name).resolve()
+            if _inside(candidate, src_root) and candidate.is_file():
+                try:
+                    return candidate.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    return None
+        return None
+
+    return read
+
+
+def _nav_titles(nav: list[NavItem]) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    for item in nav:
+        if item.is_section:
+            titles.update(_nav_titles(item.children))
+        elif item.title and item.target and not item.is_link:
+            titles.setdefault(posixpath.normpath(item.target.lstrip("/")), item.title)
+    return titles
+
+
+def _report_site(
+    report: MigrationReport,
+    config: dict[str, Any],
+    extensions: dict[str, Any],
+    plan: NavPlan,
+    has_nav: bool,
+) -> None:
+    for name in sorted(extensions):
+        if name not in HANDLED_MARKDOWN:
+            report.review(f"markdown extension `{name}` has no mapping: its syntax is kept as text")
+    fences = (extensions.get("superfences") or {}).get("custom_fences") or []
+    for fence in fences:
+        if isinstance(fence, dict) and fence.get("name"):
+            report.note(f"custom fence `{fence['name']}` is kept as a code block")
+    for plugin in _as_list(config.get("plugins")):
+        name = next(iter(plugin)) if isinstance(plugin, dict) else str(plugin)
+        if name in PLUGIN_NOTES:
+            report.note(f"plugin `{name}` not carried over: {PLUGIN_NOTES[name]}")
+        else:
+            report.review(f"plugin `{name}` not carried over: find a Sphinx equivalent if it is needed")
+    theme = config.get("theme") or {}
+    if isinstance(theme, dict):
+        dropped = sorted(k for k in theme if k not in ("name", "logo", "favicon", "language"))
+        if dropped:
+            report.note("theme settings not carried over: " + ", ".join(dropped))
+        if theme.get("custom_dir"):
+            report.review(f"theme overrides in `{theme['custom_dir']}` are mkdocs templates: not migrated")
+    for script in _as_list(config.get("extra_javascript")):
+        target = script.get("path") if isinstance(script, dict) else script
+        report.review(
+            f"extra_javascript `{target}` not added to conf.py: scripts written for mkdocs-material "
+            "(or MathJax, which Sphinx loads itself) need checking first"
+        )
+    if plan.missing:
+        report.note(
+            f"{len(plan.missing)} nav entries point to pages that do not exist and were skipped: "
+            + ", ".join(sorted(set(plan.missing)))
+        )
+    for path in sorted(set(plan.duplicates)):
+        report.note(f"{path} is listed more than once in nav: only its first place is kept")
+    if plan.generated:
+        report.note(
+            f"{len(plan.generated)} section pages generated under `{SECTIONS_DIR}/` for nav "
+            "sections that have no index page"
+        )
+    if not has_nav:
+        report.note("mkdocs.yml has no nav: toctrees follow the folder tree")
+
+
+def _extra_css(config: dict[str, Any], files: list[str], report: MigrationReport) -> list[str]:
+    out: list[str] = []
+    for entry in _as_list(config.get("extra_css")):
+        path = str(entry.get("path") if isinstance(entry, dict) else entry)
+        if re.match(r"^[a-zA-Z][\w+.-]*:|^//", path):
+            report.review(f"extra_css `{path}` is remote: add it to html_css_files if needed")
+            continue
+        normal = posixpath.normpath(path.lstrip("/"))
+        if normal in files:
+            out.append(normal)
+        else:
+            report.review(f"extra_css `{path}` does not exist in the docs folder")
+    return out
+
+
+def _theme_file(config: dict[str, Any], key: str, files: list[str]) -> str | None:
+    theme = config.get("theme") or {}
+    value = theme.get(key) if isinstance(theme, dict) else None
+    if isinstance(value, str) and posixpath.normpath(value) in files:
+        return posixpath.normpath(value)
+    return None
+
+
+def _root_page(config: dict[str, Any], plan: NavPlan) -> str:
+    title = str(config.get("site_name") or "Documentation")
+    out = [f"# {title}", ""]
+    description = config.get("site_description")
+    if isinstance(description, str) and description.strip():
+        out += [description.strip(), ""]
+    text = "\n".join(out)
+    for caption, entries in plan.root_toctrees:
+        text = text.rstrip("\n") + "\n\n" + toctree(entries, caption=caption)
+    return text.rstrip("\n") + "\n"
+
+
+def _copyright(raw: Any) -> str | None:
+    if not isinstance(raw, str):
+        return None
+    text = unescape(re.sub(r"<[^>]+>", "", raw)).strip()
+    text = re.sub(r"^(copyright\s*)?(\u00a9|\(c\))?\s*", "", text, flags=re.I)
+    return text or None
+
+
+def render_conf(
+    config: dict[str, Any],
+    extensions: dict[str, Any],
+    myst: set[str],
+    sphinx_extensions: set[str],
+    *,
+    theme: str,
+    css: list[str],
+    logo: str | None,
+    favicon: str | None,
+) -> str:
+    """The generated ``conf.py``: a readable starting point, every value explained."""
+    enabled = set(myst) | {"colon_fence"}
+    for name, myst_name in MYST_FOR_MARKDOWN.items():
+        if name in extensions:
+            enabled.add(myst_name)
+    if "attrs_inline" in enabled:
+        enabled.add("attrs_block")
+    project = str(config.get("site_name") or "Documentation")
+    lines = [
+        "# Sphinx configuration written by `sphinx-rri migrate` from mkdocs.yml.",
+        "# It is a starting point: edit it freely, nothing regenerates it.",
+        "",
+        f"project = {project!r}",
+    ]
+    owner = _copyright(config.get("copyright"))
+    if owner:
+        lines.append(f"copyright = {owner!r}")
+    author = config.get("site_author")
+    if isinstance(author, str) and author:
+        lines.append(f"author = {author!r}")
+    theme_config = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    language = theme_config.get("language") if theme_config else None
+    if isinstance(language, str) and language:
+        lines.append(f"language = {language!r}")
+    extension_list = ["myst_parser", *sorted(sphinx_extensions), "sphinx_rri"]
+    lines += [
+        "",
+        "# sphinx_rri comes last: sphinx-design also has a `step` directive, and the",
+        "# extension that registers a name last is the one pages get.",
+        "extensions = [",
+        *[f"    {name!r}," for name in dict.fromkeys(extension_list)],
+        "]",
+        "",
+        "# MyST syntax the migrated pages use (derived from mkdocs.yml's markdown_extensions).",
+        "myst_enable_extensions = [",
+        *[f"    {name!r}," for name in sorted(enabled)],
+        "]",
+        "# mkdocs gives every heading an anchor; so does this, for links like page.md#section.",
+        "myst_heading_anchors = 6",
+    ]
+    if "dollarmath" in enabled:
+        lines += [
+            "# Read $...$ as arithmatex did: no space just inside the dollars, $$...$$ inline too.",
+            "myst_dmath_allow_space = False",
+            "myst_dmath_double_inline = True",
+        ]
+    lines += [
+        "",
+        f"exclude_patterns = ['_build', {REPORT_NAME!r}, 'Thumbs.db', '.DS_Store']",
+        "",
+        "# Strikethrough only renders in HTML; other formats keep the words without the line,",
+        "# so MyST's warning for every struck-through span is noise here.",
+        "suppress_warnings = ['myst.strikethrough']",
+        "",
+        f"html_theme = {theme!r}",
+        f"html_title = {project!r}",
+    ]
+    if css:
+        lines += [
+            "html_static_path = ['_static']",
+            "html_css_files = [",
+            *[f"    {path!r}," for path in css],
+            "]",
+        ]
+    if logo:
+        lines.append(f"html_logo = {logo!r}")
+    if favicon:
+        lines.append(f"html_favicon = {favicon!r}")
+    site_url = config.get("site_url")
+    if isinstance(site_url, str) and site_url:
+        lines.append(f"html_baseurl = {site_url!r}")
+    return "\n".join(lines) + "\n"
+
+
+def _atomic_write(root: Path, relative: str, data: bytes, src_root: Path) -> None:
+    target = (root / relative).resolve()
+    if not _inside(target, root) or _inside(target, src_root):
+        raise UsageError(f"refusing to write {relative}: outside DEST or inside SRC")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, target)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
