@@ -17,6 +17,7 @@ from .export import course_data, dumps
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -66,20 +67,61 @@ class RRIJsonBuilder(Builder):
         write_rri_json(self.env, self.outdir)
 
 
+def _is_web_build(app: Sphinx) -> bool:
+    """HTML for a browser: the html family, not epub (an e-book is packed from its
+    output folder, where a stray rri.json would be an unknown file)."""
+    return app.builder.format == "html" and not app.builder.name.startswith("epub")
+
+
 def _add_static(app: Sphinx) -> None:
+    # Copied straight into the output rather than added to html_static_path, so that
+    # the configuration Sphinx compares between builds stays as the author wrote it.
     if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC))
+        static = Path(app.outdir) / "_static"
+        static.mkdir(parents=True, exist_ok=True)
+        css = (STATIC / "sphinx-rri.css").read_bytes()
+        target = static / "sphinx-rri.css"
+        if not target.exists() or target.read_bytes() != css:
+            target.write_bytes(css)
         app.add_css_file("sphinx-rri.css")
 
 
+def _tabs_static() -> str:
+    import sphinx_tabs
+
+    return (Path(sphinx_tabs.__file__).parent / "static").as_posix()
+
+
+def _pin_tabs_static(app: Sphinx, config: Config) -> None:
+    """Put sphinx-tabs' static folder in html_static_path before Sphinx compares it.
+
+    sphinx-tabs adds the folder when the builder starts, after Sphinx has compared the
+    configuration with the last build's, so every incremental build would report "the
+    configuration has changed". Adding it here, and dropping the second copy once
+    sphinx-tabs has added it (:func:`_drop_duplicate_static`), keeps both sides equal.
+    """
+    if _tabs_static() not in config.html_static_path:
+        config.html_static_path.insert(0, _tabs_static())
+
+
+def _drop_duplicate_static(app: Sphinx) -> None:
+    seen: list[str] = []
+    for entry in app.config.html_static_path:
+        if str(entry) not in map(str, seen):
+            seen.append(entry)
+    app.config.html_static_path[:] = seen
+
+
 def _write_json(app: Sphinx, exception: BaseException | None) -> None:
-    if exception is None and app.builder.format == "html":
+    if exception is None and _is_web_build(app):
         write_rri_json(app.env, app.outdir)
 
 
 def setup_builders(app: Sphinx) -> None:
     app.add_builder(RRIJsonBuilder)
     app.connect("builder-inited", _add_static)
+    app.connect("config-inited", _pin_tabs_static)
+    app.connect("builder-inited", _drop_duplicate_static, priority=900)
     app.connect("build-finished", _write_json)
     locale = Path(__file__).parent / "locale"
     app.add_message_catalog("sphinx_rri", str(locale))

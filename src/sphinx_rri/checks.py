@@ -186,9 +186,10 @@ def task_instance(task: Task, page: Page) -> dict[str, Any]:
     instance: dict[str, Any] = {
         "line": task.line,
         "title": task.title,
-        "id": task.id,
-        "options": {k: v for k, v in task.options.items()},
+        "options": dict(task.options),
     }
+    if task.id:  # a card with neither title nor :id: has no id to judge
+        instance["id"] = task.id
     stage = task.options.get("stage")
     if stage is not None:
         instance["stage"] = stage.strip()

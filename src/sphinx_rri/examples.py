@@ -112,7 +112,7 @@ class ExamplesToTabs(SphinxPostTransform):
         for index, block in enumerate(list(self.document.findall(nodes.container))):
             if "rri-example-set" not in block["classes"]:
                 continue
-            group = f"rri-{self.env.docname.replace('/', '-')}-{index}"
+            group = nodes.make_id(f"rri-{self.env.docname}-{index}")
             tabs = nodes.container(type="tab-element", classes=["sphinx-tabs", "rri-example-tabs"])
             tablist = SphinxTabsTablist(role="tablist")
             tablist["aria-label"] = _("Illustrative examples by domain")
