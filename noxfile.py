@@ -1,4 +1,4 @@
-"""Builds and checks for sphinx-rri: `nox -s build`, `nox -s tests`, `nox -s docs`, `nox -s lint`."""
+"""Builds and checks for sphinx-rri: the sessions build, tests, docs, lint and bench."""
 
 from __future__ import annotations
 

@@ -57,6 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
     report.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
     report.add_argument("-j", "--jobs", type=int, default=None)
+
+    from .migrate import add_arguments as add_migrate_arguments
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="convert an mkdocs-material site into sphinx-rri pages",
+        description="Convert the mkdocs-material site in SRC (the folder holding "
+        "mkdocs.yml) into a Sphinx source folder DEST.",
+    )
+    add_migrate_arguments(migrate)
     return parser
 
 
@@ -128,6 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_validate(args)
     if args.command == "report":
         return run_report(args)
+    if args.command == "migrate":
+        from .migrate import run as run_migrate
+
+        return run_migrate(args)
     parser.print_help()
     return EXIT_USAGE
 

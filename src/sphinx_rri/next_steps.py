@@ -86,4 +86,6 @@ class StepDirective(RRIDirective):
 
 def setup_next_steps(app: Sphinx) -> None:
     app.add_directive("next-steps", NextStepsDirective)
-    app.add_directive("step", StepDirective)
+    # sphinx-design 0.7+ has a "step" directive too; a course that uses both (as migrated
+    # sites do) gets ours, which the authoring contract defines.
+    app.add_directive("step", StepDirective, override=True)

@@ -197,6 +197,9 @@ def _scan_myst(
     for token in tokens:
         if token.type in ("fence", "colon_fence") and token.map:
             _myst_fence(token, line_offset, ctx, depth, extensions)
+        elif token.type == "html_block" and token.map and token.content.lstrip().startswith("<!--"):
+            # A comment: no reader sees it, so its text is no placeholder either.
+            ctx.note_code((line_offset + token.map[0] + 1, line_offset + token.map[1]))
         elif token.type == "code_block" and token.map:
             ctx.note_code((line_offset + token.map[0] + 1, line_offset + token.map[1]))
         elif token.type == "inline" and token.map and "{rri:task}" in token.content:

@@ -37,7 +37,9 @@ __all__ = [
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``migrate`` arguments to ``parser``."""
-    parser.add_argument("src", metavar="SRC", type=Path, help="folder that holds mkdocs.yml (never written)")
+    parser.add_argument(
+        "src", metavar="SRC", type=Path, help="folder that holds mkdocs.yml (never written)"
+    )
     parser.add_argument("dest", metavar="DEST", type=Path, help="Sphinx source folder to create")
     parser.add_argument(
         "--force", action="store_true", help="write into DEST even when it is not empty"
@@ -97,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry point (``python -m sphinx_rri.migrate``), for use before the CLI wires it."""
+    """``python -m sphinx_rri.migrate``: the same command without the sphinx-rri CLI."""
     parser = argparse.ArgumentParser(prog="sphinx-rri migrate", description=__doc__.splitlines()[0])
     add_arguments(parser)
     return run(parser.parse_args(argv))

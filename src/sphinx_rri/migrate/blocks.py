@@ -104,6 +104,11 @@ class BlockParser:
         line = lines[i]
         if not line.strip():
             return None
+        indent = indentation(line)
+        in_list = indent > 0 and self._in_list(lines, i, indent)
+        if indent >= 4 and not in_list:
+            # An indented code block: literal text, even where it looks like syntax.
+            return None
         fence = FENCE.match(line)
         if fence:
             return self._fence(lines, i, start, fence)
@@ -112,15 +117,17 @@ class BlockParser:
         math = MATH_START.match(line)
         if math and self.ctx.enabled("arithmatex"):
             return self._math(lines, i, start, math.group("env"))
-        indent = indentation(line)
-        if indent and not self._in_list(lines, i, indent):
-            # Indented four or more spaces outside a list: an indented code block, whose
-            # content is literal text even when it looks like a marker.
+        if indent and not in_list:
+            # Python-Markdown only sees block markers at the start of a line (or nested in
+            # a list item).
             return None
         admonition = ADMONITION.match(line)
-        if admonition and self._admonition_enabled(admonition.group("marker")):
-            if admonition.group("words"):
-                return self._admonition(lines, i, start, admonition)
+        if (
+            admonition
+            and admonition.group("words")
+            and self._admonition_enabled(admonition.group("marker"))
+        ):
+            return self._admonition(lines, i, start, admonition)
         tab = TAB.match(line)
         if tab and self.ctx.enabled("tabbed"):
             return self._tabs(lines, i, start)

@@ -25,7 +25,12 @@ from .blocks import BlockParser
 from .context import DEFAULT_MARKDOWN_EXTENSIONS, Context
 from .inline import InlineConverter, strip_markup
 from .mapping import Mapper
-from .meta import PageError, complete_front_matter, dump_front_matter, infer_track_module, split_front_matter
+from .meta import (
+    complete_front_matter,
+    dump_front_matter,
+    infer_track_module,
+    split_front_matter,
+)
 from .render import Renderer
 from .report import PageReport
 from .semantic import SemanticUpgrade
@@ -34,7 +39,9 @@ from .tree import Heading, Node, Text
 
 SnippetReader = Callable[[str], "str | None"]
 
-_SNIPPET_LINE = re.compile(r"""^(?P<indent> *)(?P<escape>;?)-{1,}8<-{1,} +(?P<q>["']?)(?P<target>[^"']+?)(?P=q) *$""")
+_SNIPPET_LINE = re.compile(
+    r"""^(?P<indent> *)(?P<escape>;?)-{1,}8<-{1,} +(?P<q>["']?)(?P<target>[^"']+?)(?P=q) *$"""
+)
 _SNIPPET_BLOCK = re.compile(r"^(?P<indent> *)-{1,}8<-{1,} *$")
 _ABBREVIATION = re.compile(r"^\*\[(?P<abbr>[^\]]+)\]:\s*(?P<text>.*?)\s*$")
 _FENCE = re.compile(r"^ *(`{3,}|~{3,})")
@@ -84,7 +91,9 @@ def convert_page(
         path=path,
         report=report,
         markdown_extensions=(
-            frozenset(markdown_extensions) if markdown_extensions is not None else DEFAULT_MARKDOWN_EXTENSIONS
+            frozenset(markdown_extensions)
+            if markdown_extensions is not None
+            else DEFAULT_MARKDOWN_EXTENSIONS
         ),
         known_pages=frozenset(known_pages) if known_pages is not None else None,
         known_files=frozenset(known_files) if known_files is not None else None,
@@ -115,7 +124,9 @@ def convert_page(
         # Material for MkDocs shows the page title as a heading when the page has none;
         # Sphinx needs one too, for the document's title and the heading levels below it.
         nodes.insert(0, Heading(1, title, "", 0))
-        report.note(0, f"page has no level-1 heading: '# {title}' added, as mkdocs-material shows it")
+        report.note(
+            0, f"page has no level-1 heading: '# {title}' added, as mkdocs-material shows it"
+        )
     nodes = SemanticUpgrade(ctx, inline).apply(nodes)
     nodes = Mapper(ctx, inline, parser.parse).map(nodes)
     rendered = Renderer(ctx, inline).render(nodes)
@@ -186,7 +197,11 @@ def _inline_snippets(
             while j < len(lines) and not _SNIPPET_BLOCK.match(lines[j]):
                 j += 1
             if j < len(lines):
-                names = [name.strip() for name in lines[i + 1 : j] if name.strip() and not name.strip().startswith(";")]
+                names = [
+                    name.strip()
+                    for name in lines[i + 1 : j]
+                    if name.strip() and not name.strip().startswith(";")
+                ]
                 indent = block.group("indent")
                 end = j + 1
         if not names:
@@ -201,7 +216,9 @@ def _inline_snippets(
                 out_origin.append(origin[i])
                 continue
             snippet_lines = [indent + s if s.strip() else "" for s in content]
-            nested, _ = _inline_snippets(snippet_lines, [origin[i]] * len(snippet_lines), ctx, read, depth + 1)
+            nested, _ = _inline_snippets(
+                snippet_lines, [origin[i]] * len(snippet_lines), ctx, read, depth + 1
+            )
             out.extend(nested)
             out_origin.extend([origin[i]] * len(nested))
             ctx.report.count("snippet")
@@ -243,7 +260,7 @@ def _collect_abbreviations(
     out: list[str] = []
     out_origin: list[int] = []
     fence: str | None = None
-    for line, source in zip(lines, origin):
+    for line, source in zip(lines, origin, strict=True):
         opening = _FENCE.match(line)
         if fence is None and opening:
             fence = opening.group(1)

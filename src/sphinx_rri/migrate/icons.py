@@ -286,8 +286,8 @@ def convert_shortcode(name: str) -> Shortcode | None:
     if name.startswith(ICON_PREFIXES):
         if name.startswith("octicons-"):
             # mkdocs-material's octicons are GitHub's set, which sphinx-design ships too.
-            octicon = _SIZE_SUFFIX.sub("", name[len("octicons-") :])
-            return Shortcode("{octicon}`%s`" % octicon, True, True)
+            github = _SIZE_SUFFIX.sub("", name[len("octicons-") :])
+            return Shortcode(f"{{octicon}}`{github}`", True, True)
         words = name.split("-", 1)[1]
         if name.startswith("fontawesome-"):
             # fontawesome-solid-people-group: the second word is the style.
@@ -296,7 +296,7 @@ def convert_shortcode(name: str) -> Shortcode | None:
         octicon = _octicon_for(words)
         if octicon is None:
             return Shortcode("", True, False)
-        return Shortcode("{octicon}`%s`" % octicon, True, True)
+        return Shortcode(f"{{octicon}}`{octicon}`", True, True)
     char = emoji_for(name)
     if char is None:
         return None

@@ -11,6 +11,7 @@ URLs. Images and links keep their place, with their ``attr_list`` rewritten into
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .context import Context
@@ -65,7 +66,9 @@ _IMAGE_KEYS = ("width", "height", "align", "title")
 
 
 def _keys_label(keys: str) -> str:
-    return "+".join(part if len(part) <= 1 else part[:1].upper() + part[1:] for part in keys.split("+"))
+    return "+".join(
+        part if len(part) <= 1 else part[:1].upper() + part[1:] for part in keys.split("+")
+    )
 
 
 @lru_cache(maxsize=64)
@@ -317,7 +320,9 @@ class InlineConverter:
             text = pattern.sub(abbreviate, text)
         return text
 
-    def _count_sub(self, pattern: re.Pattern[str], replace, text: str) -> str:  # type: ignore[no-untyped-def]
+    def _count_sub(
+        self, pattern: re.Pattern[str], replace: Callable[[re.Match[str]], str], text: str
+    ) -> str:
         def counted(m: re.Match[str]) -> str:
             self.ctx.report.count("inline-markup")
             return replace(m)

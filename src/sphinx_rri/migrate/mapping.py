@@ -27,7 +27,18 @@ from .tree import Admonition, Directive, Heading, HtmlContainer, Node, TabSet, T
 
 #: The admonitions docutils knows by name; they need no ``:class:``.
 DOCUTILS_ADMONITIONS = frozenset(
-    {"attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning", "seealso"}
+    {
+        "attention",
+        "caution",
+        "danger",
+        "error",
+        "hint",
+        "important",
+        "note",
+        "tip",
+        "warning",
+        "seealso",
+    }
 )
 
 #: Material for MkDocs types without a docutils namesake -> the docutils type themes style
@@ -90,9 +101,7 @@ _KEY_CONCEPT_PREFIX = re.compile(r"^key\s+concepts?\b", re.IGNORECASE)
 _WHAT_IS = re.compile(
     r"^what\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<term>[^?]{1,60})\?$", re.IGNORECASE
 )
-_TRAILING_PREPOSITION = re.compile(
-    r"\b(?:for|of|to|with|about|in|on|by|from|at)$", re.IGNORECASE
-)
+_TRAILING_PREPOSITION = re.compile(r"\b(?:for|of|to|with|about|in|on|by|from|at)$", re.IGNORECASE)
 _IMAGE = re.compile(
     r"^!\[(?P<alt>[^\]]*)\]\((?P<src>[^()\s]+)(?:\s+\"[^\"]*\")?\)\s*(?P<attrs>\{[^{}]*\})?$"
 )
@@ -164,11 +173,14 @@ class Mapper:
         line = ctx.line(node.start)
         if node.classes:
             ctx.report.note(
-                line, f"admonition classes with no Sphinx equivalent dropped: {' '.join(node.classes)}"
+                line,
+                f"admonition classes with no Sphinx equivalent dropped: {' '.join(node.classes)}",
             )
         if _HUMAN_FACTORS.match(plain) and has_visible_content(children):
             ctx.report.count("human-factors")
-            return Directive("human-factors", children=children, start=node.start, indent=node.indent)
+            return Directive(
+                "human-factors", children=children, start=node.start, indent=node.indent
+            )
         key_concept = (
             plain
             and has_visible_content(children)
@@ -216,7 +228,7 @@ class Mapper:
     def tab_set(self, node: TabSet) -> Directive:
         self.ctx.report.count("tabs")
         self.ctx.sphinx_extensions.add("sphinx_design")
-        items = [
+        items: list[Node] = [
             Directive(
                 "tab-item",
                 self.title(tab.title) or "Tab",
@@ -259,7 +271,11 @@ class Mapper:
                 options.append(("name", node.attrs["id"]))
             if "grid" in classes:
                 ctx.report.review(line, "a grid without cards became a plain container")
-            return [Directive("container", " ".join(classes), options, children, node.start, node.indent)]
+            return [
+                Directive(
+                    "container", " ".join(classes), options, children, node.start, node.indent
+                )
+            ]
         ctx.report.note(line, f"<{node.tag} markdown> unwrapped: its content is kept")
         return self._reindent(children, node.indent)
 
@@ -336,7 +352,8 @@ class Mapper:
         outside = lines[: listing.start] + lines[listing.end :]
         if any(line.strip() and not line.strip().startswith("<!--") for line in outside):
             self.ctx.report.review(
-                self.ctx.line(node.start), "grid holds more than its list of cards: kept as a container"
+                self.ctx.line(node.start),
+                "grid holds more than its list of cards: kept as a container",
             )
             return None
         cards: list[Node] = []
@@ -345,16 +362,18 @@ class Mapper:
         self.ctx.report.count("grid-cards")
         self.ctx.report.count("card", len(cards))
         self.ctx.sphinx_extensions.add("sphinx_design")
-        return Directive(
-            "grid", "1 2 2 2", [("gutter", "2")], cards, node.start, node.indent
-        )
+        return Directive("grid", "1 2 2 2", [("gutter", "2")], cards, node.start, node.indent)
 
     def _card(self, item: list[str], start: int) -> Directive:
         marker = re.match(r"^( *[-*+] +)", item[0])
         width = len(marker.group(1)) if marker else 2
-        body = [item[0][width:]] + [line[width:] if line[:width].strip() == "" else line.lstrip() for line in item[1:]]
+        body = [item[0][width:]] + [
+            line[width:] if line[:width].strip() == "" else line.lstrip() for line in item[1:]
+        ]
         title = ""
-        separator = next((i for i, line in enumerate(body) if line.strip() in ("---", "***", "___")), None)
+        separator = next(
+            (i for i, line in enumerate(body) if line.strip() in ("---", "***", "___")), None
+        )
         if separator is not None:
             header = [line.strip() for line in body[:separator] if line.strip()]
             if header:

@@ -66,7 +66,7 @@ TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 
 
 def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=TolerantLoader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=TolerantLoader)
 
 
 def split_front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
@@ -159,7 +159,9 @@ def complete_front_matter(
         if key in ("authors", "tags", "learning_objectives"):
             if isinstance(value, str):
                 value = [value]
-            if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            if not isinstance(value, list) or not all(
+                isinstance(v, (str, int, float)) for v in value
+            ):
                 dropped.append(key)
                 continue
             value = [str(v) for v in value]
@@ -190,7 +192,9 @@ def complete_front_matter(
         out.setdefault("orphan", True)
     dropped = sorted([*dropped, *(str(key) for key in source)])
     if dropped:
-        report_note(0, "front matter keys dropped (not in the authoring contract): " + ", ".join(dropped))
+        report_note(
+            0, "front matter keys dropped (not in the authoring contract): " + ", ".join(dropped)
+        )
     return out
 
 

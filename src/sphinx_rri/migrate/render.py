@@ -92,7 +92,9 @@ class Renderer:
             body = self.render(node.children, in_directive=True, fence=size)
         else:
             body = self.render(node.children, in_directive=True)
-            longest = max((len(m) for line in body for m in re.findall(r"^\s*(`{3,})", line)), default=2)
+            longest = max(
+                (len(m) for line in body for m in re.findall(r"^\s*(`{3,})", line)), default=2
+            )
             fence = "`" * max(3, longest + 1)
         head = f"{fence}{{{node.name}}}"
         if node.argument:
@@ -191,10 +193,14 @@ class Renderer:
         info = match.group("info").strip()
         lang, options = _fence_info(info)
         if lang == "mermaid":
+            # Pygments has no mermaid lexer, and Sphinx would warn about the fence.
             self.ctx.report.review(
                 self.ctx.line(node.start),
-                "mermaid diagram kept as a code block (add sphinxcontrib-mermaid to draw it)",
+                "mermaid diagram kept as a text block: sphinxcontrib-mermaid's {mermaid} "
+                "directive draws it",
             )
+            lang = "text"
+            info = "mermaid"
         if not options:
             if info.startswith("{") or info != lang:
                 # Only the language survives; an attribute-list info string would not parse.
@@ -202,11 +208,15 @@ class Renderer:
                 return [indent + match.group("fence") + lang, *lines[1:]]
             return lines
         indent = len(match.group("indent"))
-        body = [line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines[1:]]
+        body = [
+            line[indent:] if line[:indent].strip() == "" else line.lstrip() for line in lines[1:]
+        ]
         closing = body[-1].strip() if body else ""
         if closing and set(closing) == {match.group("fence")[0]}:
             body = body[:-1]
-        longest = max((len(m) for line in body for m in re.findall(r"^\s*(`{3,})", line)), default=2)
+        longest = max(
+            (len(m) for line in body for m in re.findall(r"^\s*(`{3,})", line)), default=2
+        )
         fence = "`" * max(3, longest + 1)
         out = [f"{fence}{{code-block}} {lang or 'text'}".rstrip()]
         out += [f":{key}: {value}".rstrip() for key, value in options]
@@ -224,6 +234,9 @@ class Renderer:
         while i < len(lines):
             line = lines[i]
             if i in structure.literal or i in structure.html:
+                if i in structure.html and "<img" in line.lower():
+                    # MyST turns <img> tags into image nodes, which every builder writes.
+                    self.ctx.myst_extensions.add("html_image")
                 out.append(line)
                 i += 1
                 continue

@@ -20,7 +20,9 @@ from .tree import Directive, Heading, Node, TabSet, Text, Verbatim
 
 PART_TITLES: dict[str, re.Pattern[str]] = {
     "task-description": re.compile(r"^(?:the\s+)?task\s+descriptions?$", re.I),
-    "task-importance": re.compile(r"^(?:the\s+)?importance\s+of\s+(?:the\s+|this\s+)?tasks?$", re.I),
+    "task-importance": re.compile(
+        r"^(?:the\s+)?importance\s+of\s+(?:the\s+|this\s+)?tasks?$", re.I
+    ),
     "illustrative-example": re.compile(r"^illustrative\s+examples?$", re.I),
 }
 PART_ORDER = ("task-description", "task-importance", "illustrative-example")
@@ -101,9 +103,7 @@ class SemanticUpgrade:
     def task(self, nodes: list[Node], index: int, end: int) -> list[Node] | None:
         heading = nodes[index]
         assert isinstance(heading, Heading)
-        subheadings = [
-            j for j in range(index + 1, end) if isinstance(nodes[j], Heading)
-        ]
+        subheadings = [j for j in range(index + 1, end) if isinstance(nodes[j], Heading)]
         if not subheadings:
             return None
         sublevel = min(nodes[j].level for j in subheadings)  # type: ignore[union-attr]
@@ -176,7 +176,8 @@ class SemanticUpgrade:
         out: list[Node] = []
         if any(not (isinstance(n, Verbatim) and n.kind == "comment") for n in intro):
             self.ctx.report.review(
-                line, f"text between heading '{title}' and its first part now stands before the card"
+                line,
+                f"text between heading '{title}' and its first part now stands before the card",
             )
         out.extend(intro)
         out.append(card)
@@ -184,10 +185,12 @@ class SemanticUpgrade:
         for j in others:
             following = [k for k in direct if k > j]
             stop = following[0] if following else end
+            other = nodes[j]
+            assert isinstance(other, Heading)
             self.ctx.report.review(
-                self.ctx.line(nodes[j].start),
-                f"subsection '{heading_words(nodes[j])}' of task '{title}' is not a task part: "
-                "kept after the card",  # type: ignore[arg-type]
+                self.ctx.line(other.start),
+                f"subsection '{heading_words(other)}' of task '{title}' is not a task part: "
+                "kept after the card",
             )
             out.extend(nodes[j:stop])
         return out
@@ -290,22 +293,36 @@ class SemanticUpgrade:
                 step_title = strip_markup(link.group("title"))
                 if docname in targets:
                     findings.append(
-                        (line, f"steps '{targets[docname]}' and '{step_title}' both point to {docname}")
+                        (
+                            line,
+                            f"steps '{targets[docname]}' and '{step_title}' "
+                            f"both point to {docname}",
+                        )
                     )
                 targets.setdefault(docname, step_title)
-                body = [Text([link.group("rest").strip()], node.start + start)] if link.group("rest").strip() else []
-                steps.append(Directive("step", step_title, [("doc", docname)], body, node.start + start))
+                body: list[Node] = (
+                    [Text([link.group("rest").strip()], node.start + start)]
+                    if link.group("rest").strip()
+                    else []
+                )
+                steps.append(
+                    Directive("step", step_title, [("doc", docname)], body, node.start + start)
+                )
                 continue
             struck = _STRUCK_ITEM.match(text)
             gap = None
-            if struck and (not struck.group("rest").strip() or PLACEHOLDER.search(struck.group("rest"))):
+            if struck and (
+                not struck.group("rest").strip() or PLACEHOLDER.search(struck.group("rest"))
+            ):
                 gap = struck.group("title")
             elif _PLAIN_GAP_ITEM.match(text):
                 gap = _PLAIN_GAP_ITEM.match(text).group("title")  # type: ignore[union-attr]
             if gap is None:
                 return None
             steps.append(
-                Directive("step", strip_markup(gap), [("status", "coming-soon")], [], node.start + start)
+                Directive(
+                    "step", strip_markup(gap), [("status", "coming-soon")], [], node.start + start
+                )
             )
         if not steps:
             return None

@@ -42,7 +42,15 @@ MYST_FOR_MARKDOWN = {
     "tabbed": "colon_fence",
 }
 #: Extensions whose work Sphinx or the conversion itself does; nothing to report.
-HANDLED_MARKDOWN = frozenset(DEFAULT_MARKDOWN_EXTENSIONS) | {"extra", "sane_lists", "smarty", "nl2br", "wikilinks", "codehilite", "fenced_code"}
+HANDLED_MARKDOWN = frozenset(DEFAULT_MARKDOWN_EXTENSIONS) | {
+    "extra",
+    "sane_lists",
+    "smarty",
+    "nl2br",
+    "wikilinks",
+    "codehilite",
+    "fenced_code",
+}
 #: Plugins with an equivalent in Sphinx (no action needed) and what to tell the reader.
 PLUGIN_NOTES = {
     "search": "Sphinx builds its own search index",
@@ -72,7 +80,11 @@ def load_config(src: Path) -> tuple[dict[str, Any], list[str]]:
     seen = {config_path.resolve()}
     while isinstance(config.get("INHERIT"), str):
         parent_path = (config_path.parent / config.pop("INHERIT")).resolve()
-        if parent_path in seen or not parent_path.is_file() or not _inside(parent_path, src.resolve()):
+        if (
+            parent_path in seen
+            or not parent_path.is_file()
+            or not _inside(parent_path, src.resolve())
+        ):
             problems.append(
                 f"INHERIT: {parent_path.name} is not in the site folder: its settings are not used"
             )
@@ -161,12 +173,15 @@ def nav_from_files(pages: list[str]) -> list[NavItem]:
             {
                 p[len(folder) + 1 if folder else 0 :].split("/", 1)[0]
                 for p in pages
-                if (p.startswith(folder + "/") or not folder) and "/" in p[len(folder) + 1 if folder else 0 :]
+                if (p.startswith(folder + "/") or not folder)
+                and "/" in p[len(folder) + 1 if folder else 0 :]
             }
         )
         for sub in subfolders:
             path = f"{folder}/{sub}" if folder else sub
-            items.append(NavItem(sub.replace("-", " ").replace("_", " ").capitalize(), None, build(path)))
+            items.append(
+                NavItem(sub.replace("-", " ").replace("_", " ").capitalize(), None, build(path))
+            )
         return items
 
     return build("")
@@ -272,7 +287,9 @@ def plan_nav(nav: list[NavItem], pages: set[str], root: str | None) -> NavPlan:
     return plan
 
 
-def toctree(entries: list[str], *, caption: str | None = None, hidden: bool = False, maxdepth: int = 2) -> str:
+def toctree(
+    entries: list[str], *, caption: str | None = None, hidden: bool = False, maxdepth: int = 2
+) -> str:
     lines = ["```{toctree}"]
     if caption:
         lines.append(f":caption: {caption}")
@@ -302,7 +319,9 @@ class Progress:
         width = 30
         filled = int(width * done / self.total)
         label = label if len(label) <= 40 else "..." + label[-37:]
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {label:<40}")
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} {label:<40}"
+        )
         self.stream.flush()
 
     def close(self) -> None:
@@ -366,7 +385,9 @@ def migrate_site(
         report.review(problem)
     docs_dir = (src / str(config.get("docs_dir") or "docs")).resolve()
     if not docs_dir.is_dir() or not _inside(docs_dir, src.resolve()):
-        raise UsageError(f"docs_dir {config.get('docs_dir') or 'docs'} is not a folder inside {src}")
+        raise UsageError(
+            f"docs_dir {config.get('docs_dir') or 'docs'} is not a folder inside {src}"
+        )
 
     extensions = markdown_extensions(config)
     files = list(_walk(docs_dir))
@@ -455,11 +476,13 @@ def migrate_site(
         copies[f"_static/{path}"] = docs_dir / path
     logo = _theme_file(config, "logo", files)
     favicon = _theme_file(config, "favicon", files)
-    if any(p in files for p in ("conf.py",)):
-        report.review("docs folder has a conf.py of its own: replaced by the generated one")
     outputs["conf.py"] = render_conf(
         config, extensions, myst, sphinx_ext, theme=theme, css=css, logo=logo, favicon=favicon
     ).encode("utf-8")
+    for path in sorted(set(copies) & {*outputs, REPORT_NAME}):
+        # A generated file wins over a file of the same name in docs_dir.
+        report.review(f"docs folder has a {path} of its own: not copied, the migration writes it")
+        del copies[path]
     written = sorted({*outputs, *copies, REPORT_NAME})
     report.written = written
     outputs[REPORT_NAME] = report.to_markdown().encode("utf-8")
@@ -540,19 +563,23 @@ def _report_site(
         if name in PLUGIN_NOTES:
             report.note(f"plugin `{name}` not carried over: {PLUGIN_NOTES[name]}")
         else:
-            report.review(f"plugin `{name}` not carried over: find a Sphinx equivalent if it is needed")
+            report.review(
+                f"plugin `{name}` not carried over: find a Sphinx equivalent if it is needed"
+            )
     theme = config.get("theme") or {}
     if isinstance(theme, dict):
         dropped = sorted(k for k in theme if k not in ("name", "logo", "favicon", "language"))
         if dropped:
             report.note("theme settings not carried over: " + ", ".join(dropped))
         if theme.get("custom_dir"):
-            report.review(f"theme overrides in `{theme['custom_dir']}` are mkdocs templates: not migrated")
+            report.review(
+                f"theme overrides in `{theme['custom_dir']}` are mkdocs templates: not migrated"
+            )
     for script in _as_list(config.get("extra_javascript")):
         target = script.get("path") if isinstance(script, dict) else script
         report.review(
-            f"extra_javascript `{target}` not added to conf.py: scripts written for mkdocs-material "
-            "(or MathJax, which Sphinx loads itself) need checking first"
+            f"extra_javascript `{target}` not added to conf.py: scripts written for "
+            "mkdocs-material (or MathJax, which Sphinx loads itself) need checking first"
         )
     if plan.missing:
         report.note(

@@ -12,7 +12,6 @@ inlined), so that the report can point a person at a line of the source file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass
@@ -106,4 +105,4 @@ class Directive:
     fence: str = ":"
 
 
-Node = Union[Text, Verbatim, Heading, Admonition, TabSet, HtmlContainer, Directive]
+Node = Text | Verbatim | Heading | Admonition | TabSet | HtmlContainer | Directive

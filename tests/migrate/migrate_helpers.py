@@ -1,0 +1,54 @@
+"""Helpers for the migration tests: the sample's location and child-process builds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO.parent / "shared" / "corpus" / "turing-commons-sample"
+
+
+def require_sample() -> Path:
+    """The sample site; its absence is a broken checkout, not a reason to skip."""
+    if not (SAMPLE / "mkdocs.yml").is_file():
+        pytest.fail(
+            f"the mkdocs sample is missing: expected {SAMPLE}/mkdocs.yml "
+            "(shared/ must sit beside the repository)",
+            pytrace=False,
+        )
+    return SAMPLE
+
+
+def subprocess_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        part for part in (str(REPO / "src"), env.get("PYTHONPATH", "")) if part
+    )
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    return env
+
+
+def sphinx_build(source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """Build ``source`` with Sphinx in a child process, so each build starts clean."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-b", "html", *extra, str(source), str(out)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=600,
+        check=False,
+    )
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder``, by relative path."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
