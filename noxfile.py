@@ -21,9 +21,20 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the whole test suite."""
+    """Run the whole test suite; the browser tests follow in a session of their own."""
     session.install(".[test]")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", "--ignore=tests/browser", *session.posargs)
+    session.notify("browser")
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Drive the built course in Debian's Chromium (see .ci/install-browser)."""
+    session.install(".[test,browser]")
+    # Debian's Chromium, installed with apt-get when missing (Playwright cannot download
+    # a browser of its own here).
+    session.run("bash", ".ci/install-browser", external=True)
+    session.run("pytest", "tests/browser", *session.posargs)
 
 
 @nox.session

@@ -1,0 +1,1 @@
+"""Real-browser tests of the built course (Playwright driving Debian's Chromium)."""
