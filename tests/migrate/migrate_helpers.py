@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO.parent / "shared" / "corpus" / "turing-commons-sample"
+# Nine real Turing Commons pages (CC BY 4.0, attribution in sample/README.md), kept
+# unchanged as test data for the migration.
+SAMPLE = Path(__file__).resolve().parent / "sample"
 
 
 def require_sample() -> Path:
@@ -18,7 +20,7 @@ def require_sample() -> Path:
     if not (SAMPLE / "mkdocs.yml").is_file():
         pytest.fail(
             f"the mkdocs sample is missing: expected {SAMPLE}/mkdocs.yml "
-            "(shared/ must sit beside the repository)",
+            "(it is part of the repository: restore tests/migrate/sample)",
             pytrace=False,
         )
     return SAMPLE
