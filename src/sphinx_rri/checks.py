@@ -31,6 +31,7 @@ from .model import (
     NextSteps,
     Page,
     Task,
+    plain_value,
     resolve_docname,
 )
 from .schemas import TOOL_KEYS, did_you_mean, known_frontmatter_keys, load_schema, walk_schema_path
@@ -50,22 +51,12 @@ def _validator(name: str, settings: Settings) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()[:10]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 def _show(value: Any) -> str:
     if isinstance(value, str):
         return "'" + value.replace("'", "\\'") + "'"
     if value is None:
         return "nothing"
-    return json.dumps(_jsonable(value), ensure_ascii=False, default=str)
+    return json.dumps(plain_value(value), ensure_ascii=False, default=str)
 
 
 def _is_property_name_error(error: ValidationError) -> bool:
@@ -169,7 +160,7 @@ def _from_schema(
 def check_frontmatter(page: Page, settings: Settings) -> list[Diagnostic]:
     if not page.is_course_page:
         return []
-    instance = _jsonable(page.meta)
+    instance = plain_value(page.meta)
     return _from_schema(
         page,
         "frontmatter",

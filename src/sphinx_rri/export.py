@@ -6,40 +6,16 @@ the same bytes.
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
 from .checks import errors_and_gaps
 from .config import Settings
 from .diagnostics import Diagnostic
-from .model import COMING_SOON, Course, resolve_docname
+from .model import COMING_SOON, CONTRACT_KEYS, Course, plain_value, resolve_docname
 from .report import task_examples, task_stage
 
 SCHEMA_VERSION = 1
-PAGE_KEYS = (
-    "title",
-    "track",
-    "module",
-    "stage",
-    "status",
-    "learning_objectives",
-    "authors",
-    "last_reviewed",
-    "tags",
-)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()[:10]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
 
 
 def course_data(
@@ -48,8 +24,8 @@ def course_data(
     pages = []
     for page in course.course_pages():
         entry: dict[str, Any] = {"docname": page.docname, "source": page.source}
-        for key in PAGE_KEYS:
-            entry[key] = _plain(page.meta.get(key))
+        for key in CONTRACT_KEYS:
+            entry[key] = plain_value(page.meta.get(key))
         pages.append(entry)
     tasks = []
     for page, task in course.tasks():

@@ -8,6 +8,7 @@ one set of checks (:mod:`sphinx_rri.checks`) judges them. Nothing here imports S
 
 from __future__ import annotations
 
+import datetime
 import posixpath
 import re
 import unicodedata
@@ -16,20 +17,21 @@ from typing import Any
 
 from .diagnostics import Diagnostic
 
-#: Front matter keys that make a page a course page.
-COURSE_KEYS = frozenset(
-    {
-        "title",
-        "track",
-        "module",
-        "stage",
-        "status",
-        "learning_objectives",
-        "authors",
-        "last_reviewed",
-        "tags",
-    }
+#: Front matter keys of the authoring contract, in the order they are written out.
+CONTRACT_KEYS = (
+    "title",
+    "track",
+    "module",
+    "stage",
+    "status",
+    "learning_objectives",
+    "authors",
+    "last_reviewed",
+    "tags",
 )
+
+#: Front matter keys that make a page a course page.
+COURSE_KEYS = frozenset(CONTRACT_KEYS)
 
 #: Every directive of the contract, by name.
 DIRECTIVES = (
@@ -72,6 +74,19 @@ PART_KINDS = {
 }
 
 COMING_SOON = "coming-soon"
+
+
+def plain_value(value: Any) -> Any:
+    """A front matter value as JSON data: dates become "YYYY-MM-DD", other objects text."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, dict):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def slugify(text: str) -> str:

@@ -16,18 +16,8 @@ from typing import Any
 
 import yaml
 
-#: Keys of the authoring contract, in the order they are written out.
-CONTRACT_KEYS = (
-    "title",
-    "track",
-    "module",
-    "stage",
-    "status",
-    "learning_objectives",
-    "authors",
-    "last_reviewed",
-    "tags",
-)
+from ..model import CONTRACT_KEYS
+
 #: Keys that MyST or Sphinx own; the contract allows them.
 MYST_KEYS = ("substitutions", "orphan", "nocomments", "nosearch", "tocdepth")
 STATUSES = frozenset({"draft", "review", "published", "deprecated", "retired"})
