@@ -45,6 +45,17 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks and print a table of ratios; not part of `tests`.
+
+    `nox -s bench -- --quick` for a short run; `nox -s bench -- --docs` rewrites the
+    results in docs/performance.md and the chart docs/_static/scaling.png.
+    """
+    session.install(".", "matplotlib>=3.8")
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """ruff on everything, mypy on the package."""
     session.install(".[lint]")

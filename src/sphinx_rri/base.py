@@ -32,6 +32,9 @@ def recorder_of(env: object) -> PageRecorder | None:
 def included_source(env: BuildEnvironment, source: str | None) -> str:
     if not source:
         return ""
+    own = str(env.doc2path(env.docname))
+    if str(source) == own:  # the common case, without touching the file system
+        return ""
     path = Path(str(source).split(":docstring of ")[0]).resolve()
     if path == Path(env.doc2path(env.docname)).resolve():
         return ""
@@ -74,6 +77,7 @@ class RRIDirective(SphinxDirective):
         return self.lineno + max(len(self.block_text.splitlines()) - extra, 1) - 1
 
     def record_open(self) -> Directive | None:
+        self._correct_lineno()
         recorder = recorder_of(self.env)
         if recorder is None:
             return None
@@ -116,6 +120,21 @@ class RRIDirective(SphinxDirective):
         if not source or self.lineno >= len(source):
             return False
         return bool(source[self.lineno].strip())
+
+    def _correct_lineno(self) -> None:
+        """Put the directive on the line it is written on.
+
+        Inside another directive whose body starts with a colon fence (a ``{note}``
+        holding a card), MyST counts one line too many, as it does for our own bodies
+        (see :meth:`_myst_added_blank_line`); the source text tells the real line.
+        """
+        if not type(self.state).__module__.startswith("myst_parser"):
+            return
+        lines = self._source_lines()
+        marker = "{" + self.name + "}"
+        here = self.lineno - 1
+        if 0 < here < len(lines) and marker not in lines[here] and marker in lines[here - 1]:
+            self.lineno -= 1
 
     def _source_lines(self) -> list[str]:
         """The lines of the file this directive is written in (the page, or an include)."""

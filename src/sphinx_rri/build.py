@@ -16,10 +16,10 @@ from sphinx.util import logging
 from .base import RECORDER_KEY, SOURCE_LINES_KEY
 from .checks import check_course, errors_and_gaps
 from .config import settings_from_sphinx
-from .diagnostics import Diagnostic
-from .frontmatter import read_frontmatter
+from .diagnostics import Diagnostic, Subtype
 from .model import Course, Page, PageRecorder
-from .scanner import apply_frontmatter, scan_page
+from .project import refuse_bytes, refuse_file, refused_page
+from .scanner import normalise_text, scan_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -81,38 +81,67 @@ def _source_suffix(env: BuildEnvironment, docname: str) -> str:
     return str(env.doc2path(docname, False))
 
 
+def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Leave out pages that must not be read at all, as ``validate`` does: a link out of
+    the source folder, or a special or oversized file. (The root document cannot be left
+    out; Sphinx requires it.)"""
+    settings = settings_from_sphinx(app.config)
+    srcdir = Path(env.srcdir)
+    for docname in list(docnames):
+        path = Path(env.doc2path(docname))
+        refused = refuse_file(path, srcdir, settings.max_file_bytes)
+        if refused and docname != app.config.root_doc:
+            docnames.remove(docname)
+            env.found_docs.discard(docname)
+            page = refused_page(docname, _source_suffix(env, docname), *refused)
+            RRIEnvData(env).pages[docname] = page
+
+
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     env = app.env
     settings = settings_from_sphinx(app.config)
     relpath = _source_suffix(env, docname)
     text = source[0]
-    # The scanner's view of the text gives the front matter and placeholder text, read
-    # by the very functions ``sphinx-rri validate`` uses; the directives fill the rest.
+    if "\ufffd" in text or "\x00" in text:
+        # Not UTF-8 (read leniently, see encoding.py) or binary: judge the real bytes.
+        try:
+            problem = refuse_bytes(Path(env.doc2path(docname)).read_bytes())[1]
+        except OSError:
+            problem = None
+        if problem is not None:
+            env.temp_data[RECORDER_KEY] = PageRecorder(refused_page(docname, relpath, *problem))
+            source[0] = "\n" * text.count("\n")
+            return
+    normalised = normalise_text(text)
+    if normalised != text:
+        source[0] = text = normalised
+    # The scanner reads the front matter, the placeholder text and the input limits with
+    # the very functions ``sphinx-rri validate`` uses; the directives fill the rest.
     scanned = scan_page(text, docname, relpath, settings, _myst_extensions(app), srcdir=None)
     page = Page(docname=docname, source=relpath)
-    fm = read_frontmatter(
-        text.removeprefix("\ufeff"),
-        allow_fields=relpath.endswith(".rst"),
-        max_bytes=settings.max_frontmatter_bytes,
-        max_aliases=settings.max_yaml_aliases,
-    )
-    apply_frontmatter(page, fm)
+    page.meta, page.meta_lines, page.meta_line = scanned.meta, scanned.meta_lines, scanned.meta_line
+    page.has_frontmatter = scanned.has_frontmatter
+    page.reader_problems = list(scanned.reader_problems)
     page.placeholders = scanned.placeholders
     env.temp_data[RECORDER_KEY] = PageRecorder(page)
     env.temp_data[SOURCE_LINES_KEY] = text.split("\n")
-    if (
-        fm.present
-        and fm.kind == "yaml"
-        and (fm.problems or relpath.endswith(".rst") or not _myst_can_read(text, fm.end_line))
+    lines = text.split("\n")
+    end = scanned.meta_end_line
+    if any(d.subtype is Subtype.LIMIT and "nested" in d.message for d in scanned.reader_problems):
+        # Directives nested beyond the limit would exhaust the parser's stack: keep the
+        # front matter's lines and read nothing else.
+        source[0] = "\n".join(lines[:end] + [""] * (len(lines) - end))
+        return
+    yaml_block = scanned.has_frontmatter and scanned.meta_kind == "yaml"
+    is_rst = relpath.endswith(".rst")
+    if yaml_block and (
+        page.reader_problems or is_rst or not _myst_can_read(text, scanned.meta_end_line)
     ):
         # Blank the block out, keeping its lines, so that MyST or docutils do not
         # report it again in their own words (or render it as a heading in rST).
-        lines = text.split("\n")
-        for index in range(min(fm.end_line, len(lines))):
-            lines[index] = ""
-        source[0] = "\n".join(lines)
-        if relpath.endswith(".rst") and not fm.problems:
-            env.metadata[docname].update({k: str(v) for k, v in fm.values.items()})
+        source[0] = "\n".join([""] * min(end, len(lines)) + lines[end:])
+        if is_rst and not page.reader_problems:
+            env.metadata[docname].update({k: str(v) for k, v in page.meta.items()})
 
 
 def _myst_can_read(text: str, end_line: int) -> bool:
@@ -121,7 +150,7 @@ def _myst_can_read(text: str, end_line: int) -> bool:
 
     try:
         yaml.safe_load("\n".join(text.removeprefix("\ufeff").split("\n")[1 : end_line - 1]))
-    except (yaml.YAMLError, ValueError, TypeError):
+    except Exception:  # any failure of MyST's reader would be reported in its own words
         return False
     return True
 
@@ -152,7 +181,13 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
 
 
 def diagnostics_for(env: BuildEnvironment) -> list[Diagnostic]:
-    return check_course(RRIEnvData(env).course(), settings_from_sphinx(env.config))
+    """The checks' findings for the course as read; computed once per build."""
+    cached = env.temp_data.get("rri_diagnostics")
+    if cached is not None:
+        return list(cached)
+    found = check_course(RRIEnvData(env).course(), settings_from_sphinx(env.config))
+    env.temp_data["rri_diagnostics"] = found
+    return list(found)
 
 
 def _report(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -161,6 +196,7 @@ def _report(app: Sphinx, env: BuildEnvironment) -> list[str]:
     ``env-updated`` runs on every build, so an unchanged rebuild with ``-W`` fails
     again on errors that are still there, as a gate should.
     """
+    env.temp_data.pop("rri_diagnostics", None)  # the pages may have changed: check again
     diagnostics = diagnostics_for(env)
     errors, gaps = errors_and_gaps(diagnostics)
     for diag in errors:
@@ -198,7 +234,25 @@ def summary_line(tasks: int, gaps: int, errors: int) -> str:
     return f"sphinx-rri: {plural(tasks, 'task')}, {plural(gaps, 'gap')}, {plural(errors, 'error')}"
 
 
+def _note_changes(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    app._rri_pages_changed = bool(added or changed or removed)  # type: ignore[attr-defined]
+    return []
+
+
+def _rewrite_task_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages with ``{rri:task}`` links show a card's title: when any page changed (a card
+    renamed or removed), write them again. They are not read again."""
+    if not getattr(app, "_rri_pages_changed", False):
+        return []
+    return sorted(name for name, page in RRIEnvData(env).pages.items() if page.task_refs)
+
+
 def setup_build(app: Sphinx) -> None:
+    app.connect("env-get-outdated", _note_changes)
+    app.connect("env-get-updated", _rewrite_task_links)
+    app.connect("env-before-read-docs", _before_read)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read)
     app.connect("env-purge-doc", _purge)

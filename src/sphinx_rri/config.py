@@ -58,6 +58,10 @@ def _gap_level(name: str, value: Any) -> str | None:
     return None
 
 
+def _bool(name: str, value: Any) -> str | None:
+    return None if isinstance(value, bool) else f"{name} must be True or False, not {value!r}"
+
+
 def _positive_int(name: str, value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         return f"{name} must be a positive integer, not {value!r}"
@@ -124,6 +128,14 @@ OPTIONS: tuple[Option, ...] = (
         (int, type(None)),
     ),
     Option(
+        "rri_allow_raw_html",
+        False,
+        "Let raw HTML in pages (HTML blocks, inline HTML, raw directives) into the site; "
+        "when False it is shown as text, so a page cannot inject script.",
+        _bool,
+        (bool,),
+    ),
+    Option(
         "rri_max_frontmatter_bytes",
         65536,
         "Largest front matter block read, in bytes; a larger one is an error.",
@@ -134,6 +146,13 @@ OPTIONS: tuple[Option, ...] = (
         "rri_max_yaml_aliases",
         50,
         "Most YAML aliases allowed in one front matter block (guards against alias bombs).",
+        _positive_int,
+        (int,),
+    ),
+    Option(
+        "rri_max_yaml_values",
+        10_000,
+        "Most values one front matter key may stand for once YAML aliases are followed.",
         _positive_int,
         (int,),
     ),
@@ -180,9 +199,11 @@ class Settings:
     placeholder_patterns: tuple[str, ...] = ("coming soon",)
     gaps: str = "note"
     extra_frontmatter_keys: tuple[str, ...] = ()
+    allow_raw_html: bool = False
     review_interval_days: int | None = None
     max_frontmatter_bytes: int = 65536
     max_yaml_aliases: int = 50
+    max_yaml_values: int = 10_000
     max_nesting: int = 50
     max_file_bytes: int = 5_000_000
     source_suffixes: tuple[str, ...] = (".md", ".rst")

@@ -91,6 +91,11 @@ class Diagnostic:
     source: str = ""
     """The page's path relative to the source folder, with its suffix."""
 
+    def __post_init__(self) -> None:
+        # Author text quoted in a message must not break it over lines (the second
+        # line would have no location) or carry control characters into a terminal.
+        object.__setattr__(self, "message", one_line(self.message))
+
     @property
     def severity(self) -> Severity:
         return Severity.GAP if self.subtype in GAP_SUBTYPES else Severity.ERROR
@@ -106,6 +111,13 @@ class Diagnostic:
             "code": self.code,
             "message": self.message,
         }
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 def sort_key(diag: Diagnostic) -> tuple[str, int, str, str]:

@@ -41,16 +41,24 @@ class TaskRole(XRefRole):
         """
         lines = env.temp_data.get(SOURCE_LINES_KEY) or []
         used: dict[tuple[int, str], int] = env.temp_data.setdefault("rri_role_uses", {}) or {}
-        # MyST hands the role over in rST spelling, so look for its content instead.
-        needle = f"`{self.text}`"
-        key = (self.lineno, needle)
+        # MyST hands the role over in rST spelling, so look for either spelling, up to
+        # the end of the role's first line (its text may run over a line break).
+        first = self.text.split("\n")[0]
+        needles = [f"{{rri:task}}`{first}", f":rri:task:`{first}"]
+        if "\n" not in self.text:
+            needles = [f"{n}`" for n in needles]
+        key = (self.lineno, needles[0])
         skip = used.get(key, 0)
         used[key] = skip + 1
-        for index in range(max(self.lineno - 1, 0), min(len(lines), self.lineno + 500)):
-            count = lines[index].count(needle)
-            if skip < count:
-                return index + 1
-            skip -= count
+        window = range(max(self.lineno - 1, 0), min(len(lines), self.lineno + 500))
+        # Parsers strip the text, so a role of blanks only is found by its opening.
+        for candidates in (needles, ["{rri:task}`", ":rri:task:`"]):
+            remaining = skip
+            for index in window:
+                count = sum(lines[index].count(n) for n in candidates)
+                if remaining < count:
+                    return index + 1
+                remaining -= count
         return self.lineno
 
 
@@ -66,7 +74,7 @@ class TaskIndex(Index):
         assert isinstance(domain, RRIDomain)
         groups: dict[str, list[IndexEntry]] = {}
         for task_id, (docname, anchor, title) in sorted(
-            domain.tasks.items(), key=lambda i: i[1][2].lower()
+            domain.tasks.items(), key=lambda i: (i[1][2].lower(), i[1][0], i[0])
         ):
             if docnames is not None and docname not in docnames:
                 continue

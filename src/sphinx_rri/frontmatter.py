@@ -15,6 +15,12 @@ import yaml
 
 from .diagnostics import Subtype
 
+#: Default of ``rri_max_yaml_values``: most values one key may expand to once YAML
+#: aliases are followed. Aliases are shared, not copied, when read, but every later walk
+#: (the schema check, rri.json) visits each reference: a few aliases can stand for
+#: millions of values.
+MAX_EXPANDED_VALUES = 10_000
+
 _FIELD = re.compile(r":([A-Za-z_][\w-]*):(?:\s+(.*))?$")
 
 
@@ -53,11 +59,21 @@ def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     """A date-shaped value that is not a real date stays a string, for the schema to judge."""
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
         return loader.construct_scalar(node)
 
 
 _LimitedLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+
+_FastLoader: Any = None
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CLoader(yaml.CSafeLoader):
+        """libyaml's safe loader, with the same lenient dates as :class:`_LimitedLoader`."""
+
+    _CLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+    _FastLoader = _CLoader
 
 
 class _AliasLimit(Exception):
@@ -81,6 +97,7 @@ def read_frontmatter(
     allow_fields: bool = False,
     max_bytes: int = 65536,
     max_aliases: int = 50,
+    max_values: int = MAX_EXPANDED_VALUES,
 ) -> FrontMatter:
     """Read the front matter at the top of ``text``.
 
@@ -89,16 +106,20 @@ def read_frontmatter(
     parsed as a YAML scalar or flow collection so that lists and dates keep their type.
     """
     text = text.removeprefix("\ufeff")
-    lines = text.splitlines()
+    # Lines end at "\n" only, as in markdown-it and in Sphinx's reading: str.splitlines()
+    # would also break at form feeds and other separators and shift every later line.
+    lines = text.split("\n")
     block = _split_yaml_block(lines)
     if block is not None:
-        return _read_yaml(lines, block[1], max_bytes, max_aliases)
+        return _read_yaml(lines, block[1], max_bytes, max_aliases, max_values)
     if allow_fields:
-        return _read_fields(lines, max_bytes, max_aliases)
+        return _read_fields(lines, max_bytes, max_aliases, max_values)
     return FrontMatter()
 
 
-def _read_yaml(lines: list[str], close: int, max_bytes: int, max_aliases: int) -> FrontMatter:
+def _read_yaml(
+    lines: list[str], close: int, max_bytes: int, max_aliases: int, max_values: int
+) -> FrontMatter:
     fm = FrontMatter(present=True, start_line=1)
     if close == -1:
         fm.end_line = len(lines)
@@ -117,42 +138,68 @@ def _read_yaml(lines: list[str], close: int, max_bytes: int, max_aliases: int) -
             )
         )
         return fm
-    _load_mapping(fm, body, line_offset=2, max_aliases=max_aliases)
+    _load_mapping(fm, body, line_offset=2, max_aliases=max_aliases, max_values=max_values)
     return fm
 
 
-def _load_mapping(fm: FrontMatter, body: str, line_offset: int, max_aliases: int) -> None:
+def _expanded_size(value: Any, budget: int) -> int:
+    """How many values ``value`` stands for, counting no further than ``budget``."""
+    count = 0
+    stack = [value]
+    while stack and count <= budget:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+    return count
+
+
+def _error_line(body: str, err: BaseException, line_offset: int) -> int:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    if mark is not None:
+        return line_offset + int(mark.line)
+    position = getattr(err, "position", None)  # a reader error: a character offset
+    if isinstance(position, int):
+        return line_offset + body.count("\n", 0, position)
+    return line_offset
+
+
+def _load_mapping(
+    fm: FrontMatter,
+    body: str,
+    line_offset: int,
+    max_aliases: int,
+    max_values: int = MAX_EXPANDED_VALUES,
+) -> None:
     """Parse ``body`` into ``fm.values``; ``line_offset`` is the file line of body line 0."""
-    loader = _LimitedLoader(body)
-    loader.max_aliases = max_aliases
+    if _FastLoader is not None and "*" not in body and "!" not in body:
+        # No alias to count and no tag: libyaml reads it, twenty times faster. Anything
+        # it does not like is read again below, for the pure-Python reader's messages.
+        fast = FrontMatter()
+        loader = _FastLoader(body)
+        try:
+            _construct(fast, loader, loader.get_single_node(), line_offset, max_values)
+        except Exception:
+            fast.problems.append((0, Subtype.FRONTMATTER, ""))
+        finally:
+            loader.dispose()
+        if not fast.problems:
+            fm.values, fm.lines = fast.values, fast.lines
+            return
+    _load_mapping_slowly(fm, body, line_offset, max_aliases, max_values)
+
+
+def _load_mapping_slowly(
+    fm: FrontMatter, body: str, line_offset: int, max_aliases: int, max_values: int
+) -> None:
+    loader: _LimitedLoader | None = None
     try:
+        loader = _LimitedLoader(body)
+        loader.max_aliases = max_aliases
         node = loader.get_single_node()
-        if node is None:
-            return
-        if not isinstance(node, yaml.MappingNode):
-            fm.problems.append(
-                (
-                    line_offset + node.start_mark.line,
-                    Subtype.FRONTMATTER,
-                    "front matter must be a mapping of keys to values",
-                )
-            )
-            return
-        seen: dict[str, int] = {}
-        for key_node, _value_node in node.value:
-            key_line = line_offset + key_node.start_mark.line
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            if key in seen:
-                fm.problems.append(
-                    (
-                        key_line,
-                        Subtype.FRONTMATTER,
-                        f"front matter key '{key}' is given twice (first at line {seen[key]})",
-                    )
-                )
-            else:
-                seen[key] = key_line
-        values = loader.construct_document(node)
     except _AliasLimit as limit:
         fm.problems.append(
             (
@@ -163,24 +210,101 @@ def _load_mapping(fm: FrontMatter, body: str, line_offset: int, max_aliases: int
         )
         return
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = line_offset + (mark.line if mark else 0)
         problem = err.problem or err.context or "invalid YAML"
-        fm.problems.append((line, Subtype.FRONTMATTER, f"malformed YAML front matter: {problem}"))
+        fm.problems.append(
+            (
+                _error_line(body, err, line_offset),
+                Subtype.FRONTMATTER,
+                f"malformed YAML front matter: {problem}",
+            )
+        )
         return
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as err:
-        # e.g. a reader error for a control character, or an unhashable key
+        # e.g. a control character, which the YAML reader refuses
+        reason = getattr(err, "reason", None) or type(err).__name__
         fm.problems.append(
-            (line_offset, Subtype.FRONTMATTER, f"malformed YAML front matter: {err}")
+            (
+                _error_line(body, err, line_offset),
+                Subtype.FRONTMATTER,
+                f"malformed YAML front matter: {reason}",
+            )
         )
         return
     finally:
+        if loader is not None and fm.problems:
+            loader.dispose()
+    assert loader is not None
+    try:
+        _construct(fm, loader, node, line_offset, max_values)
+    finally:
         loader.dispose()
-    fm.values = {str(k): v for k, v in values.items()}
-    fm.lines = {str(k): line for k, line in seen.items()}
 
 
-def _read_fields(lines: list[str], max_bytes: int, max_aliases: int) -> FrontMatter:
+def _construct(
+    fm: FrontMatter, loader: _LimitedLoader, node: Any, line_offset: int, max_values: int
+) -> None:
+    """Build the values key by key, so that a value that cannot be read is located."""
+    if node is None:
+        return
+    if not isinstance(node, yaml.MappingNode):
+        fm.problems.append(
+            (
+                line_offset + node.start_mark.line,
+                Subtype.FRONTMATTER,
+                "front matter must be a mapping of keys to values",
+            )
+        )
+        return
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key_line = line_offset + key_node.start_mark.line
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str):
+            fm.problems.append(
+                (key_line, Subtype.FRONTMATTER, "front matter keys must be plain names")
+            )
+            continue
+        if key in lines:
+            fm.problems.append(
+                (
+                    key_line,
+                    Subtype.FRONTMATTER,
+                    f"front matter key '{key}' is given twice (first at line {lines[key]})",
+                )
+            )
+            continue
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except Exception as err:  # a tag with a value it cannot take: !!int "", !!bool maybe
+            problem = getattr(err, "problem", None) or type(err).__name__
+            fm.problems.append(
+                (
+                    line_offset + value_node.start_mark.line,
+                    Subtype.FRONTMATTER,
+                    f"malformed YAML front matter: the value of '{key}' cannot be read ({problem})",
+                )
+            )
+            continue
+        if _expanded_size(value, max_values) > max_values:
+            fm.problems.append(
+                (
+                    key_line,
+                    Subtype.LIMIT,
+                    f"the value of '{key}' expands through YAML aliases to more than "
+                    f"rri_max_yaml_values ({max_values}) values",
+                )
+            )
+            continue
+        values[key] = value
+        lines[key] = key_line
+    fm.values = values
+    fm.lines = lines
+
+
+def _read_fields(
+    lines: list[str], max_bytes: int, max_aliases: int, max_values: int
+) -> FrontMatter:
     """Read a leading reStructuredText field list, skipping comments and blank lines."""
     fm = FrontMatter(kind="fields")
     index = 0
@@ -222,15 +346,17 @@ def _read_fields(lines: list[str], max_bytes: int, max_aliases: int) -> FrontMat
             )
             continue
         fm.lines[key] = line
-        fm.values[key] = _field_value(fm, raw, line, max_aliases)
+        fm.values[key] = _field_value(fm, raw, line, max_aliases, max_values)
     return fm
 
 
-def _field_value(fm: FrontMatter, raw: str, line: int, max_aliases: int) -> Any:
+def _field_value(fm: FrontMatter, raw: str, line: int, max_aliases: int, max_values: int) -> Any:
     if not raw:
         return None
     probe = FrontMatter()
-    _load_mapping(probe, f"value: {raw}", line_offset=line, max_aliases=max_aliases)
+    _load_mapping(
+        probe, f"value: {raw}", line_offset=line, max_aliases=max_aliases, max_values=max_values
+    )
     if probe.problems or "value" not in probe.values:
         return raw  # not YAML: keep the text as it is, a string
     return probe.values["value"]

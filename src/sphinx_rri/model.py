@@ -236,6 +236,10 @@ class Page:
     """Front matter, typed as YAML gives it (lists stay lists, dates stay dates)."""
     meta_lines: dict[str, int] = field(default_factory=dict)
     meta_line: int = 1
+    meta_end_line: int = 0
+    """Last line of the front matter block; 0 when there is none."""
+    meta_kind: str = ""
+    """``yaml`` for a ``---`` block, ``fields`` for an rST field list."""
     has_frontmatter: bool = False
     reader_problems: list[Diagnostic] = field(default_factory=list)
     """Problems found while reading: malformed YAML, limits hit."""

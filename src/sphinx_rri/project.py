@@ -85,7 +85,20 @@ def list_documents(srcdir: Path, settings: Settings) -> dict[str, Path]:
 
     excluded = Matcher(list(settings.exclude_patterns))
     documents: dict[str, Path] = {}
-    for root, dirs, files in os.walk(srcdir, followlinks=False):
+    # Sphinx follows links to folders, so the pages behind them are listed here too (and
+    # then refused by read_page when they lie outside the source folder); a loop of
+    # links is walked once.
+    visited: set[Path] = set()
+    for root, dirs, files in os.walk(srcdir, followlinks=True):
+        try:
+            real = Path(root).resolve()
+        except (OSError, RuntimeError):
+            dirs[:] = []
+            continue
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
         rel_root = Path(root).relative_to(srcdir).as_posix()
         rel_root = "" if rel_root == "." else rel_root + "/"
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(rel_root + d))
@@ -117,65 +130,58 @@ def load_project(path: Path) -> Project:
     )
 
 
+def refuse_file(path: Path, srcdir: Path, max_bytes: int) -> tuple[int, str] | None:
+    """Why a page's file must not be read at all, as (line, message), or None.
+
+    Both gates ask this before reading: a link out of the source folder (to a secret, or
+    to ``/dev/zero``), something that is not a regular file, or a file over the limit.
+    """
+    try:
+        resolved = path.resolve(strict=True)
+        if srcdir.resolve() not in resolved.parents:
+            return 1, "page is a link to a file outside the source folder; not read"
+        if not resolved.is_file():
+            return 1, "page is not a regular file; not read"
+        if resolved.stat().st_size > max_bytes:
+            return 1, f"page is larger than rri_max_file_bytes ({max_bytes} bytes); not read"
+    except (OSError, RuntimeError):  # a dangling link or a loop of links
+        return 1, "page is a link that leads nowhere; not read"
+    return None
+
+
+def refuse_bytes(data: bytes) -> tuple[str | None, tuple[int, str] | None]:
+    """The page's text, or why it is not text, as (line, message)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return None, (data.count(b"\n", 0, err.start) + 1, "page is not valid UTF-8 text; not read")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, (line, "page contains a NUL byte (a binary file?); not read")
+    return text, None
+
+
+def refused_page(docname: str, relpath: str, line: int, message: str) -> Page:
+    page = Page(docname=docname, source=relpath)
+    page.reader_problems.append(Diagnostic(docname, line, Subtype.LIMIT, message, relpath))
+    return page
+
+
 def read_page(
     docname: str, path: Path, srcdir: Path, settings: Settings, myst_extensions: tuple[str, ...]
 ) -> Page:
     relpath = path.relative_to(srcdir).as_posix()
+    refused = refuse_file(path, srcdir, settings.max_file_bytes)
+    if refused:
+        return refused_page(docname, relpath, *refused)
     try:
-        resolved = path.resolve()
-        if srcdir.resolve() not in resolved.parents:
-            page = Page(docname=docname, source=relpath)
-            page.reader_problems.append(
-                Diagnostic(
-                    docname,
-                    1,
-                    Subtype.LIMIT,
-                    "page is a link to a file outside the source folder; not read",
-                    relpath,
-                )
-            )
-            return page
-        size = path.stat().st_size
-        if size > settings.max_file_bytes:
-            page = Page(docname=docname, source=relpath)
-            page.reader_problems.append(
-                Diagnostic(
-                    docname,
-                    1,
-                    Subtype.LIMIT,
-                    f"page is larger than rri_max_file_bytes "
-                    f"({settings.max_file_bytes} bytes); not read",
-                    relpath,
-                )
-            )
-            return page
         data = path.read_bytes()
     except OSError as err:
         raise ProjectError(f"{relpath}: cannot read: {err.strerror or err}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        page = Page(docname=docname, source=relpath)
-        line = data.count(b"\n", 0, err.start) + 1
-        page.reader_problems.append(
-            Diagnostic(
-                docname, line, Subtype.LIMIT, "page is not valid UTF-8 text; not read", relpath
-            )
-        )
-        return page
-    if "\x00" in text:
-        page = Page(docname=docname, source=relpath)
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        page.reader_problems.append(
-            Diagnostic(
-                docname,
-                line,
-                Subtype.LIMIT,
-                "page contains a NUL byte (a binary file?); not read",
-                relpath,
-            )
-        )
-        return page
+    text, problem = refuse_bytes(data)
+    if text is None:
+        assert problem is not None
+        return refused_page(docname, relpath, *problem)
     return scan_page(text, docname, relpath, settings, myst_extensions, srcdir=srcdir)
 
 

@@ -57,8 +57,8 @@ TAKES_ARGUMENT = {
     "key-concept": True,
 }
 
-MYST_ROLE = re.compile(r"\{rri:task\}`([^`]*)`")
-RST_ROLE = re.compile(r":rri:task:`([^`]*)`")
+MYST_ROLE = re.compile(r"\{rri:task\}`([^`]+)`")
+RST_ROLE = re.compile(r":rri:task:`([^`]+)`")
 _DIRECTIVE_INFO = re.compile(r"^\{([\w:.+-]+)\}\s*(.*)$")
 
 
@@ -131,11 +131,11 @@ def _follow_include(argument: str, ctx: Context, depth: int, extensions: tuple[s
     ctx.include_depth += 1
     try:
         if saved[0].endswith(".rst"):  # an include is read in the format of its includer
-            _scan_rst(text.splitlines(), 0, ctx, depth + 1)
+            _scan_rst(text.split("\n"), 0, ctx, depth + 1)
         else:
             fm = read_frontmatter(text)
             start = fm.end_line if fm.present else 0
-            _scan_myst("\n".join(text.splitlines()[start:]), start, ctx, depth + 1, extensions)
+            _scan_myst("\n".join(text.split("\n")[start:]), start, ctx, depth + 1, extensions)
     finally:
         ctx.include_depth -= 1
         ctx.current, ctx.included = saved
@@ -175,8 +175,18 @@ def _spec_class(name: str) -> type:
     )
 
 
+#: What a directive body needs for a parse to find anything in it: a fence, a role, a
+#: comment or an indented code block. Bodies without any (most prose) are not parsed.
+_BLOCK_HINT = re.compile(r"```|~~~|:::|\{rri:task\}|<!--|^(?: {4}|\t)", re.M)
+
+
 def _scan_myst(
-    text: str, line_offset: int, ctx: Context, depth: int, extensions: tuple[str, ...]
+    text: str,
+    line_offset: int,
+    ctx: Context,
+    depth: int,
+    extensions: tuple[str, ...],
+    tokens: list[Any] | None = None,
 ) -> None:
     if depth > ctx.max_nesting:
         if not ctx.limit_hit:
@@ -192,8 +202,10 @@ def _scan_myst(
                 )
             )
         return
-    md = _markdown_parser(extensions)
-    tokens = md.parse(text)
+    if tokens is None:
+        if depth > 0 and not _BLOCK_HINT.search(text):
+            return
+        tokens = _markdown_parser(extensions).parse(text)
     for token in tokens:
         if token.type in ("fence", "colon_fence") and token.map:
             _myst_fence(token, line_offset, ctx, depth, extensions)
@@ -247,7 +259,7 @@ def _myst_fence(
         parsed = None
     if parsed is None:
         options: dict[str, str] = {}
-        argument, body_lines, body_start = first_line, token.content.splitlines(), start + 1
+        argument, body_lines, body_start = first_line, token.content.split("\n"), start + 1
     else:
         options = {str(k): ("" if v is None else str(v)) for k, v in parsed.options.items()}
         argument = " ".join(parsed.arguments)
@@ -255,9 +267,7 @@ def _myst_fence(
         body_start = start + 1 + parsed.body_offset
     body = "\n".join(body_lines)
     record = ctx.recorder.open(name, start, argument, options, body.strip(), ctx.included)
-    before = len(ctx.code_spans)
     stray = _scan_children(body, body_start - 1, ctx, depth, extensions, name)
-    del before
     ctx.recorder.close(record, end, stray_content=stray)
 
 
@@ -285,20 +295,26 @@ def _scan_children(
             if not info or info.group(1) != "example":
                 stray = True
         level += token.nesting
-    _scan_myst(body, line_offset, ctx, depth + 1, extensions)
+    _scan_myst(body, line_offset, ctx, depth + 1, extensions, tokens)
     return stray
+
+
+def _is_option_line(line: str) -> bool:
+    # As MyST reads it: ":key: value", but not a nested colon fence (":::").
+    stripped = line.lstrip()
+    return stripped.startswith(":") and not stripped.startswith(":::")
 
 
 def _split_generic_options(content: str) -> tuple[list[str], int]:
     """Skip the option block of a directive that is not ours, as MyST would."""
-    lines = content.splitlines()
+    lines = content.split("\n")
     if lines and lines[0].startswith("---"):
         for index in range(1, len(lines)):
             if lines[index].startswith("---"):
                 return lines[index + 1 :], index + 1
         return [], len(lines)
     count = 0
-    while count < len(lines) and lines[count].lstrip().startswith(":"):
+    while count < len(lines) and _is_option_line(lines[count]):
         count += 1
     return lines[count:], count
 
@@ -465,6 +481,18 @@ def find_placeholders(
     return found
 
 
+_LINE_SEPARATORS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def normalise_text(text: str) -> str:
+    """Line breaks as Sphinx reads them: "\r\n" and "\r" become "\n"; the other
+    characters that Python's ``str.splitlines`` breaks at (form feed, U+2028, ...) become
+    spaces, so that no parser counts lines the author does not see."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _LINE_SEPARATORS.sub(" ", text)
+
+
 def scan_page(
     text: str,
     docname: str,
@@ -476,15 +504,16 @@ def scan_page(
     """Read one page's text into a :class:`Page`."""
     is_rst = source.endswith(".rst")
     page = Page(docname=docname, source=source)
-    text = text.removeprefix("\ufeff")
+    text = normalise_text(text.removeprefix("\ufeff"))
     fm = read_frontmatter(
         text,
         allow_fields=is_rst,
         max_bytes=settings.max_frontmatter_bytes,
         max_aliases=settings.max_yaml_aliases,
+        max_values=settings.max_yaml_values,
     )
     apply_frontmatter(page, fm)
-    lines = text.splitlines()
+    lines = text.split("\n")
     ctx = Context(
         PageRecorder(page),
         settings.placeholder_regex,
@@ -512,5 +541,7 @@ def apply_frontmatter(page: Page, fm: Any) -> None:
     page.meta = dict(fm.values)
     page.meta_lines = dict(fm.lines)
     page.meta_line = fm.start_line
+    page.meta_end_line = fm.end_line if fm.present else 0
+    page.meta_kind = fm.kind if fm.present else ""
     for line, subtype, message in fm.problems:
         page.reader_problems.append(Diagnostic(page.docname, line, subtype, message, page.source))

@@ -1,0 +1,54 @@
+"""Raw HTML from a page is shown as text unless the project trusts its authors.
+
+Course pages arrive in pull requests from anyone, and MyST passes HTML blocks, inline
+HTML and ``raw`` directives straight into the site: a ``<script>`` or an ``onerror=``
+would run in every reader's browser. With ``rri_allow_raw_html = False`` (the default)
+a transform replaces every raw HTML node, except pure comments, with the same text as
+a literal, which every writer escapes. Comments stay: readers never see them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+_ONLY_COMMENTS = re.compile(r"^\s*(?:<!--.*?-->\s*)*$", re.S)
+
+
+class ShowRawHtmlAsText(SphinxTransform):
+    default_priority = 100
+
+    def apply(self, **kwargs: Any) -> None:
+        if self.config.rri_allow_raw_html:
+            return
+        replaced = 0
+        for node in list(self.document.findall(nodes.raw)):
+            formats = str(node.get("format", "")).split()
+            text = node.astext()
+            if "html" not in formats or _ONLY_COMMENTS.match(text):
+                continue
+            if isinstance(node.parent, nodes.TextElement):
+                node.replace_self(nodes.literal(text, text, classes=["rri-raw-html"]))
+            else:
+                node.replace_self(nodes.literal_block(text, text, classes=["rri-raw-html"]))
+            replaced += 1
+        if replaced:
+            logger.info(
+                "%s: %d raw HTML block(s) shown as text; set rri_allow_raw_html = True "
+                "to trust the authors' HTML",
+                self.env.docname,
+                replaced,
+            )
+
+
+def setup_raw_html(app: Sphinx) -> None:
+    app.add_transform(ShowRawHtmlAsText)
