@@ -25,6 +25,8 @@ WARNING = re.compile(
 
 
 def parse_case(path: Path) -> tuple[dict[str, str], list[str]]:
+    """Files and expected diagnostics; a section ``other-warnings`` lists parts of
+    warnings from Sphinx or MyST that the case expects (never an rri one)."""
     files: dict[str, str] = {}
     current = None
     for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
@@ -48,7 +50,7 @@ def write_project(root: Path, files: dict[str, str]) -> None:
         (root / name).write_text(text, encoding="utf-8")
 
 
-def build_gate(root: Path) -> list[str]:
+def build_gate(root: Path, allowed: list[str] = ()) -> list[str]:  # type: ignore[assignment]
     warnings = root / "_build" / "warnings.txt"
     status = build_main(
         [
@@ -69,7 +71,8 @@ def build_gate(root: Path) -> list[str]:
     for line in warnings.read_text(encoding="utf-8").splitlines():
         match = WARNING.match(line)
         if not match or not match["code"].startswith("rri."):
-            foreign.append(line)
+            if not any(part in line for part in allowed):
+                foreign.append(line)
             continue
         subtype = Subtype(match["code"].removeprefix("rri."))
         kind = "gap" if subtype in GAP_SUBTYPES else "error"
@@ -95,9 +98,10 @@ def test_both_gates_agree_with_the_case(
     case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     files, expected = parse_case(case)
+    allowed = [x for x in files.pop("other-warnings", "").splitlines() if x.strip()]
     write_project(tmp_path, files)
     status, validated = validate_gate(tmp_path, capsys, monkeypatch)
-    built = build_gate(tmp_path)
+    built = build_gate(tmp_path, allowed)
     assert validated == sorted(expected)
     assert built == sorted(expected)
     has_errors = any(": error: " in line for line in expected)

@@ -59,7 +59,8 @@ TAKES_ARGUMENT = {
 
 MYST_ROLE = re.compile(r"\{rri:task\}`([^`]+)`")
 RST_ROLE = re.compile(r":rri:task:`([^`]+)`")
-_DIRECTIVE_INFO = re.compile(r"^\{([\w:.+-]+)\}\s*(.*)$")
+# As MyST reads a fence's info: its first word, in braces, names the directive.
+_DIRECTIVE_INFO = re.compile(r"^\{(\S*)\}(?:\s+(.*))?$", re.S)
 
 
 class PermissiveOptions(dict[str, Any]):
@@ -239,7 +240,7 @@ def _myst_fence(
     if not match:
         ctx.note_code((start, end))
         return
-    name, first_line = match.group(1), match.group(2)
+    name, first_line = match.group(1), match.group(2) or ""
     if name in LITERAL_DIRECTIVES:
         ctx.note_code((start, end))
         return
