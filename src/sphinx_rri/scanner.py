@@ -57,7 +57,8 @@ TAKES_ARGUMENT = {
     "key-concept": True,
 }
 
-MYST_ROLE = re.compile(r"\{rri:task\}`([^`]+)`")
+# A MyST role's content is a code span: any run of backticks, closed by the same run.
+MYST_ROLE = re.compile(r"\{rri:task\}(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 RST_ROLE = re.compile(r":rri:task:`([^`]+)`")
 # As MyST reads a fence's info: its first word, in braces, names the directive.
 _DIRECTIVE_INFO = re.compile(r"^\{(\S*)\}(?:\s+(.*))?$", re.S)
@@ -228,7 +229,7 @@ def role_target(text: str) -> str:
 def _myst_roles(content: str, first_line: int, ctx: Context) -> None:
     for match in MYST_ROLE.finditer(content):
         line = first_line + content.count("\n", 0, match.start())
-        ctx.recorder.add_task_ref(role_target(match.group(1)), line, ctx.included)
+        ctx.recorder.add_task_ref(role_target(match.group(2).strip()), line, ctx.included)
 
 
 def _myst_fence(
