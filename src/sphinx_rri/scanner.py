@@ -57,8 +57,6 @@ TAKES_ARGUMENT = {
     "key-concept": True,
 }
 
-# A MyST role's content is a code span: any run of backticks, closed by the same run.
-MYST_ROLE = re.compile(r"\{rri:task\}(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
 RST_ROLE = re.compile(r":rri:task:`([^`]+)`")
 # As MyST reads a fence's info: its first word, in braces, names the directive.
 _DIRECTIVE_INFO = re.compile(r"^\{(\S*)\}(?:\s+(.*))?$", re.S)
@@ -217,7 +215,7 @@ def _scan_myst(
         elif token.type == "code_block" and token.map:
             ctx.note_code((line_offset + token.map[0] + 1, line_offset + token.map[1]))
         elif token.type == "inline" and token.map and "{rri:task}" in token.content:
-            _myst_roles(token.content, line_offset + token.map[0] + 1, ctx)
+            _myst_roles(token.content, line_offset + token.map[0] + 1, ctx, extensions)
 
 
 def role_target(text: str) -> str:
@@ -226,10 +224,29 @@ def role_target(text: str) -> str:
     return explicit.group(2) if explicit and explicit.group(1) else text
 
 
-def _myst_roles(content: str, first_line: int, ctx: Context) -> None:
-    for match in MYST_ROLE.finditer(content):
-        line = first_line + content.count("\n", 0, match.start())
-        ctx.recorder.add_task_ref(role_target(match.group(2).strip()), line, ctx.included)
+@lru_cache(maxsize=8)
+def _inline_parser(extensions: tuple[str, ...]) -> Any:
+    """MyST's own parser with inline rules, for the few lines that hold a role."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    config = MdParserConfig(enable_extensions=set(extensions) | {"colon_fence"})
+    return create_md_parser(config, RendererHTML)
+
+
+def _myst_roles(content: str, first_line: int, ctx: Context, extensions: tuple[str, ...]) -> None:
+    """Find task roles exactly as MyST does (code spans, backslashes and backtick runs
+    included), each at the line it starts on."""
+    line = first_line
+    for token in _inline_parser(extensions).parseInline(content):
+        for child in token.children or []:
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif child.type == "myst_role" and child.meta.get("name") == "rri:task":
+                ctx.recorder.add_task_ref(role_target(child.content.strip()), line, ctx.included)
+            elif child.type in ("code_inline", "text", "html_inline"):
+                line += child.content.count("\n")
 
 
 def _myst_fence(
