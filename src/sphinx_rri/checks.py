@@ -197,7 +197,7 @@ def check_task(task: Task, page: Page, settings: Settings) -> list[Diagnostic]:
         task.line,
         Subtype.TASK,
         settings,
-        {"title": task.title or task.id},
+        {"title": task.title or task.id or "(untitled)"},
         source=task.source,
     )
 

@@ -255,6 +255,10 @@ def _myst_fence(
     start = line_offset + token.map[0] + 1  # 1-based line of the opening fence
     end = line_offset + token.map[1]
     match = _DIRECTIVE_INFO.match(token.info.strip())
+    if not match and token.type == "colon_fence":
+        # MyST renders a colon fence that names no directive as a <div> of Markdown.
+        _scan_myst(token.content, start, ctx, depth + 1, extensions)
+        return
     if not match:
         ctx.note_code((start, end))
         return
