@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
@@ -88,7 +88,9 @@ def _schema_errors(
         )
         error = errors[0]
         annotations: dict[str, Any] = {}
-        for sub in walk_schema_path(validator.schema, iter(error.absolute_schema_path)):
+        for sub in walk_schema_path(
+            cast(dict[str, Any], validator.schema), iter(error.absolute_schema_path)
+        ):
             messages = sub.get("x-messages", {})
             message = messages.get(str(error.validator)) or messages.get("*")
             if message:
