@@ -39,6 +39,7 @@ from hypothesis import strategies as st
 from sphinx.cmd.build import build_main
 
 from sphinx_rri.cli import main as cli_main
+from sphinx_rri.model import CONTRACT_KEYS, DIRECTIVES
 
 # -- gates ---------------------------------------------------------------------------------
 
@@ -345,15 +346,7 @@ slugish = st.one_of(
 )
 
 FRONTMATTER_KEYS = [
-    "title",
-    "track",
-    "module",
-    "stage",
-    "status",
-    "learning_objectives",
-    "authors",
-    "last_reviewed",
-    "tags",
+    *CONTRACT_KEYS,
     "myst",
     "html_meta",
     "orphan",
@@ -500,17 +493,7 @@ def frontmatter_block(draw: st.DrawFn) -> str:
     return block
 
 
-CONTRACT = [
-    "task-card",
-    "task-description",
-    "task-importance",
-    "illustrative-example",
-    "example",
-    "next-steps",
-    "step",
-    "human-factors",
-    "key-concept",
-]
+CONTRACT = list(DIRECTIVES)
 OTHER_DIRECTIVES = [
     "note",
     "admonition",
