@@ -325,3 +325,31 @@ def test_an_error_fixed_in_one_page_clears_the_duplicate_on_the_other(project: P
     check(project, fixed, {"gamma", "report"})
     assert fixed.warnings == []
     assert task_ids(fixed) == [("alpha", "alpha"), ("beta", "beta"), ("gamma", "gamma")]
+
+
+def test_an_unchanged_page_keeps_its_errors_and_a_config_change_judges_it_again(
+    project: Project,
+) -> None:
+    """Each page is judged where it is read and keeps its findings in the environment:
+    a page that is not read again is still reported, and changing an ``rri_*`` value
+    reads (and so judges) every page again instead of reusing stale findings."""
+    project.edit("alpha.md", "Environmental Sciences", "Marine Biology")
+    first = project.build()
+    assert first.warnings == [("alpha.md", 25, "rri.example")]
+    assert first.env.rri_pages["alpha"].findings is not None
+
+    project.edit("beta.md", "Beta Task", "Beta Renamed")
+    second = project.build()
+    check(project, second, {"beta", "report"})
+    assert second.warnings == first.warnings, "alpha.md was not read, but its error stays"
+
+    conf = project.srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8")
+        + '\nrri_example_domains = ["Health care", "Marine Biology"]\n',
+        encoding="utf-8",
+    )
+    reconfigured = project.build()
+    assert "alpha" in reconfigured.reads
+    assert [w for w in reconfigured.warnings if w[0] == "alpha.md"] == []
+    assert ("beta.md", 25, "rri.example") in reconfigured.warnings

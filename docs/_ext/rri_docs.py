@@ -331,7 +331,7 @@ def _run_case_cached(case: str, stamp: tuple[tuple[str, int], ...]) -> CaseResul
     :data:`DOCS_TODAY` so that the docs are reproducible. Paths are printed relative to
     the case folder, as when the command runs there.
     """
-    from sphinx_rri.build import summary_line
+    from sphinx_rri.diagnostics import summary_line
     from sphinx_rri.checks import check_course, errors_and_gaps
     from sphinx_rri.project import load_project, scan_project
     from sphinx_rri.reporters import REPORTERS

@@ -14,9 +14,9 @@ from docutils import nodes
 from sphinx.util import logging
 
 from .base import RECORDER_KEY, SOURCE_LINES_KEY
-from .checks import check_course, errors_and_gaps
+from .checks import check_course, errors_and_gaps, judge_page
 from .config import settings_from_sphinx
-from .diagnostics import Diagnostic, Subtype
+from .diagnostics import Diagnostic, Subtype, summary_line
 from .model import Course, Page, PageRecorder
 from .project import refuse_bytes, refuse_file, refused_page
 from .scanner import normalise_text, scan_page
@@ -169,6 +169,9 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     page = recorder.page
     if not page.is_course_page:
         page.placeholders = []
+    # Judged here, where the page is read (in a worker under -j), and kept with it, so
+    # that a rebuild checks again only the pages it reads again.
+    judge_page(page, settings_from_sphinx(app.config))
     RRIEnvData(app.env).pages[page.docname] = page
 
 
@@ -225,13 +228,6 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         # Said in plain words too: the gap warnings themselves may be suppressed.
         logger.info("sphinx-rri: the build fails because rri_gaps = 'error' and there are gaps")
         app.statuscode = 1
-
-
-def summary_line(tasks: int, gaps: int, errors: int) -> str:
-    def plural(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
-
-    return f"sphinx-rri: {plural(tasks, 'task')}, {plural(gaps, 'gap')}, {plural(errors, 'error')}"
 
 
 def _note_changes(

@@ -34,7 +34,14 @@ from .model import (
     plain_value,
     resolve_docname,
 )
-from .schemas import TOOL_KEYS, did_you_mean, known_frontmatter_keys, load_schema, walk_schema_path
+from .schemas import (
+    TOOL_KEYS,
+    did_you_mean,
+    inline_refs,
+    known_frontmatter_keys,
+    load_schema,
+    walk_schema_path,
+)
 
 #: Which keyword's message wins when one value breaks several rules.
 _KEYWORD_ORDER = ("type", "minLength", "required", "const", "anyOf", "not", "enum", "pattern")
@@ -48,7 +55,7 @@ def _validator(name: str, settings: Settings) -> Draft202012Validator:
         domains=settings.example_domains,
         extra_keys=(*settings.extra_frontmatter_keys, *TOOL_KEYS),
     )
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    return Draft202012Validator(inline_refs(schema), format_checker=FormatChecker())
 
 
 def _show(value: Any) -> str:
@@ -66,7 +73,22 @@ def _is_property_name_error(error: ValidationError) -> bool:
 def _schema_errors(
     name: str, instance: dict[str, Any], settings: Settings
 ) -> list[tuple[ValidationError, dict[str, Any]]]:
-    """Schema errors, one per instance path, each with the message and subtype it carries."""
+    """Schema errors, one per instance path, each with the message and subtype it carries.
+
+    Records that differ only in their line (the examples of one domain, most callouts)
+    are judged once: the result is remembered under the instance's JSON text with the
+    line left out. No schema reads the line beyond its type, which is always right."""
+    if "line" in instance:
+        instance = {**instance, "line": 0}
+    key = json.dumps(instance, ensure_ascii=False)
+    return _schema_errors_of(name, key, settings)
+
+
+@lru_cache(maxsize=4096)
+def _schema_errors_of(
+    name: str, key: str, settings: Settings
+) -> list[tuple[ValidationError, dict[str, Any]]]:
+    instance = json.loads(key)
     validator = _validator(name, settings)
     by_path: dict[tuple[Any, ...], list[ValidationError]] = defaultdict(list)
     for error in validator.iter_errors(instance):
@@ -556,13 +578,22 @@ def _review(page: Page, settings: Settings) -> list[Diagnostic]:
     ]
 
 
+def judge_page(page: Page, settings: Settings) -> Page:
+    """Run the rules that need only ``page`` and keep what they find on it."""
+    page.findings = check_page(page, settings)
+    return page
+
+
 def check_course(course: Course, settings: Settings) -> list[Diagnostic]:
-    """Every diagnostic for the course, sorted by page, line and subtype."""
+    """Every diagnostic for the course, sorted by page, line and subtype.
+
+    A page already judged (:func:`judge_page`) is not checked again; only the rules
+    across pages run for it here."""
     found: list[Diagnostic] = []
     task_ids = {task.id for _, task in course.tasks() if task.id}
     for name in sorted(course.pages):
         page = course.pages[name]
-        found += check_page(page, settings)
+        found += page.findings if page.findings is not None else check_page(page, settings)
         if page.is_course_page:
             found += check_links(page, course, task_ids)
             found += _review(page, settings)

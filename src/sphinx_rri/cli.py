@@ -87,8 +87,8 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from .build import summary_line
     from .checks import check_course, errors_and_gaps
+    from .diagnostics import summary_line
     from .project import ProjectError, load_project, scan_project
     from .reporters import REPORTERS
 

@@ -122,3 +122,12 @@ def one_line(text: str) -> str:
 
 def sort_key(diag: Diagnostic) -> tuple[str, int, str, str]:
     return (diag.docname, diag.line, diag.subtype.value, diag.message)
+
+
+def summary_line(tasks: int, gaps: int, errors: int) -> str:
+    """The one line both gates end with: ``sphinx-rri: 12 tasks, 10 gaps, 0 errors``."""
+
+    def plural(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    return f"sphinx-rri: {plural(tasks, 'task')}, {plural(gaps, 'gap')}, {plural(errors, 'error')}"

@@ -114,15 +114,15 @@ class Directive:
     options: dict[str, str] = field(default_factory=dict)
     end_line: int = 0
     body: str = ""
-    """The directive's own text after its options, stripped."""
+    """The directive's own text after its options, stripped, where a check reads it (an
+    example's, for placeholder text); empty on other records, which keep only
+    :attr:`has_body`, so that a card does not carry the text of everything inside it."""
     stray_content: bool = False
     """True when a container directive holds something besides its allowed children."""
     source: str = ""
     """The file the directive is written in, when it is not the page itself (an include)."""
-
-    @property
-    def has_body(self) -> bool:
-        return bool(self.body.strip())
+    has_body: bool = False
+    """Whether the directive has any text after its options."""
 
 
 @dataclass
@@ -257,6 +257,11 @@ class Page:
     directive_count: int = 0
     has_gap_report: bool = False
     """The page shows the gap report, so it must be rebuilt when any page changes."""
+    findings: list[Diagnostic] | None = field(default=None, compare=False, repr=False)
+    """What the rules that need only this page found, once a reader has judged it
+    (``validate``'s workers and the build do, so that the checks run where the page
+    was read); None until then. The configuration they were judged with is the
+    project's: a Sphinx build reads every page again when an ``rri_*`` value changes."""
 
     @property
     def is_course_page(self) -> bool:
@@ -309,39 +314,42 @@ class PageRecorder:
         page = self.page
         page.directive_count += 1
         parent = self._stack[-1] if self._stack else None
+        has_body = bool(body.strip())
+        kept = body if name == "example" else ""
+        common: dict[str, Any] = {"body": kept, "source": source, "has_body": has_body}
         record: Directive
         if name == "task-card":
-            record = Task(name, line, argument, options, body=body, source=source)
+            record = Task(name, line, argument, options, **common)
             page.tasks.append(record)
         elif name in ("task-description", "task-importance"):
-            record = Part(name, line, argument, options, body=body, source=source)
+            record = Part(name, line, argument, options, **common)
             if isinstance(parent, Task):
                 parent.parts.append(record)
             else:
                 self._misplace(record, parent)
         elif name == "illustrative-example":
-            record = ExampleSet(name, line, argument, options, body=body, source=source)
+            record = ExampleSet(name, line, argument, options, **common)
             if isinstance(parent, Task):
                 parent.parts.append(record)
             else:
                 page.example_sets.append(record)
         elif name == "example":
-            record = Example(name, line, argument, options, body=body, source=source)
+            record = Example(name, line, argument, options, **common)
             if isinstance(parent, ExampleSet):
                 parent.examples.append(record)
             else:
                 self._misplace(record, parent)
         elif name == "next-steps":
-            record = NextSteps(name, line, argument, options, body=body, source=source)
+            record = NextSteps(name, line, argument, options, **common)
             page.next_steps.append(record)
         elif name == "step":
-            record = Step(name, line, argument, options, body=body, source=source)
+            record = Step(name, line, argument, options, **common)
             if isinstance(parent, NextSteps):
                 parent.steps.append(record)
             else:
                 self._misplace(record, parent)
         elif name in ("human-factors", "key-concept"):
-            record = Callout(name, line, argument, options, body=body, source=source)
+            record = Callout(name, line, argument, options, **common)
             page.callouts.append(record)
         else:  # pragma: no cover - readers only pass contract directives
             raise ValueError(f"not a contract directive: {name}")

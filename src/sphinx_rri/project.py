@@ -9,8 +9,10 @@ would read and scans them (in a process pool for large projects) into a
 from __future__ import annotations
 
 import os
+import stat
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -137,16 +139,23 @@ def refuse_file(path: Path, srcdir: Path, max_bytes: int) -> tuple[int, str] | N
     to ``/dev/zero``), something that is not a regular file, or a file over the limit.
     """
     try:
-        resolved = path.resolve(strict=True)
-        if srcdir.resolve() not in resolved.parents:
+        resolved = os.path.realpath(path, strict=True)
+        if not resolved.startswith(_real_folder(srcdir)):
             return 1, "page is a link to a file outside the source folder; not read"
-        if not resolved.is_file():
+        status = os.stat(resolved)
+        if not stat.S_ISREG(status.st_mode):
             return 1, "page is not a regular file; not read"
-        if resolved.stat().st_size > max_bytes:
+        if status.st_size > max_bytes:
             return 1, f"page is larger than rri_max_file_bytes ({max_bytes} bytes); not read"
-    except (OSError, RuntimeError):  # a dangling link or a loop of links
+    except (OSError, RuntimeError, ValueError):  # a dangling link or a loop of links
         return 1, "page is a link that leads nowhere; not read"
     return None
+
+
+@lru_cache(maxsize=16)
+def _real_folder(srcdir: Path) -> str:
+    """The source folder with links resolved, ending in a separator."""
+    return os.path.join(os.path.realpath(srcdir), "")
 
 
 def refuse_bytes(data: bytes) -> tuple[str | None, tuple[int, str] | None]:
@@ -186,7 +195,11 @@ def read_page(
 
 
 def _read_many(args: list[tuple[str, Path, Path, Settings, tuple[str, ...]]]) -> list[Page]:
-    return [read_page(*a) for a in args]
+    """Read and judge pages (in a pool worker, for large projects): the rules that need
+    one page run where the page was read, and their findings travel with it."""
+    from .checks import judge_page
+
+    return [judge_page(read_page(*a), a[3]) for a in args]
 
 
 def scan_project(project: Project, jobs: int | None = None) -> Course:

@@ -65,6 +65,40 @@ def load_schema(
     return schema
 
 
+#: Keywords that only describe: the sibling of a ``$ref`` may override them.
+_ANNOTATIONS = frozenset({"description", "title", "$comment", "examples", "default"})
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``schema`` with each local ``$ref`` replaced by what it points to.
+
+    Following a ``$ref`` is most of what jsonschema spends on a small instance, and
+    these schemas hold thousands of instances per course. A ``$ref`` whose siblings
+    would clash with its target's keywords is left as it is; no schema here has one.
+    (Recursive references are not written in these schemas, and are left alone too.)
+    """
+
+    def resolve(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [resolve(item, seen) for item in node]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        resolved = {key: resolve(value, seen) for key, value in node.items() if key != "$ref"}
+        if not isinstance(ref, str) or not ref.startswith("#/") or ref in seen:
+            return node if ref is not None else resolved
+        target = resolve(_resolve_local(schema, ref), (*seen, ref))
+        if not isinstance(target, dict) or any(
+            key in target and key not in _ANNOTATIONS and not key.startswith("x-")
+            for key in resolved
+        ):
+            return {**resolved, "$ref": ref}
+        return {**target, **resolved}
+
+    result: dict[str, Any] = resolve(schema, ())
+    return result
+
+
 def known_frontmatter_keys(extra_keys: tuple[str, ...] = ()) -> list[str]:
     return sorted({*raw_schema("frontmatter")["properties"], *extra_keys})
 

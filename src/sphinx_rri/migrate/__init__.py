@@ -7,19 +7,37 @@ The public interface:
 - :func:`migrate_site` migrates a whole site folder into a Sphinx source folder;
 - :func:`add_arguments` and :func:`run` are the command line.
 
-Nothing here imports Sphinx: migrating does not build.
+Nothing here imports Sphinx: migrating does not build. The converter itself is
+imported on first use, so that the command line can describe ``migrate`` without it.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
+from typing import Any
 
-from .convert import PageResult, convert_page
-from .meta import PageError
-from .report import Finding, MigrationReport, PageReport
-from .site import REPORT_NAME, UsageError, migrate_site
+#: Where each public name lives; imported when first asked for (PEP 562).
+_LAZY = {
+    "PageResult": "convert",
+    "convert_page": "convert",
+    "PageError": "meta",
+    "Finding": "report",
+    "MigrationReport": "report",
+    "PageReport": "report",
+    "REPORT_NAME": "site",
+    "UsageError": "site",
+    "migrate_site": "site",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Finding",
@@ -76,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
     quiet = bool(getattr(args, "quiet", False))
     progress = False if quiet else getattr(args, "progress", None)
+    from .site import REPORT_NAME, UsageError, migrate_site
+
     try:
         report = migrate_site(
             args.src,
