@@ -780,6 +780,9 @@ LINE_SEPARATORS = "# P\n\nA\x1cB \u2028 C\n\n:::{key-concept}\n:::\n"
 NUL_IN_BODY = "# Page\n\nText \x00 more.\n\n:::{key-concept}\n:::\n"
 #: A role whose target is empty: MyST reads ``{rri:task}``.`` as no role at all.
 EMPTY_ROLE = "# Page\n\nSee {rri:task}``.\n\n:::{key-concept} K\nBody.\n:::\n"
+#: The same role twice in one paragraph: the build counted each use from zero again
+#: (an empty dict is falsy, so ``setdefault(...) or {}`` never kept the count).
+SAME_ROLE_TWICE = "# Page\n\n\n:::::::{task-card}\n{rri:task}`x`\n{rri:task}`x`\n:::::::\n"
 #: A contract directive on the first line of another directive's body.
 FIRST_LINE_OF_A_NOTE = "# P\n\n::::{note}\n:::{key-concept}\n:::\n::::\n"
 
@@ -866,6 +869,7 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[int, str]]:
 @example(NUL_IN_BODY)
 @example(FIRST_LINE_OF_A_NOTE)
 @example(EMPTY_ROLE)
+@example(SAME_ROLE_TWICE)
 def test_validate_reports_what_the_build_reports(text: str) -> None:
     """The contract: validate reports the same errors and gaps, at the same lines."""
     counted("test_validate_reports_what_the_build_reports")

@@ -353,3 +353,20 @@ def test_an_unchanged_page_keeps_its_errors_and_a_config_change_judges_it_again(
     assert "alpha" in reconfigured.reads
     assert [w for w in reconfigured.warnings if w[0] == "alpha.md"] == []
     assert ("beta.md", 25, "rri.example") in reconfigured.warnings
+
+
+def test_a_page_that_links_a_task_is_not_written_again_when_the_task_is_unchanged(
+    project: Project,
+) -> None:
+    """Editing a card's text leaves the pages that link to it alone; renaming it does not."""
+    project.build()
+    beta = project.outdir / "beta.html"
+    marked = time.time_ns() + 3_600_000_000_000  # newer than any source: not outdated
+    os.utime(beta, ns=(marked, marked))
+    project.edit("alpha.md", "Nurses use it.", "Nurses and carers use it.")
+    project.build()
+    assert beta.stat().st_mtime_ns == marked, "beta.html was written again for nothing"
+    project.edit("alpha.md", "Alpha Task", "Alpha Renamed")
+    project.build()
+    assert beta.stat().st_mtime_ns != marked
+    assert task_links(project) == ["Alpha Renamed"]

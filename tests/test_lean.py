@@ -167,3 +167,68 @@ def test_the_migrate_package_still_offers_its_names_on_demand() -> None:
 
     assert callable(migrate.convert_page) and callable(migrate.migrate_site)
     assert migrate.REPORT_NAME
+
+
+def test_the_reader_says_when_pyyaml_would_accept_the_block_without_asking_it() -> None:
+    """A build asks PyYAML again (as MyST will) only when the read cannot tell."""
+    import yaml
+
+    from sphinx_rri.frontmatter import read_frontmatter
+
+    blocks = {
+        "title: T\nlast_reviewed: 2026-01-02\n": True,
+        "title: T\nlast_reviewed: 2026-13-45\n": False,  # not a real date
+        "title: T\nalias: &a x\nagain: *a\n": True,  # the pure-Python reader read it
+        "title: caf\u00e9\n": None,  # libyaml read non-ASCII text: ask PyYAML
+        "title:\tT\n": None,
+        "title: [unclosed\n": None,  # a problem: MyST is not asked at all
+    }
+    for body, expected in blocks.items():
+        fm = read_frontmatter(f"---\n{body}---\n# T\n")
+        assert fm.safe_load_accepts is expected, body
+        if expected is not None:
+            try:
+                yaml.safe_load(body)
+                accepted = True
+            except Exception:  # what MyST catches: a bad date is a ValueError
+                accepted = False
+            assert accepted is expected, body
+
+
+def test_placeholders_are_judged_after_reading_as_validate_judges_them(tmp_path: Path) -> None:
+    """The build leaves the placeholder scan until its directives have run; a page whose
+    only placeholder text is inside examples is not scanned, and a page with more is
+    scanned, so code blocks and comments are left out as ``validate`` leaves them."""
+    from sphinx_rri.model import PageRecorder
+    from sphinx_rri.scanner import placeholders_after_read, prescan_page
+
+    text = (
+        CARD.format(n=1).replace("Nurses use it.", "Coming soon.")
+        + "\nMore is coming soon.\n\n```text\ncoming soon in code\n```\n"
+    )
+    prescan = prescan_page(text, "page", "page.md", SETTINGS)
+    assert prescan.page.placeholders == [] and len(prescan.candidates) == 3
+    scanned = scan_page(text, "page", "page.md", SETTINGS)
+    # The directives fill the same page the prescan made (as in a build).
+    recorder = PageRecorder(prescan.page)
+    for task in scanned.tasks:
+        record = recorder.open(task.name, task.line, task.argument, task.options, "x")
+        for part in task.parts:
+            inner = recorder.open(part.name, part.line, part.argument, part.options, "x")
+            for example in getattr(part, "examples", []):
+                leaf = recorder.open(example.name, example.line, example.argument, {}, "x")
+                recorder.close(leaf, example.end_line)
+            recorder.close(inner, part.end_line)
+        recorder.close(record, task.end_line)
+    found = placeholders_after_read(prescan, prescan.page, text, SETTINGS)
+    assert (
+        found
+        == scanned.placeholders
+        == [(text.split("\n").index("More is coming soon.") + 1, "More is coming soon.")]
+    )
+    only_in_examples = CARD.format(n=1).replace("Nurses use it.", "Coming soon.")
+    prescan = prescan_page(only_in_examples, "page", "page.md", SETTINGS)
+    assert len(prescan.candidates) == 1
+    prescan.page.tasks = scan_page(only_in_examples, "page", "page.md", SETTINGS).tasks
+    prescan.page.directive_count = 1
+    assert placeholders_after_read(prescan, prescan.page, only_in_examples, SETTINGS) == []

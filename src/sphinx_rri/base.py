@@ -32,7 +32,9 @@ def recorder_of(env: object) -> PageRecorder | None:
 def included_source(env: BuildEnvironment, source: str | None) -> str:
     if not source:
         return ""
-    own = str(env.doc2path(env.docname))
+    own = env.temp_data.get("rri_own_source")
+    if own is None:
+        own = env.temp_data["rri_own_source"] = str(env.doc2path(env.docname))
     if str(source) == own:  # the common case, without touching the file system
         return ""
     path = Path(str(source).split(":docstring of ")[0]).resolve()
@@ -142,7 +144,9 @@ class RRIDirective(SphinxDirective):
         if not included:
             lines: list[str] = self.env.temp_data.get(SOURCE_LINES_KEY) or []
             return lines
-        cache: dict[str, list[str]] = self.env.temp_data.setdefault("rri_include_lines", {}) or {}
+        cache = self.env.temp_data.get("rri_include_lines")
+        if not isinstance(cache, dict):
+            cache = self.env.temp_data["rri_include_lines"] = {}
         if included not in cache:
             try:
                 text = (Path(self.env.srcdir) / included).read_text(encoding="utf-8")

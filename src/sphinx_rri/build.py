@@ -7,6 +7,7 @@ again and merged, keyed by document, after parallel reads (so nothing is duplica
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ from .config import settings_from_sphinx
 from .diagnostics import Diagnostic, Subtype, summary_line
 from .model import Course, Page, PageRecorder
 from .project import refuse_bytes, refuse_file, refused_page
-from .scanner import normalise_text, scan_page
+from .scanner import Prescan, normalise_text, placeholders_after_read, prescan_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _ENV_ATTR = "rri_pages"
+PRESCAN_KEY = "rri_prescan"
 
 
 class RRIEnvData:
@@ -117,25 +119,25 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = text = normalised
     # The scanner reads the front matter, the placeholder text and the input limits with
     # the very functions ``sphinx-rri validate`` uses; the directives fill the rest.
-    scanned = scan_page(text, docname, relpath, settings, _myst_extensions(app), srcdir=None)
-    page = Page(docname=docname, source=relpath)
-    page.meta, page.meta_lines, page.meta_line = scanned.meta, scanned.meta_lines, scanned.meta_line
-    page.has_frontmatter = scanned.has_frontmatter
-    page.reader_problems = list(scanned.reader_problems)
-    page.placeholders = scanned.placeholders
+    prescan = prescan_page(text, docname, relpath, settings, _myst_extensions(app))
+    page = prescan.page
     env.temp_data[RECORDER_KEY] = PageRecorder(page)
-    env.temp_data[SOURCE_LINES_KEY] = text.split("\n")
+    env.temp_data[PRESCAN_KEY] = prescan
     lines = text.split("\n")
-    end = scanned.meta_end_line
-    if any(d.subtype is Subtype.LIMIT and "nested" in d.message for d in scanned.reader_problems):
+    env.temp_data[SOURCE_LINES_KEY] = lines
+    end = page.meta_end_line
+    if any(d.subtype is Subtype.LIMIT and "nested" in d.message for d in page.reader_problems):
         # Directives nested beyond the limit would exhaust the parser's stack: keep the
         # front matter's lines and read nothing else.
         source[0] = "\n".join(lines[:end] + [""] * (len(lines) - end))
         return
-    yaml_block = scanned.has_frontmatter and scanned.meta_kind == "yaml"
+    yaml_block = page.has_frontmatter and page.meta_kind == "yaml"
     is_rst = relpath.endswith(".rst")
     if yaml_block and (
-        page.reader_problems or is_rst or not _myst_can_read(text, scanned.meta_end_line)
+        page.reader_problems
+        or is_rst
+        or prescan.safe_load_accepts is False
+        or (prescan.safe_load_accepts is None and not _myst_can_read(text, end))
     ):
         # Blank the block out, keeping its lines, so that MyST or docutils do not
         # report it again in their own words (or render it as a heading in rST).
@@ -167,8 +169,15 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     if not isinstance(recorder, PageRecorder):
         return
     page = recorder.page
+    prescan = app.env.temp_data.get(PRESCAN_KEY)
     if not page.is_course_page:
         page.placeholders = []
+    elif isinstance(prescan, Prescan) and prescan.page is page:
+        text = "\n".join(app.env.temp_data.get(SOURCE_LINES_KEY) or [])
+        settings = settings_from_sphinx(app.config)
+        page.placeholders = placeholders_after_read(
+            prescan, page, text, settings, _myst_extensions(app)
+        )
     # Judged here, where the page is read (in a worker under -j), and kept with it, so
     # that a rebuild checks again only the pages it reads again.
     judge_page(page, settings_from_sphinx(app.config))
@@ -183,13 +192,21 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
     RRIEnvData(env).merge(docnames, other)
 
 
+#: The checks' findings per environment, for the build under way. Not kept in
+#: ``env.temp_data``: Sphinx deep-copies that for every page it writes, which made the
+#: cost of writing grow with the number of pages times the number of findings.
+_FINDINGS: weakref.WeakKeyDictionary[BuildEnvironment, list[Diagnostic]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def diagnostics_for(env: BuildEnvironment) -> list[Diagnostic]:
     """The checks' findings for the course as read; computed once per build."""
-    cached = env.temp_data.get("rri_diagnostics")
+    cached = _FINDINGS.get(env)
     if cached is not None:
         return list(cached)
     found = check_course(RRIEnvData(env).course(), settings_from_sphinx(env.config))
-    env.temp_data["rri_diagnostics"] = found
+    _FINDINGS[env] = found
     return list(found)
 
 
@@ -199,7 +216,7 @@ def _report(app: Sphinx, env: BuildEnvironment) -> list[str]:
     ``env-updated`` runs on every build, so an unchanged rebuild with ``-W`` fails
     again on errors that are still there, as a gate should.
     """
-    env.temp_data.pop("rri_diagnostics", None)  # the pages may have changed: check again
+    _FINDINGS.pop(env, None)  # the pages may have changed: check again
     diagnostics = diagnostics_for(env)
     errors, gaps = errors_and_gaps(diagnostics)
     for diag in errors:
@@ -230,19 +247,43 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         app.statuscode = 1
 
 
+def _task_map(env: BuildEnvironment) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Where each task id is and what it is called: what a ``{rri:task}`` link shows."""
+    places: dict[str, set[tuple[str, str]]] = {}
+    for name, page in RRIEnvData(env).pages.items():
+        for task in page.tasks:
+            places.setdefault(task.id, set()).add((name, task.title))
+    return {task_id: tuple(sorted(where)) for task_id, where in places.items()}
+
+
 def _note_changes(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    app._rri_pages_changed = bool(added or changed or removed)  # type: ignore[attr-defined]
+    # Before any page is read again: the tasks as the pages already written know them.
+    app._rri_tasks_before = _task_map(env) if (added or changed or removed) else None  # type: ignore[attr-defined]
     return []
 
 
 def _rewrite_task_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages with ``{rri:task}`` links show a card's title: when any page changed (a card
-    renamed or removed), write them again. They are not read again."""
-    if not getattr(app, "_rri_pages_changed", False):
+    """Pages with ``{rri:task}`` links show a card's title: when a task was renamed,
+    moved, added or removed, write the pages that link to it again. They are not read
+    again, and pages whose links show the same as before are left alone."""
+    before = getattr(app, "_rri_tasks_before", None)
+    if before is None:
         return []
-    return sorted(name for name, page in RRIEnvData(env).pages.items() if page.task_refs)
+    after = _task_map(env)
+    changed = {
+        task_id
+        for task_id in before.keys() | after.keys()
+        if before.get(task_id) != after.get(task_id)
+    }
+    if not changed:
+        return []
+    return sorted(
+        name
+        for name, page in RRIEnvData(env).pages.items()
+        if any(ref.target in changed for ref in page.task_refs)
+    )
 
 
 def setup_build(app: Sphinx) -> None:

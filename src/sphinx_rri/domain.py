@@ -40,7 +40,9 @@ class TaskRole(XRefRole):
         reports. The n-th use of the same text in a paragraph maps to its n-th line.
         """
         lines = env.temp_data.get(SOURCE_LINES_KEY) or []
-        used: dict[tuple[int, str], int] = env.temp_data.setdefault("rri_role_uses", {}) or {}
+        used = env.temp_data.get("rri_role_uses")
+        if not isinstance(used, dict):
+            used = env.temp_data["rri_role_uses"] = {}
         # MyST hands the role over in rST spelling, so look for either spelling, up to
         # the end of the role's first line (its text may run over a line break).
         first = self.text.split("\n")[0]

@@ -35,6 +35,11 @@ class FrontMatter:
     problems: list[tuple[int, Subtype, str]] = field(default_factory=list)
     kind: str = "yaml"
     """``yaml`` for a ``---`` block, ``fields`` for an rST field list."""
+    safe_load_accepts: bool | None = None
+    """Whether ``yaml.safe_load`` (the reader MyST uses) accepts the block, when this
+    read can tell without reading it again: False if a date-shaped value is not a real
+    date, True if the pure-Python reader read it, or libyaml read a block of printable
+    ASCII; None otherwise (and for a block with problems)."""
 
 
 class _LimitedLoader(yaml.SafeLoader):
@@ -60,6 +65,7 @@ def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        loader.lenient_dates = True  # type: ignore[attr-defined]
         return loader.construct_scalar(node)
 
 
@@ -74,6 +80,10 @@ if hasattr(yaml, "CSafeLoader"):
 
     _CLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
     _FastLoader = _CLoader
+
+
+#: Printable ASCII and line breaks: text that libyaml and PyYAML's reader read alike.
+_PLAIN_ASCII = re.compile(r"[\x20-\x7e\n]*")
 
 
 class _AliasLimit(Exception):
@@ -188,6 +198,12 @@ def _load_mapping(
             loader.dispose()
         if not fast.problems:
             fm.values, fm.lines = fast.values, fast.lines
+            if getattr(loader, "lenient_dates", False):
+                fm.safe_load_accepts = False
+            elif _PLAIN_ASCII.fullmatch(body):
+                # Where libyaml and PyYAML's own reader part ways (tabs, control and
+                # non-ASCII characters) the caller must ask PyYAML; not here.
+                fm.safe_load_accepts = True
             return
     _load_mapping_slowly(fm, body, line_offset, max_aliases, max_values)
 
@@ -238,6 +254,8 @@ def _load_mapping_slowly(
         _construct(fm, loader, node, line_offset, max_values)
     finally:
         loader.dispose()
+    if not fm.problems:
+        fm.safe_load_accepts = not getattr(loader, "lenient_dates", False)
 
 
 def _construct(

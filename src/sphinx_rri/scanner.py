@@ -559,6 +559,90 @@ def scan_page(
     return page
 
 
+#: A line that can open a directive (or close one): a fence marker or rST's "::".
+_NESTING_HINT = ("```", "~~~", "::")
+
+
+@dataclass
+class Prescan:
+    """What a build learns from a page before its directives run."""
+
+    page: Page
+    """The page with its front matter, reader problems and (if known) placeholders."""
+    candidates: list[int] = field(default_factory=list)
+    """Lines that match a placeholder pattern, still to be judged once the directives
+    have said where the examples and steps are (see :func:`placeholders_after_read`)."""
+    safe_load_accepts: bool | None = None
+    """See :attr:`sphinx_rri.frontmatter.FrontMatter.safe_load_accepts`."""
+
+
+def prescan_page(
+    text: str,
+    docname: str,
+    source: str,
+    settings: Settings,
+    myst_extensions: tuple[str, ...] = (),
+) -> Prescan:
+    """Read the front matter and the input limits with the functions ``validate`` uses.
+
+    The directives are scanned here only when the page has more lines that could open
+    one than ``rri_max_nesting`` (it might be nested too deep to parse). Otherwise they
+    are left to the build's directives, which record the same things, and lines that
+    match a placeholder pattern are kept as candidates to judge after reading.
+    """
+    text = normalise_text(text.removeprefix("\ufeff"))
+    lines = text.split("\n")
+    fm = read_frontmatter(
+        text,
+        allow_fields=source.endswith(".rst"),
+        max_bytes=settings.max_frontmatter_bytes,
+        max_aliases=settings.max_yaml_aliases,
+        max_values=settings.max_yaml_values,
+    )
+    maybe_deep = (
+        sum(1 for line in lines if any(hint in line for hint in _NESTING_HINT))
+        > settings.max_nesting
+    )
+    if maybe_deep:
+        scanned = scan_page(text, docname, source, settings, myst_extensions, srcdir=None)
+        candidates: list[int] = []
+    else:
+        scanned = Page(docname=docname, source=source)
+        apply_frontmatter(scanned, fm)
+        first = (fm.end_line + 1) if fm.present else 1
+        candidates = [
+            line for line, _ in find_placeholders(lines, settings.placeholder_regex, [], first)
+        ]
+    page = Page(docname=docname, source=source)
+    page.meta, page.meta_lines, page.meta_line = scanned.meta, scanned.meta_lines, scanned.meta_line
+    page.meta_end_line, page.meta_kind = scanned.meta_end_line, scanned.meta_kind
+    page.has_frontmatter = scanned.has_frontmatter
+    page.reader_problems = list(scanned.reader_problems)
+    page.placeholders = scanned.placeholders
+    return Prescan(page, candidates, fm.safe_load_accepts)
+
+
+def placeholders_after_read(
+    prescan: Prescan,
+    page: Page,
+    text: str,
+    settings: Settings,
+    myst_extensions: tuple[str, ...] = (),
+) -> list[tuple[int, str]]:
+    """The page's placeholder text, once its directives are recorded on ``page``.
+
+    A candidate inside an example or a step is judged there, not here; only when some
+    candidate lies outside all of them is the page scanned, to leave out code blocks and
+    comments exactly as ``validate`` does.
+    """
+    if not prescan.candidates or not page.is_course_page:
+        return page.placeholders
+    spans = page.gap_spans()
+    if all(any(a <= line <= b for a, b in spans) for line in prescan.candidates):
+        return []
+    return scan_page(text, page.docname, page.source, settings, myst_extensions).placeholders
+
+
 def apply_frontmatter(page: Page, fm: Any) -> None:
     page.has_frontmatter = fm.present
     page.meta = dict(fm.values)
