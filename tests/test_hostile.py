@@ -783,6 +783,8 @@ EMPTY_ROLE = "# Page\n\nSee {rri:task}``.\n\n:::{key-concept} K\nBody.\n:::\n"
 #: The same role twice in one paragraph: the build counted each use from zero again
 #: (an empty dict is falsy, so ``setdefault(...) or {}`` never kept the count).
 SAME_ROLE_TWICE = "# Page\n\n\n:::::::{task-card}\n{rri:task}`x`\n{rri:task}`x`\n:::::::\n"
+#: A fence whose info is no directive name: MyST reads nothing inside it.
+NO_DIRECTIVE_NAME = "# Page\n\n\n:::::::{task-card}{x}\n\n::::::{task-card}\n::::::\n\n:::::::\n"
 #: A contract directive on the first line of another directive's body.
 FIRST_LINE_OF_A_NOTE = "# P\n\n::::{note}\n:::{key-concept}\n:::\n::::\n"
 
@@ -870,6 +872,7 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[int, str]]:
 @example(FIRST_LINE_OF_A_NOTE)
 @example(EMPTY_ROLE)
 @example(SAME_ROLE_TWICE)
+@example(NO_DIRECTIVE_NAME)
 def test_validate_reports_what_the_build_reports(text: str) -> None:
     """The contract: validate reports the same errors and gaps, at the same lines."""
     counted("test_validate_reports_what_the_build_reports")

@@ -178,8 +178,7 @@ def test_bad_configuration_is_a_clear_warning_not_a_traceback(
     text = warnings.read_text(encoding="utf-8")
     assert (
         "rri_gaps must be one of 'note', 'warning', 'error', not 'loud'; "
-        "using the default, 'note' [rri.config]"
-        in text
+        "using the default, 'note' [rri.config]" in text
     )
     assert "rri_stages must hold slugs ([a-z0-9][a-z0-9-]*); not a slug: 'Stage One'" in text
     assert "Traceback" not in capsys.readouterr().err

@@ -60,6 +60,8 @@ TAKES_ARGUMENT = {
 RST_ROLE = re.compile(r":rri:task:`([^`]+)`")
 # As MyST reads a fence's info: its first word, in braces, names the directive.
 _DIRECTIVE_INFO = re.compile(r"^\{(\S*)\}(?:\s+(.*))?$", re.S)
+#: What docutils accepts as a directive name (its "simple name").
+_DIRECTIVE_NAME = re.compile(r"(?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*")
 
 
 class PermissiveOptions(dict[str, Any]):
@@ -263,7 +265,9 @@ def _myst_fence(
         ctx.note_code((start, end))
         return
     name, first_line = match.group(1), match.group(2) or ""
-    if name in LITERAL_DIRECTIVES:
+    if name in LITERAL_DIRECTIVES or not _DIRECTIVE_NAME.fullmatch(name):
+        # A literal block, or a name no directive can have (``{task-card}{x}``): MyST
+        # reports an unknown directive and reads nothing inside it.
         ctx.note_code((start, end))
         return
     if name == "include":
