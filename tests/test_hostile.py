@@ -783,6 +783,12 @@ EMPTY_ROLE = "# Page\n\nSee {rri:task}``.\n\n:::{key-concept} K\nBody.\n:::\n"
 #: The same role twice in one paragraph: the build counted each use from zero again
 #: (an empty dict is falsy, so ``setdefault(...) or {}`` never kept the count).
 SAME_ROLE_TWICE = "# Page\n\n\n:::::::{task-card}\n{rri:task}`x`\n{rri:task}`x`\n:::::::\n"
+#: A code span that runs over a line break, before a role: markdown-it turns the break
+#: into a space in the span's text, so counting breaks in the tokens put the role a
+#: line early.
+CODE_SPAN_OVER_A_BREAK = (
+    "# Page\n\n`\nSee {rri:task}`{rri:task}`x``.\n\n:::::::{task-card}\n:::::::\n"
+)
 #: A fence whose info is no directive name: MyST reads nothing inside it.
 NO_DIRECTIVE_NAME = "# Page\n\n\n:::::::{task-card}{x}\n\n::::::{task-card}\n::::::\n\n:::::::\n"
 #: A contract directive on the first line of another directive's body.
@@ -873,6 +879,7 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[int, str]]:
 @example(EMPTY_ROLE)
 @example(SAME_ROLE_TWICE)
 @example(NO_DIRECTIVE_NAME)
+@example(CODE_SPAN_OVER_A_BREAK)
 def test_validate_reports_what_the_build_reports(text: str) -> None:
     """The contract: validate reports the same errors and gaps, at the same lines."""
     counted("test_validate_reports_what_the_build_reports")

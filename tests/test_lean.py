@@ -14,7 +14,9 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from jsonschema import Draft202012Validator
 
 from sphinx_rri.checks import check_course, check_page
@@ -25,6 +27,7 @@ from sphinx_rri.scanner import scan_page
 from sphinx_rri.schemas import SCHEMA_NAMES, inline_refs, load_schema
 
 SETTINGS = Settings()
+ROOT = Path(__file__).resolve().parents[1]
 
 CARD = """\
 ---
@@ -232,3 +235,57 @@ def test_placeholders_are_judged_after_reading_as_validate_judges_them(tmp_path:
     prescan.page.tasks = scan_page(only_in_examples, "page", "page.md", SETTINGS).tasks
     prescan.page.directive_count = 1
     assert placeholders_after_read(prescan, prescan.page, only_in_examples, SETTINGS) == []
+
+
+def _token_view(tokens: list[Any]) -> list[tuple[Any, ...]]:
+    return [(t.type, t.map, t.info, t.content, t.nesting, t.level, t.markup) for t in tokens]
+
+
+def test_directive_bodies_read_from_the_page_give_the_tokens_of_a_parse_of_their_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """validate reads a directive's body from the page's own lines rather than parsing
+    its text again; for every body of the course, the docs, the case files and a
+    generated course, the tokens must be those a parse of the body alone gives."""
+    from sphinx_rri import scanner
+
+    original = scanner._body_tokens
+    reused = compared = 0
+
+    def checked(text: str, line_offset: int, ctx: Any, extensions: tuple[str, ...]) -> Any:
+        nonlocal reused, compared
+        tokens = original(text, line_offset, ctx, extensions)
+        fresh = scanner._markdown_parser(extensions).parse(text)
+        assert _token_view(tokens) == _token_view(fresh), text
+        compared += 1
+        reused += tokens is not None and ctx.state is not None
+        return tokens
+
+    monkeypatch.setattr(scanner, "_body_tokens", checked)
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import generate
+
+    generated = generate.write_course(tmp_path / "generated", 40, flavour="rri")
+    case_pages = []
+    for case in sorted((ROOT / "tests" / "cases").glob("*.case")):
+        case_pages += [
+            chunk.split("\n", 1)[1]
+            for chunk in case.read_text(encoding="utf-8").split("=== ")[1:]
+            if chunk.split("\n", 1)[0].strip().endswith(".md")
+        ]
+    for folder in (ROOT / "content", ROOT / "docs", generated):
+        for path in sorted(folder.rglob("*.md")):
+            scan_page(path.read_text(encoding="utf-8"), "page", "page.md", SETTINGS)
+    for text in case_pages:
+        scan_page(text, "page", "page.md", SETTINGS)
+    assert compared > 200 and reused > 100, (compared, reused)
+
+
+def test_a_page_parsed_with_its_state_gives_the_tokens_of_markdown_it() -> None:
+    from sphinx_rri import scanner
+
+    for path in sorted((ROOT / "content").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        tokens, _state = scanner.parse_page(text, ())
+        assert _token_view(tokens) == _token_view(scanner._markdown_parser(()).parse(text))
+    assert scanner.parse_page("", ()) == ([], None)

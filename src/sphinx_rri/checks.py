@@ -58,6 +58,12 @@ def _validator(name: str, settings: Settings) -> Draft202012Validator:
     return Draft202012Validator(inline_refs(schema), format_checker=FormatChecker())
 
 
+def warm_up(settings: Settings) -> None:
+    """Build every validator now (see :func:`sphinx_rri.project.scan_project`)."""
+    for name in ("frontmatter", "task", "example", "next-steps", "callout"):
+        _validator(name, settings)
+
+
 def _show(value: Any) -> str:
     if isinstance(value, str):
         return "'" + value.replace("'", "\\'") + "'"

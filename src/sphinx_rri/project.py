@@ -202,6 +202,22 @@ def _read_many(args: list[tuple[str, Path, Path, Settings, tuple[str, ...]]]) ->
     return [judge_page(read_page(*a), a[3]) for a in args]
 
 
+#: How many chunks of pages each pool worker takes, on average.
+CHUNKS_PER_WORKER = 8
+
+
+def _warm_up(project: Project) -> None:
+    """Build, before the pool forks, what every worker would otherwise build for itself:
+    MyST's Markdown parsers, its directive option reader and the schema validators."""
+    from myst_parser.parsers import directives  # noqa: F401
+
+    from .checks import warm_up as warm_up_checks
+    from .scanner import warm_up as warm_up_scanner
+
+    warm_up_scanner(project.myst_extensions)
+    warm_up_checks(project.settings)
+
+
 def scan_project(project: Project, jobs: int | None = None) -> Course:
     items = sorted(project.documents.items())
     args = [
@@ -210,7 +226,11 @@ def scan_project(project: Project, jobs: int | None = None) -> Course:
     ]
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
     if workers > 1 and len(args) >= POOL_THRESHOLD:
-        chunks = [args[i::workers] for i in range(workers)]
+        _warm_up(project)
+        # Small chunks, handed out as workers free up, so that no worker is left with
+        # the heavy pages while the others wait; few enough not to cost in messages.
+        size = max(1, len(args) // (workers * CHUNKS_PER_WORKER))
+        chunks = [args[i : i + size] for i in range(0, len(args), size)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
             pages = [page for chunk in pool.map(_read_many, chunks) for page in chunk]
     else:

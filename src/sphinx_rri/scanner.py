@@ -104,6 +104,10 @@ class Context:
     included: str = ""
     """The included file being read, or "" while reading the page itself."""
     include_depth: int = 0
+    state: Any = None
+    """markdown-it's block state of the page, whose lines directive bodies reuse."""
+    state_offset: int = 0
+    """File line of the state's first line, minus one."""
 
     def note_code(self, span: tuple[int, int]) -> None:
         if not self.included:
@@ -160,6 +164,14 @@ def _markdown_parser(extensions: tuple[str, ...]) -> Any:
     return md
 
 
+def warm_up(extensions: tuple[str, ...]) -> None:
+    """Create the parsers now (see :func:`sphinx_rri.project.scan_project`)."""
+    _markdown_parser(extensions)
+    _inline_parser(extensions)
+    for name in DIRECTIVES:
+        _spec_class(name)
+
+
 @cache
 def _spec_class(name: str) -> type:
     """A stand-in directive class carrying only what MyST's option parser reads."""
@@ -207,7 +219,7 @@ def _scan_myst(
     if tokens is None:
         if depth > 0 and not _BLOCK_HINT.search(text):
             return
-        tokens = _markdown_parser(extensions).parse(text)
+        tokens = _body_tokens(text, line_offset, ctx, extensions)
     for token in tokens:
         if token.type in ("fence", "colon_fence") and token.map:
             _myst_fence(token, line_offset, ctx, depth, extensions)
@@ -218,6 +230,93 @@ def _scan_myst(
             ctx.note_code((line_offset + token.map[0] + 1, line_offset + token.map[1]))
         elif token.type == "inline" and token.map and "{rri:task}" in token.content:
             _myst_roles(token.content, line_offset + token.map[0] + 1, ctx, extensions)
+
+
+def parse_page(text: str, extensions: tuple[str, ...]) -> tuple[list[Any], Any]:
+    """Block tokens of a page, as ``MarkdownIt.parse`` gives them, and the block state
+    they were read from, so that directive bodies can be read from the same lines.
+
+    ``parse`` runs the core rules ``normalize`` and ``block`` (and rules for inline
+    tokens, which this parser leaves out); this does the same two steps itself to keep
+    the state, which ``parse`` throws away.
+    """
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core.normalize import normalize
+    from markdown_it.rules_core.state_core import StateCore
+
+    md = _markdown_parser(extensions)
+    core = StateCore(text, md, {})
+    normalize(core)
+    tokens: list[Any] = []
+    if not core.src:
+        return tokens, None
+    state = StateBlock(core.src, md, core.env, tokens)
+    md.block.tokenize(state, state.line, state.lineMax)
+    return tokens, state
+
+
+def _body_tokens(
+    text: str, line_offset: int, ctx: Context, extensions: tuple[str, ...]
+) -> list[Any]:
+    """Block tokens of a directive body, as a parse of ``text`` on its own gives them.
+
+    MyST parses a directive's body as a document of its own; so does this, but without
+    building markdown-it's line tables again for text the page's parse already has: when
+    the body is exactly the page's lines ``line_offset + 1`` onwards, those lines of the
+    page's block state are read again with the state reset as for a new document. Any
+    other body (one cut out of an indented or quoted block, or from an include) is parsed
+    on its own. A body that starts with ``-`` is parsed on its own too: at a document's
+    first line that may be front matter, which only a parse of its own can tell.
+    """
+    state = ctx.state
+    lines = text.split("\n")
+    first = line_offset - ctx.state_offset
+    if (
+        state is None
+        or first <= 0
+        or first + len(lines) > state.lineMax
+        or text.lstrip().startswith("-")
+        # The page's lines are separated by single "\n", so one slice compares them all.
+        or state.src[state.bMarks[first] : state.eMarks[first + len(lines) - 1]] != text
+    ):
+        return _markdown_parser(extensions).parse(text)
+    saved = (
+        state.tokens,
+        state.line,
+        state.lineMax,
+        state.blkIndent,
+        state.parentType,
+        state.level,
+        state.tight,
+        state.ddIndent,
+        state.listIndent,
+    )
+    tokens: list[Any] = []
+    state.tokens, state.lineMax, state.blkIndent, state.parentType = (
+        tokens,
+        first + len(lines),
+        0,
+        "root",
+    )
+    state.level, state.tight, state.ddIndent, state.listIndent = 0, False, -1, -1
+    try:
+        state.md.block.tokenize(state, first, first + len(lines))
+    finally:
+        (
+            state.tokens,
+            state.line,
+            state.lineMax,
+            state.blkIndent,
+            state.parentType,
+            state.level,
+            state.tight,
+            state.ddIndent,
+            state.listIndent,
+        ) = saved
+    for token in tokens:
+        if token.map:
+            token.map = [token.map[0] - first, token.map[1] - first]
+    return tokens
 
 
 def role_target(text: str) -> str:
@@ -234,21 +333,31 @@ def _inline_parser(extensions: tuple[str, ...]) -> Any:
     from myst_parser.parsers.mdit import create_md_parser
 
     config = MdParserConfig(enable_extensions=set(extensions) | {"colon_fence"})
-    return create_md_parser(config, RendererHTML)
+    md = create_md_parser(config, RendererHTML)
+    # Note where each role starts: a code span's text has its line breaks turned into
+    # spaces, so lines cannot be counted from the tokens' text alone.
+    ruler = md.inline.ruler
+    role_rule = ruler.__rules__[ruler.__find__("myst_role")].fn
+
+    def located_role(state: Any, silent: bool) -> bool:
+        start = state.pos
+        found = bool(role_rule(state, silent))
+        if found and not silent:
+            state.tokens[-1].meta["rri_pos"] = start
+        return found
+
+    ruler.at("myst_role", located_role)
+    return md
 
 
 def _myst_roles(content: str, first_line: int, ctx: Context, extensions: tuple[str, ...]) -> None:
     """Find task roles exactly as MyST does (code spans, backslashes and backtick runs
     included), each at the line it starts on."""
-    line = first_line
     for token in _inline_parser(extensions).parseInline(content):
         for child in token.children or []:
-            if child.type in ("softbreak", "hardbreak"):
-                line += 1
-            elif child.type == "myst_role" and child.meta.get("name") == "rri:task":
+            if child.type == "myst_role" and child.meta.get("name") == "rri:task":
+                line = first_line + content.count("\n", 0, child.meta.get("rri_pos", 0))
                 ctx.recorder.add_task_ref(role_target(child.content.strip()), line, ctx.included)
-            elif child.type in ("code_inline", "text", "html_inline"):
-                line += child.content.count("\n")
 
 
 def _myst_fence(
@@ -305,7 +414,7 @@ def _scan_children(
     if name != "illustrative-example":
         _scan_myst(body, line_offset, ctx, depth + 1, extensions)
         return False
-    tokens = _markdown_parser(extensions).parse(body)
+    tokens = _body_tokens(body, line_offset, ctx, extensions)
     stray = False
     level = 0
     for token in tokens:
@@ -554,7 +663,9 @@ def scan_page(
     else:
         start = fm.end_line if fm.present else 0
         body = "\n".join(lines[start:])
-        _scan_myst(body, start, ctx, 0, myst_extensions)
+        tokens, ctx.state = parse_page(body, myst_extensions)
+        ctx.state_offset = start
+        _scan_myst(body, start, ctx, 0, myst_extensions, tokens)
     if page.is_course_page:
         skip = [*ctx.code_spans, *page.gap_spans()]
         page.placeholders = find_placeholders(
