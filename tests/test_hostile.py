@@ -789,6 +789,10 @@ SAME_ROLE_TWICE = "# Page\n\n\n:::::::{task-card}\n{rri:task}`x`\n{rri:task}`x`\
 CODE_SPAN_OVER_A_BREAK = (
     "# Page\n\n`\nSee {rri:task}`{rri:task}`x``.\n\n:::::::{task-card}\n:::::::\n"
 )
+#: An HTML comment never closed, among the examples: the build shows it as text.
+UNCLOSED_COMMENT = "# Page\n\n\n\n:::::::{illustrative-example}\n<!-- comment\n:::::::\n"
+#: A directive no extension registers, holding a card: the documented difference.
+UNKNOWN_DIRECTIVE = "# Page\n\n:::::::{unknown-x}\n\n::::::{task-card}\n::::::\n\n:::::::\n"
 #: A fence whose info is no directive name: MyST reads nothing inside it.
 NO_DIRECTIVE_NAME = "# Page\n\n\n:::::::{task-card}{x}\n\n::::::{task-card}\n::::::\n\n:::::::\n"
 #: A contract directive on the first line of another directive's body.
@@ -880,15 +884,22 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[int, str]]:
 @example(SAME_ROLE_TWICE)
 @example(NO_DIRECTIVE_NAME)
 @example(CODE_SPAN_OVER_A_BREAK)
+@example(UNKNOWN_DIRECTIVE)
+@example(UNCLOSED_COMMENT)
 def test_validate_reports_what_the_build_reports(text: str) -> None:
     """The contract: validate reports the same errors and gaps, at the same lines."""
     counted("test_validate_reports_what_the_build_reports")
     data = text.encode("utf-8")
     from_validate = rri_findings(through_validate(data, ".md", CONF_GAPS_AS_WARNINGS))
-    from_build = rri_findings(through_build(data, ".md", CONF_GAPS_AS_WARNINGS))
-    assert from_validate == from_build, (
-        f"validate: {from_validate}\nbuild:    {from_build}\npage:\n{text}"
-    )
+    built = through_build(data, ".md", CONF_GAPS_AS_WARNINGS)
+    from_build = rri_findings(built)
+    message = f"validate: {from_validate}\nbuild:    {from_build}\npage:\n{text}"
+    if any(m["code"] == "myst.directive_unknown" for m in built):
+        # The documented difference (docs/cli.md): validate loads no extensions, so it
+        # reads inside a directive no extension registers, where the build reads nothing.
+        assert set(from_build) <= set(from_validate), message
+        return
+    assert from_validate == from_build, message
 
 
 # -- the helpers themselves -----------------------------------------------------------------

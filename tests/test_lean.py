@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
 from jsonschema import Draft202012Validator
 
 from sphinx_rri.checks import check_course, check_page
@@ -25,6 +26,7 @@ from sphinx_rri.diagnostics import Subtype
 from sphinx_rri.project import POOL_THRESHOLD, load_project, scan_project
 from sphinx_rri.scanner import scan_page
 from sphinx_rri.schemas import SCHEMA_NAMES, inline_refs, load_schema
+from test_hostile import VALIDATE_EXAMPLES, hostile_settings, myst_pages
 
 SETTINGS = Settings()
 ROOT = Path(__file__).resolve().parents[1]
@@ -279,6 +281,32 @@ def test_directive_bodies_read_from_the_page_give_the_tokens_of_a_parse_of_their
     for text in case_pages:
         scan_page(text, "page", "page.md", SETTINGS)
     assert compared > 200 and reused > 100, (compared, reused)
+
+
+def _check_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sphinx_rri import scanner
+
+    original = scanner._body_tokens
+
+    def checked(text: str, line_offset: int, ctx: Any, extensions: tuple[str, ...]) -> Any:
+        tokens = original(text, line_offset, ctx, extensions)
+        fresh = scanner._markdown_parser(extensions).parse(text)
+        assert _token_view(tokens) == _token_view(fresh), text
+        return tokens
+
+    monkeypatch.setattr(scanner, "_body_tokens", checked)
+
+
+@hostile_settings(VALIDATE_EXAMPLES, 10)
+@given(myst_pages)
+def test_hostile_bodies_read_from_the_page_give_the_tokens_of_a_parse_of_their_own(
+    text: str,
+) -> None:
+    """The same, for the generated hostile pages of test_hostile (nested, unclosed and
+    indented fences, comments, HTML, options blocks)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _check_bodies(monkeypatch)
+        scan_page(text, "page", "page.md", SETTINGS)
 
 
 def test_a_page_parsed_with_its_state_gives_the_tokens_of_markdown_it() -> None:

@@ -18,6 +18,7 @@ from .base import RRIDirective, _
 from .checks import example_gap
 from .config import settings_from_sphinx
 from .model import Example
+from .scanner import is_html_comment
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,6 +27,17 @@ if TYPE_CHECKING:
 def placeholder_node() -> nodes.paragraph:
     text = _("Illustrative examples coming soon")
     return nodes.paragraph(text, "", nodes.emphasis(text, text), classes=["rri-gap-placeholder"])
+
+
+def _unseen(node: nodes.Node) -> bool:
+    """Comments (rST or HTML), targets and messages: not content a reader sees."""
+    if isinstance(node, (nodes.comment, nodes.system_message, nodes.target)):
+        return True
+    return (
+        isinstance(node, nodes.raw)
+        and "html" in str(node.get("format", "")).split()
+        and is_html_comment(node.astext())
+    )
 
 
 class IllustrativeExampleDirective(RRIDirective):
@@ -44,7 +56,7 @@ class IllustrativeExampleDirective(RRIDirective):
         for child in inner.children:
             if isinstance(child, nodes.container) and "rri-example" in child["classes"]:
                 examples.append(child)
-            elif not isinstance(child, (nodes.comment, nodes.system_message, nodes.target)):
+            elif not _unseen(child):
                 stray = True
                 examples.append(child)
         self.record_close(record, stray_content=stray)

@@ -9,19 +9,18 @@ a literal, which every writer escapes. Comments stay: readers never see them.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from .scanner import is_html_comment
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
-
-_ONLY_COMMENTS = re.compile(r"^\s*(?:<!--.*?-->\s*)*$", re.S)
 
 
 class ShowRawHtmlAsText(SphinxTransform):
@@ -34,7 +33,7 @@ class ShowRawHtmlAsText(SphinxTransform):
         for node in list(self.document.findall(nodes.raw)):
             formats = str(node.get("format", "")).split()
             text = node.astext()
-            if "html" not in formats or _ONLY_COMMENTS.match(text):
+            if "html" not in formats or not text.strip() or is_html_comment(text):
                 continue
             if isinstance(node.parent, nodes.TextElement):
                 node.replace_self(nodes.literal(text, text, classes=["rri-raw-html"]))

@@ -189,6 +189,15 @@ def _spec_class(name: str) -> type:
     )
 
 
+_HTML_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
+
+
+def is_html_comment(html: str) -> bool:
+    """Whether a block of HTML is nothing but comments (no reader sees it). An unclosed
+    ``<!--`` is not: the build shows it as text."""
+    return _HTML_COMMENTS.fullmatch(html) is not None
+
+
 #: What a directive body needs for a parse to find anything in it: a fence, a role, a
 #: comment or an indented code block. Bodies without any (most prose) are not parsed.
 _BLOCK_HINT = re.compile(r"```|~~~|:::|\{rri:task\}|<!--|^(?: {4}|\t)", re.M)
@@ -223,7 +232,7 @@ def _scan_myst(
     for token in tokens:
         if token.type in ("fence", "colon_fence") and token.map:
             _myst_fence(token, line_offset, ctx, depth, extensions)
-        elif token.type == "html_block" and token.map and token.content.lstrip().startswith("<!--"):
+        elif token.type == "html_block" and token.map and is_html_comment(token.content):
             # A comment: no reader sees it, so its text is no placeholder either.
             ctx.note_code((line_offset + token.map[0] + 1, line_offset + token.map[1]))
         elif token.type == "code_block" and token.map:
@@ -281,6 +290,7 @@ def _body_tokens(
     ):
         return _markdown_parser(extensions).parse(text)
     saved = (
+        state.src,
         state.tokens,
         state.line,
         state.lineMax,
@@ -292,6 +302,9 @@ def _body_tokens(
         state.listIndent,
     )
     tokens: list[Any] = []
+    # The text ends where the body ends, as it does for a parse of the body alone (a
+    # block running to the end takes no line break after its last line).
+    state.src = state.src[: state.eMarks[first + len(lines) - 1]]
     state.tokens, state.lineMax, state.blkIndent, state.parentType = (
         tokens,
         first + len(lines),
@@ -303,6 +316,7 @@ def _body_tokens(
         state.md.block.tokenize(state, first, first + len(lines))
     finally:
         (
+            state.src,
             state.tokens,
             state.line,
             state.lineMax,
@@ -420,11 +434,7 @@ def _scan_children(
     for token in tokens:
         if level == 0 and token.type not in ("fence", "colon_fence", "html_block"):
             stray = True
-        if (
-            level == 0
-            and token.type == "html_block"
-            and not token.content.lstrip().startswith("<!--")
-        ):
+        if level == 0 and token.type == "html_block" and not is_html_comment(token.content):
             stray = True
         if level == 0 and token.type in ("fence", "colon_fence"):
             info = _DIRECTIVE_INFO.match(token.info.strip())
