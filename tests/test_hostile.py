@@ -791,6 +791,15 @@ CODE_SPAN_OVER_A_BREAK = (
 )
 #: An HTML comment never closed, among the examples: the build shows it as text.
 UNCLOSED_COMMENT = "# Page\n\n\n\n:::::::{illustrative-example}\n<!-- comment\n:::::::\n"
+#: A "---" right after the front matter: a rule for MyST, but validate parsed the text
+#: after the front matter on its own, where it opened a second front matter block.
+RULE_AFTER_FRONT_MATTER = (
+    "---\ntitle: \ntitle: []\n---\n---\n# Page\n\n:::::::{task-card}\n---\n---\n:::::::\n"
+)
+#: A toctree's content is a list of entries: no role is read in it.
+ROLE_IN_A_TOCTREE = (
+    "# Page\n\n\n:::::::{task-card}\n\n::::::{toctree}\n:::\n\nSee {rri:task}`0`.\n:::::::\n"
+)
 #: A directive no extension registers, holding a card: the documented difference.
 UNKNOWN_DIRECTIVE = "# Page\n\n:::::::{unknown-x}\n\n::::::{task-card}\n::::::\n\n:::::::\n"
 #: A fence whose info is no directive name: MyST reads nothing inside it.
@@ -886,6 +895,8 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[int, str]]:
 @example(CODE_SPAN_OVER_A_BREAK)
 @example(UNKNOWN_DIRECTIVE)
 @example(UNCLOSED_COMMENT)
+@example(ROLE_IN_A_TOCTREE)
+@example(RULE_AFTER_FRONT_MATTER)
 def test_validate_reports_what_the_build_reports(text: str) -> None:
     """The contract: validate reports the same errors and gaps, at the same lines."""
     counted("test_validate_reports_what_the_build_reports")

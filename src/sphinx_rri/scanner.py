@@ -22,7 +22,8 @@ from .diagnostics import Diagnostic, Subtype
 from .frontmatter import read_frontmatter
 from .model import ALLOWED_OPTIONS, DIRECTIVES, Page, PageRecorder
 
-#: Directives whose content is literal text, never read for nested directives or roles.
+#: Directives whose content is literal text or a list of entries, never read for nested
+#: directives or roles.
 LITERAL_DIRECTIVES = frozenset(
     {
         "code",
@@ -41,6 +42,13 @@ LITERAL_DIRECTIVES = frozenset(
         "doctest",
         "testcode",
         "testoutput",
+        # Content that is a list of entries, not markup.
+        "toctree",
+        "index",
+        "productionlist",
+        "digraph",
+        "graph",
+        "plantuml",
     }
 )
 
@@ -672,10 +680,12 @@ def scan_page(
         _scan_rst(lines[start:], start, ctx, 0)
     else:
         start = fm.end_line if fm.present else 0
-        body = "\n".join(lines[start:])
+        # The front matter's lines are kept, blank, so that the page's first line is
+        # still line 0: a "---" right after the front matter is a rule, not a second
+        # front matter block, for MyST as here.
+        body = "\n".join([""] * start + lines[start:])
         tokens, ctx.state = parse_page(body, myst_extensions)
-        ctx.state_offset = start
-        _scan_myst(body, start, ctx, 0, myst_extensions, tokens)
+        _scan_myst(body, 0, ctx, 0, myst_extensions, tokens)
     if page.is_course_page:
         skip = [*ctx.code_spans, *page.gap_spans()]
         page.placeholders = find_placeholders(
