@@ -10,7 +10,7 @@ must not.
 
 Usage::
 
-    python benchmarks/run.py            # everything (about 15-25 minutes on 2 cores)
+    python benchmarks/run.py            # everything (about 8-12 minutes on 2 cores)
     python benchmarks/run.py --quick    # smaller courses, fewer runs (under 3 minutes)
     python benchmarks/run.py --only validate,scaling --docs
 
