@@ -113,9 +113,8 @@ class Context:
     """The included file being read, or "" while reading the page itself."""
     include_depth: int = 0
     state: Any = None
-    """markdown-it's block state of the page, whose lines directive bodies reuse."""
-    state_offset: int = 0
-    """File line of the state's first line, minus one."""
+    """markdown-it's block state of the page (its line 0 is the file's line 1), whose
+    lines directive bodies reuse."""
 
     def note_code(self, span: tuple[int, int]) -> None:
         if not self.included:
@@ -272,6 +271,17 @@ def parse_page(text: str, extensions: tuple[str, ...]) -> tuple[list[Any], Any]:
     return tokens, state
 
 
+#: The block state of a document that has just begun (as ``StateBlock`` starts one).
+_NEW_DOCUMENT = {
+    "blkIndent": 0,
+    "parentType": "root",
+    "level": 0,
+    "tight": False,
+    "ddIndent": -1,
+    "listIndent": -1,
+}
+
+
 def _body_tokens(
     text: str, line_offset: int, ctx: Context, extensions: tuple[str, ...]
 ) -> list[Any]:
@@ -287,7 +297,7 @@ def _body_tokens(
     """
     state = ctx.state
     lines = text.split("\n")
-    first = line_offset - ctx.state_offset
+    first = line_offset  # the state's line of the body's first line
     if (
         state is None
         or first <= 0
@@ -297,44 +307,24 @@ def _body_tokens(
         or state.src[state.bMarks[first] : state.eMarks[first + len(lines) - 1]] != text
     ):
         return _markdown_parser(extensions).parse(text)
-    saved = (
-        state.src,
-        state.tokens,
-        state.line,
-        state.lineMax,
-        state.blkIndent,
-        state.parentType,
-        state.level,
-        state.tight,
-        state.ddIndent,
-        state.listIndent,
-    )
+    end = first + len(lines)
     tokens: list[Any] = []
-    # The text ends where the body ends, as it does for a parse of the body alone (a
-    # block running to the end takes no line break after its last line).
-    state.src = state.src[: state.eMarks[first + len(lines) - 1]]
-    state.tokens, state.lineMax, state.blkIndent, state.parentType = (
-        tokens,
-        first + len(lines),
-        0,
-        "root",
-    )
-    state.level, state.tight, state.ddIndent, state.listIndent = 0, False, -1, -1
+    fresh = {
+        **_NEW_DOCUMENT,
+        "tokens": tokens,
+        "lineMax": end,
+        # The text ends where the body ends, as it does for a parse of the body alone
+        # (a block running to the end takes no line break after its last line).
+        "src": state.src[: state.eMarks[end - 1]],
+    }
+    saved = {name: getattr(state, name) for name in (*fresh, "line")}
+    for name, value in fresh.items():
+        setattr(state, name, value)
     try:
-        state.md.block.tokenize(state, first, first + len(lines))
+        state.md.block.tokenize(state, first, end)
     finally:
-        (
-            state.src,
-            state.tokens,
-            state.line,
-            state.lineMax,
-            state.blkIndent,
-            state.parentType,
-            state.level,
-            state.tight,
-            state.ddIndent,
-            state.listIndent,
-        ) = saved
+        for name, value in saved.items():
+            setattr(state, name, value)
     for token in tokens:
         if token.map:
             token.map = [token.map[0] - first, token.map[1] - first]
