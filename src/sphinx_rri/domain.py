@@ -11,6 +11,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from .base import SOURCE_LINES_KEY, _, included_source, recorder_of
+from .scanner import find_task_roles
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -52,6 +53,9 @@ class TaskRole(XRefRole):
         key = (self.lineno, needles[0])
         skip = used.get(key, 0)
         used[key] = skip + 1
+        exact = self._line_as_myst_reads_it(env, lines)
+        if exact is not None:
+            return exact
         window = range(max(self.lineno - 1, 0), min(len(lines), self.lineno + 500))
         # Parsers strip the text, so a role of blanks only is found by its opening.
         for candidates in (needles, ["{rri:task}`", ":rri:task:`"]):
@@ -62,6 +66,31 @@ class TaskRole(XRefRole):
                     return index + 1
                 remaining -= count
         return self.lineno
+
+    def _line_as_myst_reads_it(self, env: BuildEnvironment, lines: list[str]) -> int | None:
+        """In a MyST page: read the paragraph's lines for task roles as ``validate``
+        does, and take the line of the one this call is (the n-th call for the
+        paragraph is its n-th role). None when the lines do not tell, for instance
+        when the paragraph is not where the parser says it starts."""
+        if not type(self.inliner).__module__.startswith("myst_parser"):
+            return None
+        calls = env.temp_data.get("rri_role_calls")
+        if not isinstance(calls, dict):
+            calls = env.temp_data["rri_role_calls"] = {}
+        nth = calls.get(self.lineno, 0)
+        calls[self.lineno] = nth + 1
+        start = self.lineno - 1
+        end = start
+        while 0 <= end < len(lines) and lines[end].strip():
+            end += 1
+        try:
+            extensions = tuple(sorted(env.config.myst_enable_extensions))
+        except AttributeError:
+            extensions = ()
+        roles = find_task_roles("\n".join(lines[start:end]), self.lineno, extensions)
+        if nth < len(roles) and roles[nth][1] == self.target.strip():
+            return roles[nth][0]
+        return None
 
 
 class TaskIndex(Index):

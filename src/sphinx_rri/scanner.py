@@ -42,6 +42,8 @@ LITERAL_DIRECTIVES = frozenset(
         "doctest",
         "testcode",
         "testoutput",
+        # The gap report takes no content: MyST reports any and reads none of it.
+        "rri-gap-report",
         # Content that is a list of entries, not markup.
         "toctree",
         "index",
@@ -362,14 +364,24 @@ def _inline_parser(extensions: tuple[str, ...]) -> Any:
     return md
 
 
-def _myst_roles(content: str, first_line: int, ctx: Context, extensions: tuple[str, ...]) -> None:
-    """Find task roles exactly as MyST does (code spans, backslashes and backtick runs
-    included), each at the line it starts on."""
+def find_task_roles(
+    content: str, first_line: int, extensions: tuple[str, ...]
+) -> list[tuple[int, str]]:
+    """(line, target) of each task role in a paragraph's text, found exactly as MyST
+    finds them (code spans, backslashes and backtick runs included), each at the line
+    it starts on; ``first_line`` is the line of the text's first line."""
+    found = []
     for token in _inline_parser(extensions).parseInline(content):
         for child in token.children or []:
             if child.type == "myst_role" and child.meta.get("name") == "rri:task":
                 line = first_line + content.count("\n", 0, child.meta.get("rri_pos", 0))
-                ctx.recorder.add_task_ref(role_target(child.content.strip()), line, ctx.included)
+                found.append((line, role_target(child.content.strip())))
+    return found
+
+
+def _myst_roles(content: str, first_line: int, ctx: Context, extensions: tuple[str, ...]) -> None:
+    for line, target in find_task_roles(content, first_line, extensions):
+        ctx.recorder.add_task_ref(target, line, ctx.included)
 
 
 def _myst_fence(
