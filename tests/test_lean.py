@@ -249,21 +249,7 @@ def test_directive_bodies_read_from_the_page_give_the_tokens_of_a_parse_of_their
     """validate reads a directive's body from the page's own lines rather than parsing
     its text again; for every body of the course, the docs, the case files and a
     generated course, the tokens must be those a parse of the body alone gives."""
-    from sphinx_rri import scanner
-
-    original = scanner._body_tokens
-    reused = compared = 0
-
-    def checked(text: str, line_offset: int, ctx: Any, extensions: tuple[str, ...]) -> Any:
-        nonlocal reused, compared
-        tokens = original(text, line_offset, ctx, extensions)
-        fresh = scanner._markdown_parser(extensions).parse(text)
-        assert _token_view(tokens) == _token_view(fresh), text
-        compared += 1
-        reused += tokens is not None and ctx.state is not None
-        return tokens
-
-    monkeypatch.setattr(scanner, "_body_tokens", checked)
+    counts = _check_bodies(monkeypatch)
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import generate
 
@@ -280,21 +266,28 @@ def test_directive_bodies_read_from_the_page_give_the_tokens_of_a_parse_of_their
             scan_page(path.read_text(encoding="utf-8"), "page", "page.md", SETTINGS)
     for text in case_pages:
         scan_page(text, "page", "page.md", SETTINGS)
-    assert compared > 200 and reused > 100, (compared, reused)
+    assert counts["compared"] > 200 and counts["reused"] > 100, counts
 
 
-def _check_bodies(monkeypatch: pytest.MonkeyPatch) -> None:
+def _check_bodies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Make every directive body read during the test compare its tokens with those of
+    a parse of the body alone; returns the counts of bodies compared and of bodies read
+    while the page's block state was at hand."""
     from sphinx_rri import scanner
 
     original = scanner._body_tokens
+    counts = {"compared": 0, "reused": 0}
 
     def checked(text: str, line_offset: int, ctx: Any, extensions: tuple[str, ...]) -> Any:
         tokens = original(text, line_offset, ctx, extensions)
         fresh = scanner._markdown_parser(extensions).parse(text)
         assert _token_view(tokens) == _token_view(fresh), text
+        counts["compared"] += 1
+        counts["reused"] += tokens is not None and ctx.state is not None
         return tokens
 
     monkeypatch.setattr(scanner, "_body_tokens", checked)
+    return counts
 
 
 @hostile_settings(VALIDATE_EXAMPLES, 10)

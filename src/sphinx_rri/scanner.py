@@ -740,22 +740,20 @@ def prescan_page(
         sum(1 for line in lines if any(hint in line for hint in _NESTING_HINT))
         > settings.max_nesting
     )
+    page = Page(docname=docname, source=source)
+    apply_frontmatter(page, fm)
+    candidates: list[int] = []
     if maybe_deep:
         scanned = scan_page(text, docname, source, settings, myst_extensions, srcdir=None)
-        candidates: list[int] = []
+        # Keep what the directives will not record: the nesting limit (after the front
+        # matter's problems, as read here) and the placeholder text.
+        page.reader_problems = list(scanned.reader_problems)
+        page.placeholders = scanned.placeholders
     else:
-        scanned = Page(docname=docname, source=source)
-        apply_frontmatter(scanned, fm)
         first = (fm.end_line + 1) if fm.present else 1
         candidates = [
             line for line, _ in find_placeholders(lines, settings.placeholder_regex, [], first)
         ]
-    page = Page(docname=docname, source=source)
-    page.meta, page.meta_lines, page.meta_line = scanned.meta, scanned.meta_lines, scanned.meta_line
-    page.meta_end_line, page.meta_kind = scanned.meta_end_line, scanned.meta_kind
-    page.has_frontmatter = scanned.has_frontmatter
-    page.reader_problems = list(scanned.reader_problems)
-    page.placeholders = scanned.placeholders
     return Prescan(page, candidates, fm.safe_load_accepts)
 
 

@@ -13,6 +13,17 @@ REPO = Path(__file__).resolve().parents[2]
 # Nine real Turing Commons pages (CC BY 4.0, attribution in sample/README.md), kept
 # unchanged as test data for the migration.
 SAMPLE = Path(__file__).resolve().parent / "sample"
+#: The sample's pages, relative to its docs folder.
+SAMPLE_PAGES = (
+    "skills-tracks/aeg/chapter3/impact.md",
+    "skills-tracks/aeg/index.md",
+    "skills-tracks/dj/dj-101-1.md",
+    "skills-tracks/ped/chapter1/index.md",
+    "skills-tracks/ped/chapter4/uncertainty.md",
+    "skills-tracks/rri/rri-100-4.md",
+    "skills-tracks/rri/rri-101-4.md",
+    "skills-tracks/rri/rri-200-index.md",
+)
 
 
 def require_sample() -> Path:

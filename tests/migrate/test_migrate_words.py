@@ -30,20 +30,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from migrate_helpers import require_sample, subprocess_env
+from migrate_helpers import SAMPLE_PAGES, require_sample, subprocess_env
 
 pytestmark = pytest.mark.mkdocs
-
-PAGES = [
-    "skills-tracks/aeg/chapter3/impact.md",
-    "skills-tracks/aeg/index.md",
-    "skills-tracks/dj/dj-101-1.md",
-    "skills-tracks/ped/chapter1/index.md",
-    "skills-tracks/ped/chapter4/uncertainty.md",
-    "skills-tracks/rri/rri-100-4.md",
-    "skills-tracks/rri/rri-101-4.md",
-    "skills-tracks/rri/rri-200-index.md",
-]
 
 
 def mkdocs_config(sample: Path) -> str:
@@ -118,7 +107,7 @@ def mkdocs_page(site: Path, page: str) -> Path:
     return site / stem / "index.html"
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", SAMPLE_PAGES)
 def test_no_word_is_lost(page: str, mkdocs_site: Path, built_sample) -> None:  # type: ignore[no-untyped-def]
     sphinx_out, result = built_sample
     assert result.returncode == 0, result.stderr
