@@ -1,7 +1,7 @@
 """The floor for ``sphinx-rri validate``: read every page and validate only its front matter.
 
 This is the least any gate can do: find the source files, read them, parse the front
-matter with :func:`sphinx_rri.frontmatter.read_frontmatter` and validate it against the
+matter with :func:`sphinx_rri.contract.frontmatter.read_frontmatter` and validate it against the
 front matter schema (with the project's stages filled in). ``validate`` does all of this
 plus the directives, the cross-page rules and the report, so its time over the floor's is
 the price of everything beyond the front matter.
@@ -19,10 +19,10 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from sphinx_rri.config import Settings
-from sphinx_rri.frontmatter import read_frontmatter
-from sphinx_rri.project import read_confpy
-from sphinx_rri.schemas import TOOL_KEYS, load_schema
+from sphinx_rri.contract.config import Settings
+from sphinx_rri.contract.frontmatter import read_frontmatter
+from sphinx_rri.contract.schemas import TOOL_KEYS, load_schema
+from sphinx_rri.reader.project import read_confpy
 
 
 def as_json(value: Any) -> Any:

@@ -46,8 +46,8 @@ def _print_stats(profile: cProfile.Profile, restrict: str, limit: int) -> None:
 
 
 def profile_validate(src: Path, limit: int, pyinstrument: bool) -> None:
-    from sphinx_rri.checks import check_course
-    from sphinx_rri.project import load_project, scan_project
+    from sphinx_rri.contract.checks import check_course
+    from sphinx_rri.reader.project import load_project, scan_project
 
     def work() -> None:
         phases = {}

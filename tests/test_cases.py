@@ -15,7 +15,7 @@ import pytest
 from sphinx.cmd.build import build_main
 
 from sphinx_rri.cli import main as cli_main
-from sphinx_rri.diagnostics import GAP_SUBTYPES, Subtype
+from sphinx_rri.model.diagnostics import GAP_SUBTYPES, Subtype
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.case"))
 INDEX = "# Cases\n\n```{toctree}\n:glob:\n\n*\n```\n"

@@ -461,7 +461,7 @@ def test_key_concept_box_has_title_body_and_open_flag(sphinx_doctree, option, is
     ("option", "is_open"), [(":open:\n", True), ("", False)], ids=["open", "closed"]
 )
 def test_key_concept_becomes_details_for_html(sphinx_doctree, option, is_open):
-    from sphinx_rri.callouts import details, summary
+    from sphinx_rri.sphinxext.directives.callouts import details, summary
 
     text = FRONT_MATTER + ":::{key-concept} What is model drift?\n" + option + "Body.\n:::\n"
     result = render(sphinx_doctree, text, buildername="html")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from sphinx_rri.diagnostics import Subtype
-from sphinx_rri.frontmatter import read_frontmatter
+from sphinx_rri.contract.frontmatter import read_frontmatter
+from sphinx_rri.model.diagnostics import Subtype
 
 
 def test_values_keep_their_types_and_lines() -> None:

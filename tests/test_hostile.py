@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from sphinx.cmd.build import build_main
 
 from sphinx_rri.cli import main as cli_main
-from sphinx_rri.model import CONTRACT_KEYS, DIRECTIVES
+from sphinx_rri.model.records import CONTRACT_KEYS, DIRECTIVES
 
 # -- gates ---------------------------------------------------------------------------------
 

@@ -20,12 +20,12 @@ import pytest
 from hypothesis import given
 from jsonschema import Draft202012Validator
 
-from sphinx_rri.checks import check_course, check_page
-from sphinx_rri.config import Settings
-from sphinx_rri.diagnostics import Subtype
-from sphinx_rri.project import POOL_THRESHOLD, load_project, scan_project
-from sphinx_rri.scanner import scan_page
-from sphinx_rri.schemas import SCHEMA_NAMES, inline_refs, load_schema
+from sphinx_rri.contract.checks import check_course, check_page
+from sphinx_rri.contract.config import Settings
+from sphinx_rri.contract.schemas import SCHEMA_NAMES, inline_refs, load_schema
+from sphinx_rri.model.diagnostics import Subtype
+from sphinx_rri.reader.project import POOL_THRESHOLD, load_project, scan_project
+from sphinx_rri.reader.scanner import scan_page
 from test_hostile import VALIDATE_EXAMPLES, hostile_settings, myst_pages
 
 SETTINGS = Settings()
@@ -157,7 +157,8 @@ def test_validate_imports_neither_the_build_nor_the_converter(tmp_path: Path) ->
         "from sphinx_rri.cli import main\n"
         f"status = main(['validate', {str(tmp_path)!r}])\n"
         "heavy = sorted(m for m in sys.modules if m in ('sphinx.application', "
-        "'sphinx.environment', 'sphinx_rri.build') or m.startswith('sphinx_rri.migrate.'))\n"
+        "'sphinx.environment', 'sphinx_rri.sphinxext.events') "
+        "or m.startswith('sphinx_rri.migrate.'))\n"
         "print('IMPORTED', heavy)\n"
     )
     result = subprocess.run(
@@ -178,7 +179,7 @@ def test_the_reader_says_when_pyyaml_would_accept_the_block_without_asking_it() 
     """A build asks PyYAML again (as MyST will) only when the read cannot tell."""
     import yaml
 
-    from sphinx_rri.frontmatter import read_frontmatter
+    from sphinx_rri.contract.frontmatter import read_frontmatter
 
     blocks = {
         "title: T\nlast_reviewed: 2026-01-02\n": True,
@@ -204,8 +205,8 @@ def test_placeholders_are_judged_after_reading_as_validate_judges_them(tmp_path:
     """The build leaves the placeholder scan until its directives have run; a page whose
     only placeholder text is inside examples is not scanned, and a page with more is
     scanned, so code blocks and comments are left out as ``validate`` leaves them."""
-    from sphinx_rri.model import PageRecorder
-    from sphinx_rri.scanner import placeholders_after_read, prescan_page
+    from sphinx_rri.model.records import PageRecorder
+    from sphinx_rri.reader.scanner import placeholders_after_read, prescan_page
 
     text = (
         CARD.format(n=1).replace("Nurses use it.", "Coming soon.")
@@ -273,7 +274,7 @@ def _check_bodies(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """Make every directive body read during the test compare its tokens with those of
     a parse of the body alone; returns the counts of bodies compared and of bodies read
     while the page's block state was at hand."""
-    from sphinx_rri import scanner
+    from sphinx_rri.reader import scanner
 
     original = scanner._body_tokens
     counts = {"compared": 0, "reused": 0}
@@ -303,7 +304,7 @@ def test_hostile_bodies_read_from_the_page_give_the_tokens_of_a_parse_of_their_o
 
 
 def test_a_page_parsed_with_its_state_gives_the_tokens_of_markdown_it() -> None:
-    from sphinx_rri import scanner
+    from sphinx_rri.reader import scanner
 
     for path in sorted((ROOT / "content").rglob("*.md")):
         text = path.read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from sphinx.cmd.build import build_main
 
 from sphinx_rri.cli import main as cli_main
-from sphinx_rri.schemas import raw_schema
+from sphinx_rri.contract.schemas import raw_schema
 
 CONTENT = Path(__file__).parents[1] / "content"
 

@@ -4,22 +4,22 @@ The reference tables of the docs are generated at build time from the objects th
 extension itself uses, so the documentation cannot drift from the code:
 
 ``rri-config-table``
-    Every configuration value in :data:`sphinx_rri.config.OPTIONS`: name, type,
+    Every configuration value in :data:`sphinx_rri.contract.config.OPTIONS`: name, type,
     default and help. Each value is registered as a ``confval`` object, so
     ``{confval}`rri_gaps``` links to its row.
 ``rri-subtype-table``
-    Every member of :class:`sphinx_rri.diagnostics.Subtype` with its severity, its
+    Every member of :class:`sphinx_rri.model.diagnostics.Subtype` with its severity, its
     docstring (read from the source with :mod:`ast`; enum members do not keep their
     docstrings at run time) and example messages produced by running the real checks
     on the case projects under ``docs/examples/cases``. A subtype without a case is a
     warning, so ``-W`` fails until it has one.
 ``rri-schema``
-    One JSON schema from :func:`sphinx_rri.schemas.schema_dir`: ``$id``, title,
+    One JSON schema from :func:`sphinx_rri.contract.schemas.schema_dir`: ``$id``, title,
     description, version, a table of its properties and its configurable ``$defs``.
     A schema file that no page documents is a warning at the end of reading.
 ``rri-options``
     The options table of a directive. The descriptions are written in the page; the
-    option names are checked against :data:`sphinx_rri.model.ALLOWED_OPTIONS`.
+    option names are checked against :data:`sphinx_rri.model.records.ALLOWED_OPTIONS`.
 ``rri-cli-help``
     The ``--help`` text of ``sphinx-rri`` or one of its subcommands, from its parser.
 ``rri-validate``
@@ -160,12 +160,12 @@ def _type_name(types: tuple[type, ...]) -> str:
 
 
 class ConfigTable(SphinxDirective):
-    """``rri-config-table``: every ``rri_*`` value of :data:`sphinx_rri.config.OPTIONS`."""
+    """``rri-config-table``: every ``rri_*`` value of :data:`sphinx_rri.contract.config.OPTIONS`."""
 
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_rri.config import OPTIONS
+        from sphinx_rri.contract.config import OPTIONS
 
         std = self.env.domains.standard_domain
         rows: list[tuple[list[Cell], list[str]]] = []
@@ -233,7 +233,7 @@ def subtype_target(value: str) -> str:
 
 
 class SubtypeTable(SphinxDirective):
-    """``rri-subtype-table``: every :class:`~sphinx_rri.diagnostics.Subtype`.
+    """``rri-subtype-table``: every :class:`~sphinx_rri.model.diagnostics.Subtype`.
 
     ``:cases:`` names the folder of case projects whose diagnostics give the example
     messages (relative to the page, like ``literalinclude``). ``:no-example:`` lists
@@ -252,7 +252,7 @@ class SubtypeTable(SphinxDirective):
     MAX_EXAMPLES = 4
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_rri.diagnostics import Diagnostic, Subtype
+        from sphinx_rri.model.diagnostics import Diagnostic, Subtype
 
         docs = member_docstrings(Subtype)
         without_examples = set(self.options.get("no-example", "").split())
@@ -315,7 +315,7 @@ class SubtypeTable(SphinxDirective):
 @dataclasses.dataclass(frozen=True)
 class CaseResult:
     diagnostics: tuple[Any, ...]
-    """The :class:`~sphinx_rri.diagnostics.Diagnostic` records, sorted."""
+    """The :class:`~sphinx_rri.model.diagnostics.Diagnostic` records, sorted."""
     outputs: dict[str, str]
     """The printed output per format (``text``, ``json``, ``github``)."""
     exit_status: dict[bool, int]
@@ -331,10 +331,10 @@ def _run_case_cached(case: str, stamp: tuple[tuple[str, int], ...]) -> CaseResul
     :data:`DOCS_TODAY` so that the docs are reproducible. Paths are printed relative to
     the case folder, as when the command runs there.
     """
-    from sphinx_rri.diagnostics import summary_line
-    from sphinx_rri.checks import check_course, errors_and_gaps
-    from sphinx_rri.project import load_project, scan_project
-    from sphinx_rri.reporters import REPORTERS
+    from sphinx_rri.contract.checks import check_course, errors_and_gaps
+    from sphinx_rri.model.diagnostics import summary_line
+    from sphinx_rri.outputs.reporters import REPORTERS
+    from sphinx_rri.reader.project import load_project, scan_project
 
     project = load_project(Path(case))
     course = scan_project(project, jobs=1)
@@ -385,7 +385,7 @@ class Validate(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_rri.project import ProjectError
+        from sphinx_rri.reader.project import ProjectError
 
         case = Path(self.env.relfn2path(self.arguments[0], self.env.docname)[1])
         if not (case / "conf.py").is_file():
@@ -506,7 +506,7 @@ class Options(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_rri.model import ALLOWED_OPTIONS
+        from sphinx_rri.model.records import ALLOWED_OPTIONS
 
         name = self.arguments[0]
         if name not in ALLOWED_OPTIONS:
@@ -730,7 +730,7 @@ class Schema(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_rri.schemas import schema_dir
+        from sphinx_rri.contract.schemas import schema_dir
 
         name = self.arguments[0]
         path = schema_dir() / f"{name}.schema.json"
@@ -833,7 +833,7 @@ def _merge_schemas(
 
 def _check_schemas(app: Sphinx, env: BuildEnvironment) -> None:
     """Warn about a schema file that no ``rri-schema`` directive documents."""
-    from sphinx_rri.schemas import schema_dir
+    from sphinx_rri.contract.schemas import schema_dir
 
     documented = _schemas_by_doc(env)
     if not documented:  # a build of a part of the docs without the schema page

@@ -15,32 +15,10 @@ if TYPE_CHECKING:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register every directive family, the ``rri`` domain and the build hooks."""
-    from . import build as build_hooks
-    from . import (
-        builders,
-        callouts,
-        config,
-        domain,
-        encoding,
-        examples,
-        gap_report,
-        next_steps,
-        raw_html,
-        task_card,
-    )
+    """The Sphinx entry point (``extensions = ["sphinx_rri"]``)."""
+    from .sphinxext import setup_extension
 
-    config.setup_config(app)
-    build_hooks.setup_build(app)
-    encoding.setup_encoding(app)
-    domain.setup_domain(app)
-    task_card.setup_task_card(app)
-    examples.setup_examples(app)
-    next_steps.setup_next_steps(app)
-    callouts.setup_callouts(app)
-    gap_report.setup_gap_report(app)
-    raw_html.setup_raw_html(app)
-    builders.setup_builders(app)
+    setup_extension(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

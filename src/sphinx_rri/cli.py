@@ -1,8 +1,8 @@
 """The ``sphinx-rri`` command: arguments in, exit status out.
 
-The parser only turns arguments into a namespace; loading (:mod:`sphinx_rri.project`),
-checking (:mod:`sphinx_rri.checks`) and printing (:mod:`sphinx_rri.reporters`) live in
-their own modules.
+The parser only turns arguments into a namespace; loading
+(:mod:`sphinx_rri.reader.project`), checking (:mod:`sphinx_rri.contract.checks`) and
+printing (:mod:`sphinx_rri.outputs.reporters`) live in their own modules.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from .project import ProjectError, load_project, scan_project
-    from .report import RENDERERS, build_matrix
+    from .outputs.gap_matrix import RENDERERS, build_matrix
+    from .reader.project import ProjectError, load_project, scan_project
 
     try:
         if not args.path.exists():
@@ -87,10 +87,10 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from .checks import check_course, errors_and_gaps
-    from .diagnostics import summary_line
-    from .project import ProjectError, load_project, scan_project
-    from .reporters import REPORTERS
+    from .contract.checks import check_course, errors_and_gaps
+    from .model.diagnostics import summary_line
+    from .outputs.reporters import REPORTERS
+    from .reader.project import ProjectError, load_project, scan_project
 
     try:
         project = load_project(args.paths[0])
@@ -124,7 +124,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def _docs_under(project: object, folder: Path, wanted: set[str] | None) -> set[str] | None:
-    from .project import Project
+    from .reader.project import Project
 
     assert isinstance(project, Project)
     found = {d for d, p in project.documents.items() if folder in p.resolve().parents}

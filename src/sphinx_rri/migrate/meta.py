@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from ..model import CONTRACT_KEYS
+from ..model.records import CONTRACT_KEYS
 
 #: Keys that MyST or Sphinx own; the contract allows them.
 MYST_KEYS = ("substitutions", "orphan", "nocomments", "nosearch", "tocdepth")

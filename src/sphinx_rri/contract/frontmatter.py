@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Subtype
+from ..model.diagnostics import Subtype
 
 #: Default of ``rri_max_yaml_values``: most values one key may expand to once YAML
 #: aliases are followed. Aliases are shared, not copied, when read, but every later walk

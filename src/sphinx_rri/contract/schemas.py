@@ -33,7 +33,7 @@ def schema_dir() -> Path:
     packaged = resources.files("sphinx_rri") / "schemas"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "schemas"
+    return Path(__file__).resolve().parents[3] / "schemas"
 
 
 @cache

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .checks import errors_and_gaps
-from .config import Settings
-from .diagnostics import Diagnostic
-from .model import COMING_SOON, CONTRACT_KEYS, Course, plain_value, resolve_docname
-from .report import task_examples, task_stage
+from ..contract.checks import errors_and_gaps
+from ..contract.config import Settings
+from ..model.diagnostics import Diagnostic
+from ..model.records import COMING_SOON, CONTRACT_KEYS, Course, plain_value, resolve_docname
+from .gap_matrix import task_examples, task_stage
 
 SCHEMA_VERSION = 1
 

@@ -10,8 +10,8 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from .base import SOURCE_LINES_KEY, _, included_source, recorder_of
-from .scanner import find_task_roles
+from ..reader.scanner import find_task_roles
+from .directives.base import SOURCE_LINES_KEY, _, included_source, recorder_of
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref

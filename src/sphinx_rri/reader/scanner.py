@@ -4,7 +4,7 @@ MyST pages are read with the same markdown-it configuration and the same directi
 option parser as MyST itself, but only the block structure is parsed: directives are
 found as fences, their options and bodies split as MyST splits them, and their content
 read again for nested directives. reStructuredText pages are read by indentation. Every
-directive found goes through :class:`~sphinx_rri.model.PageRecorder`, exactly as the
+directive found goes through :class:`~sphinx_rri.model.records.PageRecorder`, exactly as the
 directives do during a build.
 """
 
@@ -17,10 +17,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
-from .diagnostics import Diagnostic, Subtype
-from .frontmatter import read_frontmatter
-from .model import ALLOWED_OPTIONS, DIRECTIVES, Page, PageRecorder
+from ..contract.config import Settings
+from ..contract.frontmatter import read_frontmatter
+from ..model.diagnostics import Diagnostic, Subtype
+from ..model.records import ALLOWED_OPTIONS, DIRECTIVES, Page, PageRecorder
 
 #: Directives whose content is literal text or a list of entries, never read for nested
 #: directives or roles.
@@ -174,7 +174,7 @@ def _markdown_parser(extensions: tuple[str, ...]) -> Any:
 
 
 def warm_up(extensions: tuple[str, ...]) -> None:
-    """Create the parsers now (see :func:`sphinx_rri.project.scan_project`)."""
+    """Create the parsers now (see :func:`sphinx_rri.reader.project.scan_project`)."""
     _markdown_parser(extensions)
     _inline_parser(extensions)
     for name in DIRECTIVES:
@@ -710,7 +710,7 @@ class Prescan:
     """Lines that match a placeholder pattern, still to be judged once the directives
     have said where the examples and steps are (see :func:`placeholders_after_read`)."""
     safe_load_accepts: bool | None = None
-    """See :attr:`sphinx_rri.frontmatter.FrontMatter.safe_load_accepts`."""
+    """See :attr:`sphinx_rri.contract.frontmatter.FrontMatter.safe_load_accepts`."""
 
 
 def prescan_page(

@@ -3,7 +3,7 @@
 This is the loader of ``sphinx-rri validate`` and ``sphinx-rri report``: it finds the
 nearest ``conf.py``, reads the ``rri_*`` values from it, lists the documents Sphinx
 would read and scans them (in a process pool for large projects) into a
-:class:`~sphinx_rri.model.Course`.
+:class:`~sphinx_rri.model.records.Course`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .config import Settings, config_problems
-from .diagnostics import Diagnostic, Subtype
-from .model import Course, Page
+from ..contract.config import Settings, config_problems
+from ..model.diagnostics import Diagnostic, Subtype
+from ..model.records import Course, Page
 from .scanner import scan_page
 
 #: Below this many pages a process pool costs more than it saves.
@@ -197,7 +197,7 @@ def read_page(
 def _read_many(args: list[tuple[str, Path, Path, Settings, tuple[str, ...]]]) -> list[Page]:
     """Read and judge pages (in a pool worker, for large projects): the rules that need
     one page run where the page was read, and their findings travel with it."""
-    from .checks import judge_page
+    from ..contract.checks import judge_page
 
     return [judge_page(read_page(*a), a[3]) for a in args]
 
@@ -211,7 +211,7 @@ def _warm_up(project: Project) -> None:
     MyST's Markdown parsers, its directive option reader and the schema validators."""
     from myst_parser.parsers import directives  # noqa: F401
 
-    from .checks import warm_up as warm_up_checks
+    from ..contract.checks import warm_up as warm_up_checks
     from .scanner import warm_up as warm_up_scanner
 
     warm_up_scanner(project.myst_extensions)

@@ -6,7 +6,7 @@ pages it reads, the environment's setting (not ``source_encoding`` in the config
 which stays as the author set it) names this codec: UTF-8 in which an invalid byte
 becomes U+FFFD. ``source-read`` then judges the file's real bytes and reports the page,
 at its line, with the message ``sphinx-rri validate`` gives
-(:func:`sphinx_rri.project.refuse_bytes`).
+(:func:`sphinx_rri.reader.project.refuse_bytes`).
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from ...model.records import Task
 from .base import RRIDirective, _
-from .model import Task
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -9,8 +9,8 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
-from .model import Directive, PageRecorder
-from .scanner import TAKES_ARGUMENT, option_spec
+from ...model.records import Directive, PageRecorder
+from ...reader.scanner import TAKES_ARGUMENT, option_spec
 
 MESSAGE_CATALOG = "sphinx_rri"
 _ = get_translation(MESSAGE_CATALOG)

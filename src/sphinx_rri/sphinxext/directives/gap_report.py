@@ -15,10 +15,18 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
+from ...outputs.gap_matrix import (
+    COMING_SOON,
+    MISSING,
+    WRITTEN,
+    GapMatrix,
+    build_matrix,
+    cell,
+    part_cell,
+)
+from ..config import settings_from_sphinx
+from ..events import RRIEnvData
 from .base import _, recorder_of
-from .build import RRIEnvData
-from .config import settings_from_sphinx
-from .report import COMING_SOON, MISSING, WRITTEN, GapMatrix, build_matrix, cell, part_cell
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

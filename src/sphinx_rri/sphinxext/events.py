@@ -1,7 +1,7 @@
 """The build side: the course model on the environment, and the checks at the end of reading.
 
 :class:`RRIEnvData` is the one place the extension keeps state on the build environment:
-one :class:`~sphinx_rri.model.Page` per document, purged when the document is read
+one :class:`~sphinx_rri.model.records.Page` per document, purged when the document is read
 again and merged, keyed by document, after parallel reads (so nothing is duplicated).
 """
 
@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
-from .base import RECORDER_KEY, SOURCE_LINES_KEY
-from .checks import check_course, errors_and_gaps, judge_page
+from ..contract.checks import check_course, errors_and_gaps, judge_page
+from ..model.diagnostics import Diagnostic, Subtype, summary_line
+from ..model.records import Course, Page, PageRecorder
+from ..reader.project import refuse_bytes, refuse_file, refused_page
+from ..reader.scanner import Prescan, normalise_text, placeholders_after_read, prescan_page
 from .config import settings_from_sphinx
-from .diagnostics import Diagnostic, Subtype, summary_line
-from .model import Course, Page, PageRecorder
-from .project import refuse_bytes, refuse_file, refused_page
-from .scanner import Prescan, normalise_text, placeholders_after_read, prescan_page
+from .directives.base import RECORDER_KEY, SOURCE_LINES_KEY
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ...contract.checks import example_gap
+from ...model.records import Example
+from ...reader.scanner import is_html_comment
+from ..config import settings_from_sphinx
 from .base import RRIDirective, _
-from .checks import example_gap
-from .config import settings_from_sphinx
-from .model import Example
-from .scanner import is_html_comment
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity
+from ..model.diagnostics import Diagnostic, Severity
 
 
 def _path(diag: Diagnostic, srcdir: Path) -> str:

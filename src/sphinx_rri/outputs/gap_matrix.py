@@ -11,9 +11,9 @@ import html
 import json
 from dataclasses import dataclass, field
 
-from .checks import example_gap
-from .config import Settings
-from .model import Course, ExampleSet, Task
+from ..contract.checks import example_gap
+from ..contract.config import Settings
+from ..model.records import Course, ExampleSet, Task
 
 WRITTEN, COMING_SOON, MISSING = "written", "coming-soon", "missing"
 

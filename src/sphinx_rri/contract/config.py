@@ -2,7 +2,8 @@
 
 Each ``rri_*`` value is declared here with its type, default and help; Sphinx registers
 them from this table, ``sphinx-rri validate`` reads them from ``conf.py`` through it, and
-the docs list them from it. Nothing here imports Sphinx at module level.
+the docs list them from it. Nothing here imports Sphinx; the extension registers the
+values in :mod:`sphinx_rri.sphinxext.config`.
 """
 
 from __future__ import annotations
@@ -10,11 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
-    from sphinx.config import Config
+from typing import Any
 
 GAP_LEVELS = ("note", "warning", "error")
 
@@ -231,51 +228,3 @@ class Settings:
         if not self.placeholder_patterns:
             return None
         return re.compile("|".join(f"(?:{p})" for p in self.placeholder_patterns), re.I)
-
-
-def settings_from_sphinx(config: Config) -> Settings:
-    values = {option.name: config[option.name] for option in OPTIONS}
-    values["source_suffix"] = config.source_suffix
-    values["exclude_patterns"] = config.exclude_patterns
-    return Settings.from_values(values)
-
-
-def _check_config(app: Sphinx, config: Config) -> None:
-    """Warn about each unacceptable ``rri_*`` value and use its default instead.
-
-    This is what Sphinx does for a value of the wrong type: the message names the value
-    and the problem, ``-W`` turns it into a failure, and no traceback is shown.
-    """
-    from sphinx.util import logging
-
-    logger = logging.getLogger(__name__)
-    values = {option.name: config[option.name] for option in OPTIONS}
-    for name, problem in named_config_problems(values):
-        default = OPTIONS_BY_NAME[name].default
-        logger.warning("%s; using the default, %r", problem, default, type="rri", subtype="config")
-        config[name] = default
-    _enable_myst_extensions(config)
-
-
-def _enable_myst_extensions(config: Config) -> None:
-    """Turn on MyST's colon fences, which the course pages use, if the project did not."""
-    try:
-        enabled = config["myst_enable_extensions"]
-    except (AttributeError, KeyError):
-        return
-    if "colon_fence" not in enabled:
-        if isinstance(enabled, set):
-            enabled.add("colon_fence")
-        else:
-            config["myst_enable_extensions"] = [*enabled, "colon_fence"]
-
-
-def setup_config(app: Sphinx) -> None:
-    for option in OPTIONS:
-        app.add_config_value(
-            option.name, option.default, "env", types=option.types, description=option.help
-        )
-    # myst_parser must be set up before config-inited so that its config values exist.
-    app.setup_extension("myst_parser")
-    app.setup_extension("sphinx_tabs.tabs")
-    app.connect("config-inited", _check_config, priority=400)

@@ -11,9 +11,9 @@ from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.util import logging
 
-from .build import RRIEnvData, diagnostics_for
+from ..outputs.rri_json import course_data, dumps
 from .config import settings_from_sphinx
-from .export import course_data, dumps
+from .events import RRIEnvData, diagnostics_for
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
+from ...model.records import COMING_SOON, resolve_docname
 from .base import RRIDirective, _
-from .model import COMING_SOON, resolve_docname
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -1,9 +1,9 @@
 """The course model: plain records of what course pages contain.
 
-Two readers fill it: the directives during a Sphinx build (:mod:`sphinx_rri.build`) and
-the fast scanner behind ``sphinx-rri validate`` (:mod:`sphinx_rri.scanner`). Both go
+Two readers fill it: the directives during a Sphinx build (:mod:`sphinx_rri.sphinxext.events`) and
+the fast scanner behind ``sphinx-rri validate`` (:mod:`sphinx_rri.reader.scanner`). Both go
 through :class:`PageRecorder`, so a page read either way gives the same records, and
-one set of checks (:mod:`sphinx_rri.checks`) judges them. Nothing here imports Sphinx.
+one set of checks (:mod:`sphinx_rri.contract.checks`) judges them. Nothing here imports Sphinx.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
-from .scanner import is_html_comment
+from ..reader.scanner import is_html_comment
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

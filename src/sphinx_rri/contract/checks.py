@@ -20,9 +20,8 @@ from typing import Any, cast
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
-from .config import Settings
-from .diagnostics import Diagnostic, Subtype, sort_key
-from .model import (
+from ..model.diagnostics import Diagnostic, Subtype, sort_key
+from ..model.records import (
     COMING_SOON,
     Callout,
     Course,
@@ -34,6 +33,7 @@ from .model import (
     plain_value,
     resolve_docname,
 )
+from .config import Settings
 from .schemas import (
     TOOL_KEYS,
     did_you_mean,
@@ -59,7 +59,7 @@ def _validator(name: str, settings: Settings) -> Draft202012Validator:
 
 
 def warm_up(settings: Settings) -> None:
-    """Build every validator now (see :func:`sphinx_rri.project.scan_project`)."""
+    """Build every validator now (see :func:`sphinx_rri.reader.project.scan_project`)."""
     for name in ("frontmatter", "task", "example", "next-steps", "callout"):
         _validator(name, settings)
 
@@ -390,7 +390,7 @@ def check_example_set(
 
 
 def _nesting(page: Page) -> list[Diagnostic]:
-    from .model import REQUIRED_PARENT
+    from ..model.records import REQUIRED_PARENT
 
     found = []
     for item in page.misplaced:
@@ -608,7 +608,7 @@ def check_course(course: Course, settings: Settings) -> list[Diagnostic]:
 
 
 def errors_and_gaps(diagnostics: Iterable[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
-    from .diagnostics import Severity
+    from ..model.diagnostics import Severity
 
     diagnostics = list(diagnostics)
     return (
