@@ -8,7 +8,7 @@ The docs render the table of subtypes from the docstrings of :class:`Subtype`.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Severity(str, enum.Enum):
@@ -80,6 +80,21 @@ class Subtype(str, enum.Enum):
 GAP_SUBTYPES = frozenset({Subtype.GAP, Subtype.REVIEW, Subtype.LIFECYCLE})
 
 
+@dataclass(frozen=True)
+class Fix:
+    """A repair a check knows: on ``line`` of the diagnostic's file, replace the first
+    ``old`` with ``new``. ``title`` says it in words ("Change 'task-crad' to 'task-card'").
+
+    ``sphinx-rri fix`` and the language server's quick fixes apply it; the gates only
+    carry it. It never takes part in comparing or printing a diagnostic.
+    """
+
+    line: int
+    old: str
+    new: str
+    title: str
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     """One problem, at the author's file and line."""
@@ -90,6 +105,8 @@ class Diagnostic:
     message: str
     source: str = ""
     """The page's path relative to the source folder, with its suffix."""
+    fix: Fix | None = field(default=None, compare=False, repr=False)
+    """The repair, when the check knows one (a did-you-mean name, for example)."""
 
     def __post_init__(self) -> None:
         # Author text quoted in a message must not break it over lines (the second
