@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
     validate.add_argument("--strict", action="store_true", help="fail on gaps too")
+    _add_trust_conf(validate)
     validate.add_argument(
         "-j",
         "--jobs",
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH")
     report.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
     report.add_argument("-j", "--jobs", type=int, default=None)
+    _add_trust_conf(report)
 
     from .migrate import add_arguments as add_migrate_arguments
 
@@ -70,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_trust_conf(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--trust-conf",
+        action="store_true",
+        help="run conf.py as Sphinx does (by default it is read without running it: "
+        "only literal values)",
+    )
+
+
 def run_report(args: argparse.Namespace) -> int:
     from .outputs.gap_matrix import RENDERERS, build_matrix
     from .reader.project import ProjectError, load_project, scan_project
@@ -77,12 +88,19 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         if not args.path.exists():
             raise ProjectError(f"{args.path}: no such file or folder")
-        project = load_project(args.path)
+        project = load_project(args.path, trust_conf=args.trust_conf)
         course = scan_project(project, jobs=args.jobs)
     except ProjectError as err:
         print(f"sphinx-rri: {err}", file=sys.stderr)
         return EXIT_USAGE
     sys.stdout.write(RENDERERS[args.format](build_matrix(course, project.settings)))
+    if project.conf_problems:
+        # The matrix goes to stdout as usual; what conf.py hid from it goes to stderr.
+        from .outputs.reporters import text_report
+
+        lines = text_report(project.conf_problems, project.srcdir, "").splitlines()
+        sys.stderr.write("".join(line + "\n" for line in lines if line))
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -93,12 +111,14 @@ def run_validate(args: argparse.Namespace) -> int:
     from .reader.project import ProjectError, load_project, scan_project
 
     try:
-        project = load_project(args.paths[0])
+        project = load_project(args.paths[0], trust_conf=args.trust_conf)
         wanted: set[str] | None = set()
         for path in args.paths:
             if not path.exists():
                 raise ProjectError(f"{path}: no such file or folder")
-            other = load_project(path) if path != args.paths[0] else project
+            other = (
+                load_project(path, trust_conf=args.trust_conf) if path != args.paths[0] else project
+            )
             if other.srcdir != project.srcdir:
                 raise ProjectError(f"{path}: not in the same Sphinx project as {args.paths[0]}")
             resolved = path.resolve()
@@ -115,6 +135,8 @@ def run_validate(args: argparse.Namespace) -> int:
     diagnostics = check_course(course, project.settings)
     if wanted is not None:
         diagnostics = [d for d in diagnostics if d.docname in wanted]
+    # conf.py's own problems concern every page, whichever were asked for.
+    diagnostics = project.conf_problems + diagnostics
     errors, gaps = errors_and_gaps(diagnostics)
     summary = summary_line(len(course.tasks()), len(gaps), len(errors))
     sys.stdout.write(REPORTERS[args.format](diagnostics, project.srcdir, summary))

@@ -1,9 +1,10 @@
 """A Sphinx project read without Sphinx: its ``conf.py``, its documents, its pages.
 
 This is the loader of ``sphinx-rri validate`` and ``sphinx-rri report``: it finds the
-nearest ``conf.py``, reads the ``rri_*`` values from it, lists the documents Sphinx
-would read and scans them (in a process pool for large projects) into a
-:class:`~sphinx_rri.model.records.Course`.
+nearest ``conf.py``, reads the values it needs from it without running it
+(:mod:`sphinx_rri.reader.conf`; ``trust_conf=True`` runs it as Sphinx does), lists the
+documents Sphinx would read and scans them (in a process pool for large projects) into
+a :class:`~sphinx_rri.model.records.Course`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 from ..contract.config import Settings, config_problems
 from ..model.diagnostics import Diagnostic, Subtype
 from ..model.records import Course, Page
+from .conf import is_needed, read_conf
 from .scanner import scan_page
 
 #: Below this many pages a process pool costs more than it saves.
@@ -37,6 +39,10 @@ class Project:
     myst_extensions: tuple[str, ...]
     documents: dict[str, Path]
     """docname -> source file"""
+    conf: dict[str, Any] = field(default_factory=dict)
+    """The values of conf.py the gates read (``extensions``, ``root_doc``, ``rri_*``, ...)."""
+    conf_problems: list[Diagnostic] = field(default_factory=list)
+    """Needed values conf.py sets in a way only running it would tell: rri.config errors."""
 
 
 def find_confpy(path: Path) -> Path:
@@ -114,14 +120,34 @@ def list_documents(srcdir: Path, settings: Settings) -> dict[str, Path]:
     return documents
 
 
-def load_project(path: Path) -> Project:
+CONF_SOURCE = "conf.py"
+
+
+def load_project(path: Path, *, trust_conf: bool = False) -> Project:
+    """The project ``path`` belongs to. ``conf.py`` is read statically unless
+    ``trust_conf``, which runs it as Sphinx does."""
     confpy = find_confpy(path.resolve())
-    namespace = read_confpy(confpy)
+    conf_problems: list[Diagnostic] = []
+    if trust_conf:
+        namespace = {k: v for k, v in read_confpy(confpy).items() if is_needed(k)}
+    else:
+        try:
+            static = read_conf(confpy)
+        except OSError as err:
+            raise ProjectError(f"{confpy}: cannot read: {err.strerror or err}") from None
+        namespace = static.values
+        conf_problems = [
+            Diagnostic("", p.line, Subtype.CONFIG, p.message, CONF_SOURCE) for p in static.problems
+        ]
     problems = config_problems(namespace)
     if problems:
         raise ProjectError(f"{confpy}: " + "; ".join(problems))
     settings = Settings.from_values(namespace)
     extensions = namespace.get("myst_enable_extensions", ())
+    if not isinstance(extensions, (list, tuple, set)) or not all(
+        isinstance(e, str) for e in extensions
+    ):
+        raise ProjectError(f"{confpy}: myst_enable_extensions must be a list of strings")
     srcdir = confpy.parent
     return Project(
         srcdir=srcdir,
@@ -129,6 +155,8 @@ def load_project(path: Path) -> Project:
         settings=settings,
         myst_extensions=tuple(sorted(extensions)),
         documents=list_documents(srcdir, settings),
+        conf=dict(namespace),
+        conf_problems=conf_problems,
     )
 
 
