@@ -582,7 +582,7 @@ def test_task_card_screenshots_in_light_and_dark_mode(
     does not touch its border.
     """
     # The card with every kind of content: text, a list, human-factors, a key concept
-    # (opened for the picture), example tabs and a coming-soon example.
+    # (opened for the picture) and example tabs.
     card_id = "task-user-training"
     shots: dict[str, bytes] = {}
     problems_found: list[str] = []
