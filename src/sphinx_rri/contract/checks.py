@@ -16,9 +16,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, cast
-
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError
+from typing import TYPE_CHECKING, Any, cast
 
 from ..model.diagnostics import Diagnostic, Subtype, sort_key
 from ..model.records import (
@@ -43,25 +41,59 @@ from .schemas import (
     walk_schema_path,
 )
 
+if TYPE_CHECKING:
+    # jsonschema is imported only to explain an invalid record (see _fast_validator).
+    from jsonschema import Draft202012Validator, ValidationError
+
 #: Which keyword's message wins when one value breaks several rules.
 _KEYWORD_ORDER = ("type", "minLength", "required", "const", "anyOf", "not", "enum", "pattern")
 
 
 @lru_cache(maxsize=16)
-def _validator(name: str, settings: Settings) -> Draft202012Validator:
+def _schema(name: str, settings: Settings) -> dict[str, Any]:
     schema = load_schema(
         name,
         stages=settings.stages,
         domains=settings.example_domains,
         extra_keys=(*settings.extra_frontmatter_keys, *TOOL_KEYS),
     )
-    return Draft202012Validator(inline_refs(schema), format_checker=FormatChecker())
+    return inline_refs(schema)
+
+
+@lru_cache(maxsize=16)
+def _validator(name: str, settings: Settings) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    return Draft202012Validator(_schema(name, settings), format_checker=FormatChecker())
+
+
+@lru_cache(maxsize=16)
+def _fast_validator(name: str, settings: Settings) -> Any:
+    """A compiled validator (jsonschema-rs) for the same schema, or None without it.
+
+    It only answers "is this record valid?": a valid record, the common case, costs a
+    fraction of what jsonschema takes, and an invalid one is handed to jsonschema, whose
+    errors carry the schema paths the messages come from. ``tests/test_schema_engines.py``
+    checks that both give the same verdicts."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - an optional speed-up
+        return None
+    try:
+        return jsonschema_rs.Draft202012Validator(_schema(name, settings), validate_formats=True)
+    except Exception:  # pragma: no cover - a schema it cannot compile: use jsonschema alone
+        return None
 
 
 def warm_up(settings: Settings) -> None:
     """Build every validator now (see :func:`sphinx_rri.reader.project.scan_project`)."""
-    for name in ("frontmatter", "task", "example", "next-steps", "callout"):
+    for name in SCHEMA_NAMES:
+        _fast_validator(name, settings)
         _validator(name, settings)
+
+
+#: The schemas that records are validated against.
+SCHEMA_NAMES = ("frontmatter", "task", "example", "next-steps", "callout")
 
 
 def _show(value: Any) -> str:
@@ -95,6 +127,9 @@ def _schema_errors_of(
     name: str, key: str, settings: Settings
 ) -> list[tuple[ValidationError, dict[str, Any]]]:
     instance = json.loads(key)
+    fast = _fast_validator(name, settings)
+    if fast is not None and fast.is_valid(instance):
+        return []
     validator = _validator(name, settings)
     by_path: dict[tuple[Any, ...], list[ValidationError]] = defaultdict(list)
     for error in validator.iter_errors(instance):
