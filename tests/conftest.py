@@ -23,6 +23,16 @@ from sphinx.cmd.build import build_main
 DEFAULT_CONF = 'extensions = ["sphinx_rri"]\nexclude_patterns = ["_build"]\n'
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # validate's page cache goes to a folder of the run's own, not the user's cache.
+    import tempfile
+
+    if "SPHINX_RRI_CACHE_DIR" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="sphinx-rri-cache-")
+        os.environ["SPHINX_RRI_CACHE_DIR"] = folder
+        config.add_cleanup(lambda: __import__("shutil").rmtree(folder, ignore_errors=True))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--regen",

@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="processes to read pages with (default: up to 4)",
     )
+    _add_cache_argument(validate)
 
     report = commands.add_parser(
         "report",
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("markdown", "json", "html"), default="markdown")
     report.add_argument("-j", "--jobs", type=int, default=None)
     _add_trust_conf(report)
+    _add_cache_argument(report)
 
     from .migrate import add_arguments as add_migrate_arguments
 
@@ -81,6 +84,28 @@ def _add_trust_conf(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_cache_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="read every page again instead of reusing the records of unchanged pages "
+        "(the cache is in $SPHINX_RRI_CACHE_DIR, else the user's cache folder; "
+        "SPHINX_RRI_CACHE=0 also turns it off)",
+    )
+
+
+def _page_cache(args: argparse.Namespace, project: Any) -> Any:
+    """The page cache for this project, or None when turned off."""
+    import os
+
+    if not args.cache or os.environ.get("SPHINX_RRI_CACHE", "1") in {"0", "no", "off", "false"}:
+        return None
+    from .reader.cache import PageCache, cache_dir
+
+    return PageCache.open(project.srcdir, project.settings, project.myst_extensions, cache_dir())
+
+
 def run_report(args: argparse.Namespace) -> int:
     from .outputs.gap_matrix import RENDERERS, build_matrix
     from .reader.project import ProjectError, load_project, scan_project
@@ -89,7 +114,7 @@ def run_report(args: argparse.Namespace) -> int:
         if not args.path.exists():
             raise ProjectError(f"{args.path}: no such file or folder")
         project = load_project(args.path, trust_conf=args.trust_conf)
-        course = scan_project(project, jobs=args.jobs)
+        course = scan_project(project, jobs=args.jobs, cache=_page_cache(args, project))
     except ProjectError as err:
         print(f"sphinx-rri: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -128,7 +153,7 @@ def run_validate(args: argparse.Namespace) -> int:
                 )
             elif wanted is not None:
                 wanted |= {d for d, p in project.documents.items() if p.resolve() == resolved}
-        course = scan_project(project, jobs=args.jobs)
+        course = scan_project(project, jobs=args.jobs, cache=_page_cache(args, project))
     except ProjectError as err:
         print(f"sphinx-rri: {err}", file=sys.stderr)
         return EXIT_USAGE

@@ -5,13 +5,20 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from ..model.diagnostics import Diagnostic, Severity
 
 
 def _path(diag: Diagnostic, srcdir: Path) -> str:
-    full = srcdir / diag.source if diag.source else srcdir / diag.docname
+    return _relative(srcdir, diag.source or diag.docname)
+
+
+@lru_cache(maxsize=4096)
+def _relative(srcdir: Path, source: str) -> str:
+    """The file's path from the working folder (one page has many diagnostics)."""
+    full = srcdir / source
     try:
         return os.path.relpath(full)
     except ValueError:  # another drive on Windows

@@ -20,8 +20,8 @@ from typing import Any
 from ..contract.config import Settings, config_problems
 from ..model.diagnostics import Diagnostic, Subtype
 from ..model.records import Course, Page
+from .cache import PageCache, cacheable, content_key
 from .conf import is_needed, read_conf
-from .scanner import scan_page
 
 #: Below this many pages a process pool costs more than it saves.
 POOL_THRESHOLD = 200
@@ -205,24 +205,41 @@ def refused_page(docname: str, relpath: str, line: int, message: str) -> Page:
 
 
 def read_page(
-    docname: str, path: Path, srcdir: Path, settings: Settings, myst_extensions: tuple[str, ...]
+    docname: str,
+    path: Path,
+    srcdir: Path,
+    settings: Settings,
+    myst_extensions: tuple[str, ...],
+    data: bytes | None = None,
 ) -> Page:
+    """Read one page; ``data`` is its file's bytes when the caller has read them already
+    (after :func:`refuse_file` said they may be read)."""
     relpath = path.relative_to(srcdir).as_posix()
-    refused = refuse_file(path, srcdir, settings.max_file_bytes)
-    if refused:
-        return refused_page(docname, relpath, *refused)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise ProjectError(f"{relpath}: cannot read: {err.strerror or err}") from None
+    if data is None:
+        refused = refuse_file(path, srcdir, settings.max_file_bytes)
+        if refused:
+            return refused_page(docname, relpath, *refused)
+        data = _read_bytes(path, relpath)
     text, problem = refuse_bytes(data)
     if text is None:
         assert problem is not None
         return refused_page(docname, relpath, *problem)
+    from .scanner import scan_page
+
     return scan_page(text, docname, relpath, settings, myst_extensions, srcdir=srcdir)
 
 
-def _read_many(args: list[tuple[str, Path, Path, Settings, tuple[str, ...]]]) -> list[Page]:
+def _read_bytes(path: Path, relpath: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise ProjectError(f"{relpath}: cannot read: {err.strerror or err}") from None
+
+
+ReadArgs = tuple[str, Path, Path, Settings, tuple[str, ...], bytes | None]
+
+
+def _read_many(args: list[ReadArgs]) -> list[Page]:
     """Read and judge pages (in a pool worker, for large projects): the rules that need
     one page run where the page was read, and their findings travel with it."""
     from ..contract.checks import judge_page
@@ -246,12 +263,40 @@ def _warm_up(project: Project) -> None:
     warm_up_checks(project.settings)
 
 
-def scan_project(project: Project, jobs: int | None = None) -> Course:
-    items = sorted(project.documents.items())
-    args = [
-        (docname, path, project.srcdir, project.settings, project.myst_extensions)
-        for docname, path in items
-    ]
+def scan_project(
+    project: Project, jobs: int | None = None, cache: PageCache | None = None
+) -> Course:
+    """Read and judge every document; with a ``cache``, only the pages it does not hold."""
+    pages: dict[str, Page] = {}
+    todo: list[ReadArgs] = []
+    digests: dict[str, str] = {}
+    for docname, path in sorted(project.documents.items()):
+        data = None
+        if cache is not None and not refuse_file(
+            path, project.srcdir, project.settings.max_file_bytes
+        ):
+            data = _read_bytes(path, path.relative_to(project.srcdir).as_posix())
+            digest = content_key(data)
+            # Only a cacheable page was ever stored, and these are the same bytes.
+            hit = cache.get(docname, digest)
+            if hit is not None:
+                pages[docname] = hit
+                continue
+            if cacheable(data):
+                digests[docname] = digest
+        todo.append(
+            (docname, path, project.srcdir, project.settings, project.myst_extensions, data)
+        )
+    for page in _read_all(project, todo, jobs):
+        pages[page.docname] = page
+        if cache is not None and page.docname in digests:
+            cache.put(page.docname, digests[page.docname], page)
+    if cache is not None:
+        cache.save()
+    return Course(pages=dict(sorted(pages.items())), docnames=frozenset(project.documents))
+
+
+def _read_all(project: Project, args: list[ReadArgs], jobs: int | None) -> list[Page]:
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
     if workers > 1 and len(args) >= POOL_THRESHOLD:
         _warm_up(project)
@@ -260,7 +305,5 @@ def scan_project(project: Project, jobs: int | None = None) -> Course:
         size = max(1, len(args) // (workers * CHUNKS_PER_WORKER))
         chunks = [args[i : i + size] for i in range(0, len(args), size)]
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            pages = [page for chunk in pool.map(_read_many, chunks) for page in chunk]
-    else:
-        pages = _read_many(args)
-    return Course(pages={p.docname: p for p in pages}, docnames=frozenset(project.documents))
+            return [page for chunk in pool.map(_read_many, chunks) for page in chunk]
+    return _read_many(args)

@@ -1,0 +1,199 @@
+"""A cache of each page's records and findings, so that validating a whole project after
+one edit reads again only the page that changed.
+
+An entry is keyed by the page's name and the bytes of its file; the whole cache is
+keyed by everything else a page's records and findings depend on: the settings read
+from ``conf.py``, the MyST extensions, and the code that reads and judges (a hash of
+this package's modules and schemas, the Python version and the versions of the parsers
+it uses). Change any of them and the cache starts empty. The rules across pages (links,
+duplicate ids, reviews) are not cached: they run on every call.
+
+A page that may read other files (``include`` and the like) or whose file is refused
+(a link out of the source folder, not a regular file) is never cached, so its findings
+cannot go stale when a file other than itself changes.
+
+The cache lives outside the project, in the user's cache folder
+(``$SPHINX_RRI_CACHE_DIR``, else ``$XDG_CACHE_HOME/sphinx-rri``, else
+``~/.cache/sphinx-rri``): a pull request cannot plant an entry in it, and git never sees
+it. Deleting the folder is always safe. It is written atomically, and only by its owner.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..contract.config import Settings
+from ..model.records import Page
+
+#: Words that, written as a directive or role, may make a page read another file:
+#: ``{include}``, ``.. include::``, ``{literalinclude}``, ``{image}``, ``figure::``,
+#: ``{download}`` or ``:download:`` ...
+_FILE_DIRECTIVES = (b"include", b"image", b"figure", b"download", b"csv-table", b"raw")
+#: Markup that names a file or an address wherever it stands.
+_FILE_MARKUP = (b":file:", b":url:", b"![", b"<img")
+
+#: Bumped when the layout of the cache file changes.
+FORMAT = 1
+
+#: Distributions whose behaviour shapes what the reader records.
+_PARSERS = ("myst-parser", "markdown-it-py", "mdit-py-plugins", "docutils", "PyYAML", "jsonschema")
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("SPHINX_RRI_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sphinx-rri"
+
+
+@cache
+def code_key() -> str:
+    """A hash of what reads and judges pages: this package, its schemas, Python, parsers."""
+    from ..contract.schemas import schema_dir
+
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(sys.version.encode())
+    for name in _PARSERS:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=-".encode())
+    package = Path(__file__).resolve().parents[1]
+    files = sorted(package.rglob("*.py")) + sorted(schema_dir().glob("*.json"))
+    for path in files:
+        digest.update(path.as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def settings_key(settings: Settings, myst_extensions: tuple[str, ...]) -> str:
+    text = repr((FORMAT, settings, myst_extensions, code_key()))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def content_key(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def cacheable(data: bytes) -> bool:
+    """Whether the page's records can depend on nothing but its own bytes.
+
+    A quick search for each word, then a look at what stands around each place it is
+    found: prose that says "include" or "image" does not make a page uncacheable."""
+    if any(markup in data for markup in _FILE_MARKUP):
+        return False
+    for word in _FILE_DIRECTIVES:
+        start = data.find(word)
+        while start != -1:
+            end = start + len(word)
+            after = data[end : end + 2]
+            # ``{word}`` (MyST), ``word::`` (an rST directive), ``:word:`` + backquote
+            if after[:1] == b"}" or after in (b"::", b":`"):
+                return False
+            start = data.find(word, end)
+    return True
+
+
+@dataclass
+class PageCache:
+    """The cached pages of one source folder under one configuration."""
+
+    path: Path
+    key: str
+    entries: dict[tuple[str, str], Page] = field(default_factory=dict)
+    """(docname, content key) -> the page, judged."""
+    used: dict[tuple[str, str], Page] = field(default_factory=dict)
+    """What this run looked up or added: what the next run keeps."""
+    changed: bool = False
+
+    @classmethod
+    def open(
+        cls, srcdir: Path, settings: Settings, myst_extensions: tuple[str, ...], folder: Path
+    ) -> PageCache:
+        name = hashlib.blake2b(os.fsencode(os.path.realpath(srcdir)), digest_size=12).hexdigest()
+        path = folder / f"validate-{name}.pickle"
+        key = settings_key(settings, myst_extensions)
+        found = cls(path=path, key=key)
+        found.entries = _load(path, key)
+        return found
+
+    def get(self, docname: str, digest: str) -> Page | None:
+        page = self.entries.get((docname, digest))
+        if page is not None:
+            self.used[(docname, digest)] = page
+        return page
+
+    def put(self, docname: str, digest: str, page: Page) -> None:
+        self.used[(docname, digest)] = page
+        self.changed = True
+
+    def save(self) -> None:
+        """Write what this run used, if anything differs from what was read."""
+        if not self.changed and len(self.used) == len(self.entries):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            payload = pickle.dumps(
+                {"key": self.key, "pages": self.used}, protocol=pickle.HIGHEST_PROTOCOL
+            )
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(payload)
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except (OSError, pickle.PicklingError, RecursionError):
+            # A cache that cannot be written costs speed, never a result.
+            return
+
+
+def _load(path: Path, key: str) -> dict[tuple[str, str], Page]:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return {}
+    try:
+        status = os.fstat(fd)
+        # Only a regular file of this user's, writable by nobody else, is trusted.
+        if not _trusted(status):
+            return {}
+        with os.fdopen(fd, "rb") as stream:
+            fd = -1
+            data = stream.read()
+    except OSError:
+        return {}
+    finally:
+        if fd != -1:
+            os.close(fd)
+    gc.disable()  # unpickling many small objects is twice as fast without the collector
+    try:
+        loaded: Any = pickle.loads(data)
+    except Exception:
+        return {}
+    finally:
+        gc.enable()
+    if not isinstance(loaded, dict) or loaded.get("key") != key:
+        return {}
+    pages = loaded.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def _trusted(status: os.stat_result) -> bool:
+    import stat
+
+    if not stat.S_ISREG(status.st_mode) or status.st_mode & 0o022:
+        return False
+    return not hasattr(os, "getuid") or status.st_uid == os.getuid()
