@@ -260,6 +260,10 @@ class PagePlan:
     footnote: str | None = None
     placeholder_line: str | None = None
     next_intro: str = ""
+    rst: bool = False
+    """written in reStructuredText (``.rst``)"""
+    wrap: int = 0
+    """task cards sit inside this many admonitions"""
 
 
 def _module_name(index: int) -> str:
@@ -292,7 +296,39 @@ def _rng(seed: int, docname: str, purpose: str) -> random.Random:
     return random.Random(f"{seed}:{purpose}:{docname}")
 
 
-def plan_course(pages: int, seed: int = 1, gap_share: float = 0.25, gap_report: bool = True):
+@dataclass(frozen=True)
+class Shape:
+    """How a course is built: cards a page, how long the prose is, how deep the nesting,
+    and which lessons are written in reStructuredText."""
+
+    name: str
+    cards: tuple[tuple[int, ...], tuple[int, ...]] = ((1, 2, 3, 4), (2, 4, 3, 1))
+    """(counts, weights) of task cards on a lesson"""
+    intro: tuple[int, int] = (2, 4)
+    paragraphs: tuple[int, int] = (1, 2)
+    """paragraphs of a description; importance gets one more"""
+    wrap: int = 0
+    """task cards sit inside this many admonitions"""
+    rst_every: int = 0
+    """every n-th lesson is a .rst page (0: none)"""
+
+
+SHAPES = {
+    "standard": Shape("standard"),
+    "long": Shape("long", cards=((4, 5, 6), (3, 2, 1)), intro=(3, 5), paragraphs=(2, 3)),
+    "deep": Shape("deep", wrap=3),
+    "rst": Shape("rst", rst_every=3),
+    "prose": Shape("prose", cards=((0, 1), (3, 1)), intro=(10, 16), paragraphs=(1, 2)),
+}
+
+
+def plan_course(
+    pages: int,
+    seed: int = 1,
+    gap_share: float = 0.25,
+    gap_report: bool = True,
+    shape: Shape = SHAPES["standard"],
+):
     """The plan of every page, independent of how it is written."""
     entries = layout(pages, gap_report)
     by_module: dict[int, list[str]] = {}
@@ -305,7 +341,7 @@ def plan_course(pages: int, seed: int = 1, gap_share: float = 0.25, gap_report: 
         if kind != "lesson":
             continue
         rng = _rng(seed, docname, "tasks")
-        count = rng.choices((1, 2, 3, 4), weights=(2, 4, 3, 1))[0]
+        count = rng.choices(shape.cards[0], weights=shape.cards[1])[0]
         names = rng.sample(TASK_NAMES, count)
         task_titles[docname] = [
             (f"m{module + 1:03d}-l{lesson + 1:02d}-{n + 1}", name) for n, name in enumerate(names)
@@ -348,8 +384,18 @@ def plan_course(pages: int, seed: int = 1, gap_share: float = 0.25, gap_report: 
             )
         else:
             plan = _plan_lesson(
-                rng, docname, module, lesson, task_titles, by_module[module], gap_share, modules
+                rng,
+                docname,
+                module,
+                lesson,
+                task_titles,
+                by_module[module],
+                gap_share,
+                modules,
+                shape,
             )
+            plan.rst = bool(shape.rst_every) and lesson % shape.rst_every == 0
+            plan.wrap = shape.wrap
         plans.append(plan)
     return plans
 
@@ -363,6 +409,7 @@ def _plan_lesson(
     lessons: list[str],
     gap_share: float,
     modules: list[int],
+    shape: Shape = SHAPES["standard"],
 ) -> PagePlan:
     stage = STAGES[(module + lesson) % len(STAGES)]
     topic = rng.choice(TOPICS)
@@ -372,7 +419,7 @@ def _plan_lesson(
         _module_name(module),
         "lesson",
         stage=stage,
-        intro=[paragraph(rng) for _ in range(rng.randint(2, 4))],
+        intro=[paragraph(rng) for _ in range(rng.randint(*shape.intro))],
         objectives=[sentence(rng) for _ in range(rng.randint(2, 5))],
         tags=[topic.replace(" ", "-"), stage],
         status=rng.choices(("published", "review", "draft"), weights=(6, 2, 2))[0],
@@ -426,8 +473,11 @@ def _plan_lesson(
                 id=task_id,
                 title=title,
                 stage=stage if rng.random() < 0.5 else None,
-                description=[paragraph(rng) for _ in range(rng.randint(1, 2))],
-                importance=[paragraph(rng) for _ in range(rng.randint(2, 3))],
+                description=[paragraph(rng) for _ in range(rng.randint(*shape.paragraphs))],
+                importance=[
+                    paragraph(rng)
+                    for _ in range(rng.randint(shape.paragraphs[0] + 1, shape.paragraphs[1] + 1))
+                ],
                 box=box,
                 box_title=f"What is {rng.choice(TOPICS)}?" if box == "key-concept" else "",
                 box_text=box_text,
@@ -580,19 +630,115 @@ def _footnote(plan: PagePlan) -> str | None:
     )
 
 
+def _wrapped(card: str, levels: int) -> str:
+    """The card inside ``levels`` admonitions, each fence one colon longer."""
+    for level in range(levels):
+        fence = ":" * (6 + level)
+        name = ("note", "tip", "important")[level % 3]
+        card = f"{fence}{{{name}}}\nA worked task, {level + 1} level(s) in.\n\n{card}\n{fence}"
+    return card
+
+
 def render_rri(plan: PagePlan) -> str:
+    if plan.rst:
+        return render_rri_rst(plan)
     blocks: list[str | None] = [front_matter(plan), f"# {plan.title}", *plan.intro]
     if plan.kind == "gap-report":
         blocks.append(":::{rri-gap-report}\n:::")
     blocks.append(_admonition(plan))
     blocks.append(_code(plan))
-    blocks += [_rri_task(task) for task in plan.tasks]
+    blocks += [_wrapped(_rri_task(task), plan.wrap) for task in plan.tasks]
     if plan.placeholder_line:
         blocks.append(plan.placeholder_line)
     if plan.steps:
         blocks += ["## Next steps", plan.next_intro, _rri_steps(plan)]
     blocks.append(_toctree(plan.toctree, "Contents"))
     blocks.append(_footnote(plan))
+    return _join(blocks)
+
+
+# -- writing the rri flavour in reStructuredText -----------------------------------------
+
+
+def _indent(text: str, level: int) -> str:
+    return textwrap.indent(text, "   " * level, lambda line: bool(line.strip()))
+
+
+def _rst_text(text: str) -> str:
+    """MyST inline markup the generated prose uses, in rST."""
+    return text.replace("{rri:task}`", ":rri:task:`")
+
+
+def _rst_directive(name: str, argument: str, options: list[str], body: str, level: int) -> str:
+    head = f".. {name}::" + (f" {argument}" if argument else "")
+    lines = [_indent(head, level), *(_indent(o, level + 1) for o in options)]
+    if body:
+        lines += ["", _indent(body, level + 1)]
+    return "\n".join(lines)
+
+
+def _rst_task(task: TaskPlan, level: int) -> str:
+    options = [f":id: {task.id}"] + ([f":stage: {task.stage}"] if task.stage else [])
+    parts = [
+        _rst_directive("task-description", "", [], "\n\n".join(task.description), 0),
+        _rst_directive(
+            "task-importance", "", [], _rst_text("\n\n".join(_importance(task, "rri"))), 0
+        ),
+    ]
+    examples = []
+    for example in task.examples:
+        if example.kind == "missing":
+            continue
+        if example.kind == "coming-soon":
+            examples.append(
+                _rst_directive("example", example.domain, [":status: coming-soon"], "", 0)
+            )
+        elif example.kind == "placeholder":
+            examples.append(_rst_directive("example", example.domain, [], "Coming soon.", 0))
+        else:
+            examples.append(_rst_directive("example", example.domain, [], example.text, 0))
+    parts.append(_rst_directive("illustrative-example", "", [], "\n\n".join(examples), 0))
+    return _rst_directive("task-card", task.title, options, "\n\n".join(parts), level)
+
+
+def render_rri_rst(plan: PagePlan) -> str:
+    fields = [f":title: {plan.title}", ":track: rri", f":module: {plan.module}"]
+    if plan.stage:
+        fields.append(f":stage: {plan.stage}")
+    if plan.kind in ("root", "module", "lesson"):
+        fields += [f":status: {plan.status}", f":last_reviewed: {plan.reviewed}"]
+    blocks: list[str | None] = [
+        "\n".join(fields),
+        f"{plan.title}\n{'=' * len(plan.title)}",
+        *(_rst_text(p) for p in plan.intro),
+    ]
+    if plan.admonition:
+        name, text = plan.admonition
+        blocks.append(_rst_directive(name, "", [], text, 0))
+    for task in plan.tasks:
+        card = _rst_task(task, plan.wrap)
+        for level in reversed(range(plan.wrap)):
+            name = ("note", "tip", "important")[level % 3]
+            head = (
+                _indent(f".. {name}::", level)
+                + "\n\n"
+                + _indent(f"A worked task, {level + 1} level(s) in.", level + 1)
+            )
+            card = head + "\n\n" + card
+        blocks.append(card)
+    if plan.steps:
+        title = "Next steps"
+        blocks += [f"{title}\n{'-' * len(title)}", _rst_text(plan.next_intro)]
+        options = [f":choose: {plan.choose}"] if plan.choose else []
+        steps = []
+        for step in plan.steps:
+            if step.doc is None:
+                steps.append(_rst_directive("step", step.title, [":status: coming-soon"], "", 0))
+            else:
+                steps.append(
+                    _rst_directive("step", step.title, [f":doc: {step.doc}"], step.text, 0)
+                )
+        blocks.append(_rst_directive("next-steps", "", options, "\n\n".join(steps), 0))
     return _join(blocks)
 
 
@@ -689,6 +835,7 @@ def write_course(
     seed: int = 1,
     gap_share: float = 0.25,
     gap_report: bool = True,
+    shape: str = "standard",
 ) -> Path:
     """Write a course of ``pages`` pages to ``dest`` (emptied first); return ``dest``."""
     if dest.exists():
@@ -696,16 +843,29 @@ def write_course(
     dest.mkdir(parents=True)
     (dest / "conf.py").write_text(CONF[flavour], encoding="utf-8")
     render = RENDERERS[flavour]
-    for plan in plan_course(pages, seed=seed, gap_share=gap_share, gap_report=gap_report):
-        path = dest / f"{plan.docname}.md"
+    plans = plan_course(
+        pages, seed=seed, gap_share=gap_share, gap_report=gap_report, shape=SHAPES[shape]
+    )
+    for plan in plans:
+        rst = plan.rst and flavour == "rri"
+        path = dest / f"{plan.docname}.{'rst' if rst else 'md'}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(render(plan), encoding="utf-8")
     return dest
 
 
-def describe(pages: int, *, seed: int = 1, gap_share: float = 0.25, gap_report: bool = True) -> str:
+def describe(
+    pages: int,
+    *,
+    seed: int = 1,
+    gap_share: float = 0.25,
+    gap_report: bool = True,
+    shape: str = "standard",
+) -> str:
     """One line about the generated course: its pages, cards, examples and gaps."""
-    plans = plan_course(pages, seed=seed, gap_share=gap_share, gap_report=gap_report)
+    plans = plan_course(
+        pages, seed=seed, gap_share=gap_share, gap_report=gap_report, shape=SHAPES[shape]
+    )
     tasks = [t for p in plans for t in p.tasks]
     examples = [e for t in tasks for e in t.examples]
     gaps = sum(e.kind != "written" for e in examples)
@@ -726,6 +886,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gap-share", type=float, default=0.25)
     parser.add_argument("--no-gap-report", action="store_true")
     parser.add_argument("--flavour", choices=("rri", "myst", "both"), default="both")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="standard")
     args = parser.parse_args(argv)
     flavours = ("rri", "myst") if args.flavour == "both" else (args.flavour,)
     for flavour in flavours:
@@ -737,6 +898,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             gap_share=args.gap_share,
             gap_report=not args.no_gap_report,
+            shape=args.shape,
         )
         print(f"{dest}: {args.pages} pages ({flavour})")
     return 0
