@@ -126,6 +126,14 @@ def test_a_change_of_settings_starts_afresh(course: Path, scans: list[str]) -> N
     assert after != before and after[1].count('"rri.gap"') == before[1].count('"rri.gap"') + 12
 
 
+def test_a_change_of_extensions_starts_afresh(course: Path, scans: list[str]) -> None:
+    validate(course)
+    scans.clear()
+    (course / "conf.py").write_text(CONF.replace('"sphinx_rri"]', '"sphinx_rri", "x.y"]'), "utf-8")
+    same_as_cold(course)
+    assert len(scans) == 13 * 2
+
+
 def test_an_included_file_is_never_cached_behind_its_page(course: Path) -> None:
     (course / "part.txt").write_text(card("Included"), "utf-8")
     (course / "inc.md").write_text(page("Inc", "```{include} part.txt\n```\n"), "utf-8")

@@ -103,7 +103,9 @@ def _page_cache(args: argparse.Namespace, project: Any) -> Any:
         return None
     from .reader.cache import PageCache, cache_dir
 
-    return PageCache.open(project.srcdir, project.settings, project.myst_extensions, cache_dir())
+    return PageCache.open(
+        project.srcdir, project.settings, project.myst_extensions, cache_dir(), project.conf
+    )
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -77,8 +78,13 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
-def settings_key(settings: Settings, myst_extensions: tuple[str, ...]) -> str:
-    text = repr((FORMAT, settings, myst_extensions, code_key()))
+def settings_key(
+    settings: Settings, myst_extensions: tuple[str, ...], conf: Mapping[str, Any] | None = None
+) -> str:
+    """Everything but the page that its records and findings depend on. ``conf`` is every
+    value the gates read from ``conf.py`` (``extensions`` tells which directives exist)."""
+    values = sorted((conf or {}).items())
+    text = repr((FORMAT, settings, myst_extensions, values, code_key()))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -119,11 +125,16 @@ class PageCache:
 
     @classmethod
     def open(
-        cls, srcdir: Path, settings: Settings, myst_extensions: tuple[str, ...], folder: Path
+        cls,
+        srcdir: Path,
+        settings: Settings,
+        myst_extensions: tuple[str, ...],
+        folder: Path,
+        conf: Mapping[str, Any] | None = None,
     ) -> PageCache:
         name = hashlib.blake2b(os.fsencode(os.path.realpath(srcdir)), digest_size=12).hexdigest()
         path = folder / f"validate-{name}.pickle"
-        key = settings_key(settings, myst_extensions)
+        key = settings_key(settings, myst_extensions, conf)
         found = cls(path=path, key=key)
         found.entries = _load(path, key)
         return found
