@@ -29,7 +29,6 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +60,8 @@ def cache_dir() -> Path:
 @cache
 def code_key() -> str:
     """A hash of what reads and judges pages: this package, its schemas, Python, parsers."""
+    from importlib import metadata
+
     from ..contract.schemas import schema_dir
 
     digest = hashlib.blake2b(digest_size=16)
