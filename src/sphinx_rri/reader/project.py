@@ -167,6 +167,17 @@ def refuse_file(path: Path, srcdir: Path, max_bytes: int) -> tuple[int, str] | N
     to ``/dev/zero``), something that is not a regular file, or a file over the limit.
     """
     try:
+        status = os.lstat(path)
+        if stat.S_ISREG(status.st_mode):
+            # Not a link itself: it is where its folder really is. Folders are resolved
+            # once each per scan (:func:`scan_project` forgets them at its start).
+            if not _real_parent(os.path.dirname(os.path.abspath(path))).startswith(
+                _real_folder(srcdir)
+            ):
+                return 1, "page is a link to a file outside the source folder; not read"
+            if status.st_size > max_bytes:
+                return 1, f"page is larger than rri_max_file_bytes ({max_bytes} bytes); not read"
+            return None
         resolved = os.path.realpath(path, strict=True)
         if not resolved.startswith(_real_folder(srcdir)):
             return 1, "page is a link to a file outside the source folder; not read"
@@ -178,6 +189,12 @@ def refuse_file(path: Path, srcdir: Path, max_bytes: int) -> tuple[int, str] | N
     except (OSError, RuntimeError, ValueError):  # a dangling link or a loop of links
         return 1, "page is a link that leads nowhere; not read"
     return None
+
+
+@lru_cache(maxsize=1024)
+def _real_parent(folder: str) -> str:
+    """A page's folder with links resolved, ending in a separator."""
+    return os.path.join(os.path.realpath(folder, strict=True), "")
 
 
 @lru_cache(maxsize=16)
@@ -267,6 +284,7 @@ def scan_project(
     project: Project, jobs: int | None = None, cache: PageCache | None = None
 ) -> Course:
     """Read and judge every document; with a ``cache``, only the pages it does not hold."""
+    _real_parent.cache_clear()  # a folder may have become a link since the last scan
     pages: dict[str, Page] = {}
     todo: list[ReadArgs] = []
     digests: dict[str, str] = {}
