@@ -45,8 +45,16 @@ _FILE_MARKUP = (b":file:", b":url:", b"![", b"<img")
 #: Bumped when the layout of the cache file changes.
 FORMAT = 1
 
-#: Distributions whose behaviour shapes what the reader records.
-_PARSERS = ("myst-parser", "markdown-it-py", "mdit-py-plugins", "docutils", "PyYAML", "jsonschema")
+#: Packages whose behaviour shapes what the reader records and the checks find.
+_PARSERS = (
+    "myst_parser",
+    "markdown_it",
+    "mdit_py_plugins",
+    "docutils",
+    "yaml",
+    "jsonschema",
+    "jsonschema_rs",
+)
 
 
 def cache_dir() -> Path:
@@ -60,16 +68,21 @@ def cache_dir() -> Path:
 @cache
 def code_key() -> str:
     """A hash of what reads and judges pages: this package, its schemas, Python, parsers."""
-    from importlib import metadata
+    from importlib.util import find_spec
 
     from ..contract.schemas import schema_dir
 
     digest = hashlib.blake2b(digest_size=16)
     digest.update(sys.version.encode())
+    # Where each parser is installed and when its files were written: an upgrade
+    # rewrites them. (Asking the package metadata for versions costs ten times more.)
     for name in _PARSERS:
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin and os.path.exists(origin):
+            status = os.stat(origin)
+            digest.update(f"{name}={origin}:{status.st_mtime_ns}:{status.st_size}".encode())
+        else:
             digest.update(f"{name}=-".encode())
     package = Path(__file__).resolve().parents[1]
     files = sorted(package.rglob("*.py")) + sorted(schema_dir().glob("*.json"))
