@@ -181,7 +181,7 @@ EXPECTED: dict[str, list[tuple[tuple[str, int], str, str]]] = {
     "unknown-option": [
         (
             ("task-card", 1),
-            "task-card has no option ':colour:' (it knows :id:, :stage: and :class:)",
+            "task-card has no option ':colour:' (it knows :id:, :stage:, :domains: and :class:)",
             "option",
         )
     ],

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ..model.diagnostics import Diagnostic, Subtype, sort_key
 from ..model.records import (
     COMING_SOON,
+    NOT_APPLICABLE,
     Callout,
     Course,
     Example,
@@ -31,7 +32,7 @@ from ..model.records import (
     plain_value,
     resolve_docname,
 )
-from .config import Settings
+from .config import PART_NAMES, Settings
 from .schemas import (
     TOOL_KEYS,
     did_you_mean,
@@ -56,6 +57,8 @@ def _schema(name: str, settings: Settings) -> dict[str, Any]:
         stages=settings.stages,
         domains=settings.example_domains,
         extra_keys=(*settings.extra_frontmatter_keys, *TOOL_KEYS),
+        tracks=settings.tracks,
+        modules=settings.modules,
     )
     return inline_refs(schema)
 
@@ -238,7 +241,11 @@ def check_frontmatter(page: Page, settings: Settings) -> list[Diagnostic]:
     )
 
 
-def task_instance(task: Task, page: Page) -> dict[str, Any]:
+def task_instance(
+    task: Task, page: Page, required_parts: tuple[str, ...] = PART_NAMES
+) -> dict[str, Any]:
+    """The card as the task schema reads it; a part that is not required and not there
+    is left out, so that only the parts a card has or must have are judged."""
     instance: dict[str, Any] = {
         "line": task.line,
         "title": task.title,
@@ -249,8 +256,12 @@ def task_instance(task: Task, page: Page) -> dict[str, Any]:
     stage = task.options.get("stage")
     if stage is not None:
         instance["stage"] = stage.strip()
-    for kind in ("description", "importance", "examples"):
-        instance[kind] = [{"has_content": part.has_content} for part in task.parts_of(kind)]
+    if task.domains is not None:
+        instance["domains"] = task.domains
+    for kind in PART_NAMES:
+        parts = task.parts_of(kind)
+        if parts or kind in required_parts:
+            instance[kind] = [{"has_content": part.has_content} for part in parts]
     return instance
 
 
@@ -258,7 +269,7 @@ def check_task(task: Task, page: Page, settings: Settings) -> list[Diagnostic]:
     return _from_schema(
         page,
         "task",
-        task_instance(task, page),
+        task_instance(task, page, settings.required_parts),
         task.line,
         Subtype.TASK,
         settings,
@@ -356,8 +367,35 @@ def check_callout(box: Callout, page: Page, settings: Settings) -> list[Diagnost
 # -- rules across records -----------------------------------------------------------------
 
 
+def expected_domains(page: Page, task: Task | None, settings: Settings) -> tuple[str, ...]:
+    """The domains an illustrative example is expected to cover, in configured order.
+
+    A card's ``:domains:`` wins over the page's ``domains``, which wins over
+    ``rri_example_domains``. Names that are not configured are errors of their own and
+    are left out here; a list with none left falls back to the next level."""
+    configured = settings.example_domains
+    for named in (task.domains if task is not None else None, page.meta.get("domains")):
+        if isinstance(named, list) and all(isinstance(n, str) for n in named):
+            chosen = {n.strip() for n in named}
+            narrowed = tuple(d for d in configured if d in chosen)
+            if narrowed:
+                return narrowed
+    return configured
+
+
+def page_domains(page: Page, settings: Settings) -> tuple[str, ...]:
+    """The domains this page's cards are expected to cover unless a card says otherwise."""
+    return expected_domains(page, None, settings)
+
+
+def is_not_applicable(example: Example) -> bool:
+    return example.status is not None and example.status.strip() == NOT_APPLICABLE
+
+
 def example_gap(example: Example, settings: Settings) -> str | None:
-    """Why an example is a gap, or None when it is written."""
+    """Why an example is a gap, or None when it is written or does not apply."""
+    if is_not_applicable(example):
+        return None
     if example.status is not None and example.status.strip() == COMING_SOON:
         return "is marked coming soon"
     if not example.has_body:
@@ -369,7 +407,7 @@ def example_gap(example: Example, settings: Settings) -> str | None:
 
 
 def check_example_set(
-    examples: ExampleSet, page: Page, settings: Settings, owner: str
+    examples: ExampleSet, page: Page, settings: Settings, owner: str, task: Task | None = None
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if examples.stray_content:
@@ -410,7 +448,7 @@ def check_example_set(
                     example.source or page.source,
                 )
             )
-    for domain in settings.example_domains:
+    for domain in expected_domains(page, task, settings):
         if domain not in seen:
             found.append(
                 Diagnostic(
@@ -453,7 +491,9 @@ def check_page(page: Page, settings: Settings) -> list[Diagnostic]:
     for task in page.tasks:
         found += check_task(task, page, settings)
         for examples in task.example_sets:
-            found += check_example_set(examples, page, settings, f" in '{task.title or task.id}'")
+            found += check_example_set(
+                examples, page, settings, f" in '{task.title or task.id}'", task
+            )
     for examples in page.example_sets:
         found += check_example_set(examples, page, settings, "")
     for block in page.next_steps:

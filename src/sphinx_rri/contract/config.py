@@ -8,12 +8,18 @@ values in :mod:`sphinx_rri.sphinxext.config`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .labels import LABELS
+
 GAP_LEVELS = ("note", "warning", "error")
+
+#: The parts of a task card, as ``rri_required_parts`` and ``rri.json`` name them.
+PART_NAMES = ("description", "importance", "examples")
 
 
 def _string_list(name: str, value: Any) -> str | None:
@@ -59,6 +65,56 @@ def _bool(name: str, value: Any) -> str | None:
     return None if isinstance(value, bool) else f"{name} must be True or False, not {value!r}"
 
 
+def _stages(name: str, value: Any) -> str | None:
+    """A list of slugs, or (1.1) a mapping of slug to the title readers see."""
+    if isinstance(value, Mapping):
+        problem = _slug_list(name, list(value))
+        if problem is None:
+            for slug, title in value.items():
+                if not isinstance(title, str) or not title.strip():
+                    return f"{name}: the title of stage {slug!r} must be a non-empty string"
+        return problem
+    problem = _slug_list(name, value)
+    if problem is not None:
+        return f"{problem} (or a mapping of slug to title)"
+    return None
+
+
+def _required_parts(name: str, value: Any) -> str | None:
+    problem = _string_list(name, value)
+    if problem is None:
+        bad = [v for v in value if v not in PART_NAMES]
+        if bad:
+            return (
+                f"{name}: {bad[0]!r} is not a part of a task card "
+                f"({', '.join(PART_NAMES)}){_hint(bad[0], PART_NAMES)}"
+            )
+    return problem
+
+
+def _labels(name: str, value: Any) -> str | None:
+    if not isinstance(value, Mapping):
+        return f"{name} must be a mapping of label keys to texts, not {value!r}"
+    for key, text in value.items():
+        if key not in LABELS:
+            return f"{name}: {key!r} is not a label key{_hint(str(key), tuple(LABELS))}"
+        if not isinstance(text, str) or not text.strip():
+            return f"{name}: the text of {key!r} must be a non-empty string"
+        wanted, given = LABELS[key].count("%s"), text.count("%s")
+        if wanted != given:
+            return (
+                f"{name}: the text of {key!r} must hold %s {wanted} time"
+                f"{'' if wanted == 1 else 's'} (where the extension fills in a value), "
+                f"not {given}"
+            )
+    return None
+
+
+def _hint(word: str, choices: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _positive_int(name: str, value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         return f"{name} must be a positive integer, not {value!r}"
@@ -92,9 +148,10 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "rri_stages",
         ["project-design", "model-development", "system-deployment"],
-        "Allowed stage slugs for the front matter's ``stage`` and a card's ``:stage:``.",
-        _slug_list,
-        (list, tuple),
+        "Allowed stage slugs for the front matter's ``stage`` and a card's ``:stage:``; or a "
+        "mapping of slug to the title readers see (gap report, task index, banners).",
+        _stages,
+        (list, tuple, dict),
     ),
     Option(
         "rri_placeholder_patterns",
@@ -167,6 +224,39 @@ OPTIONS: tuple[Option, ...] = (
         _positive_int,
         (int,),
     ),
+    Option(
+        "rri_tracks",
+        [],
+        "Allowed values of the front matter's ``track`` (empty: any slug).",
+        _slug_list,
+        (list, tuple),
+    ),
+    Option(
+        "rri_modules",
+        [],
+        "Allowed values of the front matter's ``module`` (empty: any slug).",
+        _slug_list,
+        (list, tuple),
+    ),
+    Option(
+        "rri_required_parts",
+        list(PART_NAMES),
+        "Parts every task card must have, of ``description``, ``importance`` and "
+        "``examples``; a part left out may be omitted, but when present it must still have "
+        "content and appear once.",
+        _required_parts,
+        (list, tuple),
+    ),
+    Option(
+        "rri_labels",
+        {},
+        "Replacements for the fixed texts the extension writes, by label key "
+        "(``description``, ``importance``, ``examples``, ``example-gap``, "
+        "``not-applicable``, ``human-factors``, ``next-steps``, ``choose``, ...), "
+        "used in every language.",
+        _labels,
+        (dict,),
+    ),
 )
 
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
@@ -203,6 +293,13 @@ class Settings:
     max_yaml_values: int = 10_000
     max_nesting: int = 50
     max_file_bytes: int = 5_000_000
+    tracks: tuple[str, ...] = ()
+    modules: tuple[str, ...] = ()
+    required_parts: tuple[str, ...] = PART_NAMES
+    labels: tuple[tuple[str, str], ...] = ()
+    """``rri_labels`` as (key, text) pairs, so that settings stay hashable."""
+    stage_titles: tuple[tuple[str, str], ...] = ()
+    """(slug, title) for each stage ``rri_stages`` gives a title to."""
     source_suffixes: tuple[str, ...] = (".md", ".rst")
     exclude_patterns: tuple[str, ...] = field(default=())
     today: str | None = None
@@ -215,6 +312,14 @@ class Settings:
         for option in OPTIONS:
             value = values.get(option.name, option.default)
             key = option.name.removeprefix("rri_")
+            if isinstance(value, Mapping):
+                pairs = tuple((str(k), str(v)) for k, v in value.items())
+                if key == "stages":
+                    kwargs["stage_titles"] = pairs
+                    kwargs[key] = tuple(k for k, _ in pairs)
+                else:
+                    kwargs[key] = tuple(sorted(pairs))
+                continue
             kwargs[key] = tuple(value) if isinstance(value, (list, tuple)) else value
         suffixes = values.get("source_suffix", {".rst": "restructuredtext", ".md": "markdown"})
         if isinstance(suffixes, str):
@@ -222,6 +327,14 @@ class Settings:
         kwargs["source_suffixes"] = tuple(sorted(suffixes))
         kwargs["exclude_patterns"] = tuple(values.get("exclude_patterns", ()))
         return cls(**kwargs)
+
+    def stage_title(self, slug: str) -> str:
+        """What readers see for a stage: its configured title, else its slug."""
+        return dict(self.stage_titles).get(slug, slug)
+
+    @property
+    def label_overrides(self) -> dict[str, str]:
+        return dict(self.labels)
 
     @property
     def placeholder_regex(self) -> re.Pattern[str] | None:

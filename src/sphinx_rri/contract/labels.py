@@ -46,6 +46,7 @@ LABELS: dict[str, str] = {
     "coming-soon": "Coming soon",
     "missing": "Missing",
     "written": "Written",
+    "not-expected": "Not expected",
     "course": "Course",
     "task-object": "task",
 }

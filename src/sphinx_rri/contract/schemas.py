@@ -51,14 +51,22 @@ def load_schema(
     stages: tuple[str, ...] = (),
     domains: tuple[str, ...] = (),
     extra_keys: tuple[str, ...] = (),
+    tracks: tuple[str, ...] = (),
+    modules: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """The schema with the configuration filled into its configurable ``$defs``."""
+    """The schema with the configuration filled into its configurable ``$defs``.
+
+    Tracks and modules are allow-lists only when configured: with none, any slug does."""
     schema = copy.deepcopy(raw_schema(name))
     defs = schema.get("$defs", {})
     if "stage" in defs:
         defs["stage"]["enum"] = list(stages)
     if "domain" in defs:
         defs["domain"]["enum"] = list(domains)
+    if "track" in defs and tracks:
+        defs["track"]["enum"] = list(tracks)
+    if "module" in defs and modules:
+        defs["module"]["enum"] = list(modules)
     if name == "frontmatter":
         for key in extra_keys:
             schema["properties"].setdefault(key, {"description": "Allowed by the project."})

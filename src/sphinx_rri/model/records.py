@@ -28,6 +28,7 @@ CONTRACT_KEYS = (
     "authors",
     "last_reviewed",
     "tags",
+    "domains",
 )
 
 #: Front matter keys that make a page a course page.
@@ -48,7 +49,7 @@ DIRECTIVES = (
 
 #: Options each directive accepts (``class`` and ``name`` are docutils' common options).
 ALLOWED_OPTIONS: dict[str, tuple[str, ...]] = {
-    "task-card": ("id", "stage", "class"),
+    "task-card": ("id", "stage", "domains", "class"),
     "task-description": ("class",),
     "task-importance": ("class",),
     "illustrative-example": ("class",),
@@ -74,6 +75,12 @@ PART_KINDS = {
 }
 
 COMING_SOON = "coming-soon"
+NOT_APPLICABLE = "not-applicable"
+
+
+def split_domains(value: str) -> list[str]:
+    """A card's ``:domains:`` value as names: comma-separated, blanks around them dropped."""
+    return [name.strip() for name in value.split(",") if name.strip()]
 
 
 def plain_value(value: Any) -> Any:
@@ -176,6 +183,12 @@ class Task(Directive):
     def id(self) -> str:
         explicit = self.options.get("id")
         return explicit.strip() if explicit else slugify(self.title)
+
+    @property
+    def domains(self) -> list[str] | None:
+        """The names in ``:domains:``, or None when the card does not narrow them."""
+        value = self.options.get("domains")
+        return None if value is None else split_domains(value)
 
     def parts_of(self, kind: str) -> list[Part]:
         return [part for part in self.parts if part.kind == kind]
@@ -361,6 +374,10 @@ class PageRecorder:
         record.stray_content = stray_content
         if self._stack and self._stack[-1] is record:
             self._stack.pop()
+
+    def open_task(self) -> Task | None:
+        """The task card being read, if the reader is inside one."""
+        return next((r for r in reversed(self._stack) if isinstance(r, Task)), None)
 
     def add_task_ref(self, target: str, line: int, source: str = "") -> None:
         self.page.task_refs.append(TaskRef(target.strip(), line, source))

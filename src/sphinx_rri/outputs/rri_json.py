@@ -9,13 +9,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..contract.checks import errors_and_gaps
+from ..contract.checks import errors_and_gaps, page_domains
 from ..contract.config import Settings
 from ..model.diagnostics import Diagnostic
 from ..model.records import COMING_SOON, CONTRACT_KEYS, Course, plain_value, resolve_docname
-from .gap_matrix import task_examples, task_stage
+from .gap_matrix import task_domains, task_examples, task_stage
 
-SCHEMA_VERSION = 1
+#: Version 2 (contract 1.1) adds to version 1 and changes nothing it wrote: examples'
+#: ``status`` may be ``not-applicable``, pages carry ``domains`` (the effective list),
+#: tasks carry ``domains`` (the expected ones), and ``stage_titles`` maps stage slugs to
+#: the titles readers see.
+SCHEMA_VERSION = 2
 
 
 def course_data(
@@ -26,6 +30,7 @@ def course_data(
         entry: dict[str, Any] = {"docname": page.docname, "source": page.source}
         for key in CONTRACT_KEYS:
             entry[key] = plain_value(page.meta.get(key))
+        entry["domains"] = list(page_domains(page, settings))
         pages.append(entry)
     tasks = []
     for page, task in course.tasks():
@@ -40,9 +45,10 @@ def course_data(
                     kind: any(part.has_content for part in task.parts_of(kind))
                     for kind in ("description", "importance", "examples")
                 },
+                "domains": list(task_domains(task, page, settings)),
                 "examples": [
                     {"domain": e.domain, "status": e.status, "line": e.line}
-                    for e in task_examples(task, settings)
+                    for e in task_examples(task, page, settings)
                 ],
             }
         )
@@ -73,6 +79,7 @@ def course_data(
         "schema_version": SCHEMA_VERSION,
         "domains": list(settings.example_domains),
         "stages": list(settings.stages),
+        "stage_titles": {stage: settings.stage_title(stage) for stage in settings.stages},
         "pages": pages,
         "tasks": tasks,
         "next_steps": blocks,

@@ -104,16 +104,35 @@ class TaskIndex(Index):
         domain = self.domain
         assert isinstance(domain, RRIDomain)
         groups: dict[str, list[IndexEntry]] = {}
+        stages = self._stage_titles()
         for task_id, (docname, anchor, title) in sorted(
             domain.tasks.items(), key=lambda i: (i[1][2].lower(), i[1][0], i[0])
         ):
             if docnames is not None and docname not in docnames:
                 continue
             letter = title[:1].upper() or "?"
+            # Beside each task: its stage as readers know it (rri_stages' title), else
+            # the page it is on.
+            extra = stages.get(task_id) or docname
             groups.setdefault(letter, []).append(
-                IndexEntry(title, 0, docname, anchor, docname, "", task_id)
+                IndexEntry(title, 0, docname, anchor, extra, "", task_id)
             )
         return sorted(groups.items()), False
+
+    def _stage_titles(self) -> dict[str, str]:
+        from ..outputs.gap_matrix import task_stage
+        from .config import settings_from_sphinx
+        from .events import RRIEnvData
+
+        env = self.domain.env
+        settings = settings_from_sphinx(env.config)
+        titles = {}
+        for page in RRIEnvData(env).pages.values():
+            for task in page.tasks:
+                stage = task_stage(task, page.meta.get("stage"))
+                if stage and task.id not in titles:
+                    titles[task.id] = settings.stage_title(stage)
+        return titles
 
 
 class RRIDomain(Domain):

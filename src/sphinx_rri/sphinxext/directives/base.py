@@ -9,13 +9,24 @@ from docutils import nodes
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
+from ...contract.labels import label
 from ...model.records import Directive, PageRecorder
 from ...reader.scanner import TAKES_ARGUMENT, option_spec
 
 MESSAGE_CATALOG = "sphinx_rri"
 _ = get_translation(MESSAGE_CATALOG)
 
+
+def rri_label(config: Config, key: str) -> str:
+    """The fixed text ``key`` as this project shows it: its ``rri_labels`` replacement,
+    else the English text of :mod:`~sphinx_rri.contract.labels` through the package's
+    ``sphinx_rri`` catalog for the project's ``language``."""
+    overrides = config.rri_labels if isinstance(config.rri_labels, dict) else {}
+    return label(key, overrides, lambda text: str(_(text)))
+
+
 if TYPE_CHECKING:
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 RECORDER_KEY = "rri_recorder"
@@ -157,6 +168,9 @@ class RRIDirective(SphinxDirective):
 
     def _body_offset(self) -> int:
         return self.content_offset - (1 if self._myst_added_blank_line() else 0)
+
+    def label(self, key: str) -> str:
+        return rri_label(self.config, key)
 
     def heading(self, text: str, level: int, classes: list[str]) -> nodes.rubric:
         rubric = nodes.rubric(text, text, classes=classes)

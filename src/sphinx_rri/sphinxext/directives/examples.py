@@ -14,19 +14,23 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from ...contract.checks import example_gap
-from ...model.records import Example
+from ...contract.checks import example_gap, expected_domains, is_not_applicable
+from ...model.records import NOT_APPLICABLE, Example
 from ...reader.scanner import is_html_comment
 from ..config import settings_from_sphinx
-from .base import RRIDirective, _
+from .base import RRIDirective, recorder_of, rri_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-def placeholder_node() -> nodes.paragraph:
-    text = _("Illustrative examples coming soon")
+def placeholder_node(text: str) -> nodes.paragraph:
     return nodes.paragraph(text, "", nodes.emphasis(text, text), classes=["rri-gap-placeholder"])
+
+
+def not_applicable_node(text: str) -> nodes.paragraph:
+    """The visible "Not applicable" line of an example whose domain does not apply."""
+    return nodes.paragraph(text, "", nodes.strong(text, text), classes=["rri-not-applicable"])
 
 
 def _unseen(node: nodes.Node) -> bool:
@@ -48,7 +52,7 @@ class IllustrativeExampleDirective(RRIDirective):
         block = nodes.container(classes=["rri-examples"])
         block["rri-part"] = "illustrative-example"
         self.located(block)
-        block += self.heading(_("Illustrative Example"), 3, ["rri-part-title"])
+        block += self.heading(self.label("examples"), 3, ["rri-part-title"])
         inner = nodes.container()
         self.parse_body(inner)
         examples = []
@@ -59,12 +63,20 @@ class IllustrativeExampleDirective(RRIDirective):
             elif not _unseen(child):
                 stray = True
                 examples.append(child)
+        recorder = recorder_of(self.env)
+        task = recorder.open_task() if recorder is not None else None
         self.record_close(record, stray_content=stray)
         settings = settings_from_sphinx(self.config)
+        expected = (
+            expected_domains(recorder.page, task, settings)
+            if recorder is not None
+            else settings.example_domains
+        )
         written = {child.get("rri-domain") for child in examples}
-        for domain in settings.example_domains:
+        for domain in expected:
             if domain not in written:
-                examples.append(example_node(domain, [placeholder_node()], gap="missing"))
+                gap = placeholder_node(self.label("example-gap"))
+                examples.append(example_node(domain, [gap], gap="missing"))
         tabs = nodes.container(classes=["rri-example-set"])
         tabs.extend(examples)
         block += tabs
@@ -92,16 +104,29 @@ class ExampleDirective(RRIDirective):
         self.record_close(record)
         settings = settings_from_sphinx(self.config)
         gap = None
-        if isinstance(record, Example) or record is None:
-            probe = record or Example(
-                "example", self.lineno, self.argument, {}, body=self.body_text
+        probe = (
+            record
+            if isinstance(record, Example)
+            else Example(
+                "example",
+                self.lineno,
+                self.argument,
+                {k: str(v or "") for k, v in self.options.items()},
+                body=self.body_text,
+                has_body=bool(self.body_text),
             )
-            reason = example_gap(probe, settings)
-            gap = "coming-soon" if reason else None
+        )
+        if is_not_applicable(probe):
+            gap = NOT_APPLICABLE
+        elif example_gap(probe, settings):
+            gap = "coming-soon"
         children: list[nodes.Node] = list(body.children)
-        if gap:
+        if gap == NOT_APPLICABLE:
+            # The reason, if the author gave one, follows the visible label.
+            children.insert(0, not_applicable_node(self.label("not-applicable")))
+        elif gap:
             children = [c for c in children if not isinstance(c, nodes.paragraph)]
-            children.insert(0, placeholder_node())
+            children.insert(0, placeholder_node(self.label("example-gap")))
         node = example_node(self.argument, children, gap)
         self.located(node)
         return [node]
@@ -127,12 +152,12 @@ class ExamplesToTabs(SphinxPostTransform):
             group = nodes.make_id(f"rri-{self.env.docname}-{index}")
             tabs = nodes.container(type="tab-element", classes=["sphinx-tabs", "rri-example-tabs"])
             tablist = SphinxTabsTablist(role="tablist")
-            tablist["aria-label"] = _("Illustrative examples by domain")
+            tablist["aria-label"] = rri_label(self.config, "examples-by-domain")
             tabs += tablist
             for position, example in enumerate(block.children):
                 if not isinstance(example, nodes.Element):
                     continue
-                domain = example.get("rri-domain") or _("Example")
+                domain = example.get("rri-domain") or rri_label(self.config, "example")
                 key = f"{group}-{position}"
                 tab = SphinxTabsTab(classes=["sphinx-tabs-tab"], role="tab")
                 tab += nodes.Text(domain)

@@ -17,19 +17,24 @@ from sphinx.util.docutils import SphinxDirective
 
 from ...outputs.gap_matrix import (
     COMING_SOON,
+    COUNTED,
     MISSING,
+    NOT_APPLICABLE,
+    NOT_EXPECTED,
+    SYMBOLS,
     WRITTEN,
     GapMatrix,
     build_matrix,
-    cell,
-    part_cell,
+    part_state,
+    stage_name,
 )
 from ..config import settings_from_sphinx
 from ..events import RRIEnvData
-from .base import _, recorder_of
+from .base import recorder_of, rri_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 
@@ -85,53 +90,63 @@ def _task_link(docname: str, task_id: str, title: str, fromdoc: str) -> nodes.pa
     return nodes.paragraph("", "", ref)
 
 
-def render_matrix(matrix: GapMatrix, fromdoc: str) -> list[nodes.Node]:
-    headers = [
-        _("Task"),
-        _("Stage"),
-        _("Task Description"),
-        _("Importance of Task"),
-        *matrix.domains,
-    ]
+#: The label key of each state a cell can show.
+STATE_LABELS = {
+    WRITTEN: "written",
+    COMING_SOON: "coming-soon",
+    MISSING: "missing",
+    NOT_APPLICABLE: "not-applicable",
+    NOT_EXPECTED: "not-expected",
+}
+
+
+def render_matrix(matrix: GapMatrix, fromdoc: str, config: Config) -> list[nodes.Node]:
+    def text(key: str) -> str:
+        return rri_label(config, key)
+
+    def cell(status: str) -> str:
+        return f"{SYMBOLS[status]} {text(STATE_LABELS[status])}"
+
+    headers = [text("task"), text("stage"), text("description"), text("importance")]
+    headers += matrix.domains
     rows: list[list[nodes.Node]] = []
     for r in matrix.rows:
-
-        def part(written: bool) -> nodes.paragraph:
-            return _state(part_cell(written), WRITTEN if written else MISSING)
-
         rows.append(
             [
                 _task_link(r.docname, r.id, r.title or r.id, fromdoc),
-                nodes.paragraph(r.stage or "-", r.stage or "-"),
-                part(r.parts["description"]),
-                part(r.parts["importance"]),
+                nodes.paragraph(
+                    stage_name(r.stage, r.stage_title), stage_name(r.stage, r.stage_title)
+                ),
+                *(
+                    _state(cell(part_state(r, kind)), part_state(r, kind))
+                    for kind in ("description", "importance")
+                ),
                 *(_state(cell(r.domain_status(d)), r.domain_status(d)) for d in matrix.domains),
             ]
         )
     totals_rows: list[list[nodes.Node]] = []
     for t in [*matrix.stages, matrix.total]:
-        name = _("Course") if t is matrix.total else (t.stage or "-")
+        name = text("course") if t is matrix.total else stage_name(t.stage, t.title)
         values = [
             name,
             str(t.tasks),
             f"{t.parts_written} / {t.parts_total}",
-            str(t.examples[WRITTEN]),
-            str(t.examples[COMING_SOON]),
-            str(t.examples[MISSING]),
+            *(str(t.examples[state]) for state in COUNTED),
         ]
         totals_rows.append([nodes.paragraph(v, v) for v in values])
-    legend = " · ".join(cell(s) for s in (WRITTEN, COMING_SOON, MISSING))
+    legend = " · ".join(cell(s) for s in (*COUNTED, NOT_EXPECTED))
     return [
         nodes.paragraph(legend, legend, classes=["rri-gap-legend"]),
         _table(headers, rows, ["rri-gap-matrix"]),
         _table(
             [
-                _("Stage"),
-                _("Tasks"),
-                _("Parts written"),
-                _("Examples written"),
-                _("Coming soon"),
-                _("Missing"),
+                text("stage"),
+                text("tasks"),
+                text("parts-written"),
+                text("examples-written"),
+                text("coming-soon"),
+                text("missing"),
+                text("not-applicable"),
             ],
             totals_rows,
             ["rri-gap-totals"],
@@ -149,7 +164,7 @@ class ResolveGapReports(SphinxPostTransform):
             return
         matrix = build_matrix(RRIEnvData(self.env).course(), settings_from_sphinx(self.config))
         for node in found:
-            node.replace_self(render_matrix(matrix, self.env.docname))
+            node.replace_self(render_matrix(matrix, self.env.docname, self.config))
 
 
 def _outdated(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from ...model.records import Task
-from .base import RRIDirective, _
+from .base import RRIDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,9 +64,10 @@ class TaskCardDirective(RRIDirective):
 class TaskPartDirective(RRIDirective):
     """``task-description`` or ``task-importance``: a heading and the author's text."""
 
+    #: The label key (``rri_labels``, the ``sphinx_rri`` catalog) of each part's heading.
     headings = {
-        "task-description": "Task Description",
-        "task-importance": "Importance of Task",
+        "task-description": "description",
+        "task-importance": "importance",
     }
 
     def run(self) -> list[nodes.Node]:
@@ -74,7 +75,7 @@ class TaskPartDirective(RRIDirective):
         part = nodes.container(classes=[PART_CLASSES[self.directive_name]])
         part["rri-part"] = self.directive_name
         self.located(part)
-        part += self.heading(_(self.headings[self.directive_name]), 3, ["rri-part-title"])
+        part += self.heading(self.label(self.headings[self.directive_name]), 3, ["rri-part-title"])
         self.parse_body(part)
         self.record_close(record)
         return [part]
