@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a Sphinx source folder, or files in one (default: .)",
     )
-    validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+    validate.add_argument("--format", choices=("text", "json", "github", "sarif"), default="text")
     validate.add_argument("--strict", action="store_true", help="fail on gaps too")
     _add_trust_conf(validate)
     validate.add_argument(

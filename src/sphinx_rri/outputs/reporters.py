@@ -1,4 +1,4 @@
-"""How ``sphinx-rri validate`` prints what it found: text, JSON or GitHub commands."""
+"""How ``sphinx-rri validate`` prints what it found: text, JSON, GitHub commands or SARIF."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model.diagnostics import Diagnostic, Severity
+from .sarif import sarif_report
 
 
 def _path(diag: Diagnostic, srcdir: Path) -> str:
@@ -74,4 +75,5 @@ REPORTERS: dict[str, Callable[[list[Diagnostic], Path, str], str]] = {
     "text": text_report,
     "json": json_report,
     "github": github_report,
+    "sarif": sarif_report,
 }
