@@ -72,6 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
         "mkdocs.yml) into a Sphinx source folder DEST.",
     )
     add_migrate_arguments(migrate)
+
+    from .outputs.diff import add_arguments as add_diff_arguments
+
+    diff = commands.add_parser(
+        "diff",
+        help="what a change does to the course: tasks, gaps and errors added and removed",
+        description="Compare two states of a course: each an rri.json file, a Sphinx source "
+        "folder or a git revision (read without a checkout). Exit status: 0, 1 when NEW has "
+        "errors or gaps that OLD did not, 2 when a side cannot be read.",
+    )
+    add_diff_arguments(diff)
     return parser
 
 
@@ -191,6 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .migrate import run as run_migrate
 
         return run_migrate(args)
+    if args.command == "diff":
+        from .outputs.diff import run as run_diff
+
+        return run_diff(args)
     parser.print_help()
     return EXIT_USAGE
 
