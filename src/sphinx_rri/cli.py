@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="fail on gaps too")
     _add_trust_conf(validate)
     validate.add_argument(
+        "--find-projects",
+        action="store_true",
+        help="validate, whole, every project at or below each PATH whose conf.py names "
+        "sphinx_rri (what the pre-commit hook runs at a repository's root)",
+    )
+    validate.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -183,6 +189,18 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_found_projects(args: argparse.Namespace) -> int:
+    from .reader.discover import find_projects
+
+    projects = sorted({p for path in args.paths for p in find_projects(path)})
+    if not projects:
+        where = ", ".join(str(p) for p in args.paths)
+        print(f"sphinx-rri: no conf.py naming sphinx_rri at or below {where}", file=sys.stderr)
+        return EXIT_USAGE
+    statuses = [run_validate(argparse.Namespace(**{**vars(args), "paths": [p]})) for p in projects]
+    return max(statuses)
+
+
 def _docs_under(project: object, folder: Path, wanted: set[str] | None) -> set[str] | None:
     from .reader.project import Project
 
@@ -194,6 +212,8 @@ def _docs_under(project: object, folder: Path, wanted: set[str] | None) -> set[s
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command == "validate" and args.find_projects:
+        return run_found_projects(args)
     if args.command == "validate":
         return run_validate(args)
     if args.command == "report":
