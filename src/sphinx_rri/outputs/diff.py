@@ -265,9 +265,11 @@ def _project_data(folder: Path, jobs: int | None) -> dict[str, Any]:
     from ..reader.project import load_project, scan_project
     from .rri_json import course_data
 
+    # conf.py is read, never run: a revision's conf.py is as untrusted as its pages.
     project = load_project(folder)
     course = scan_project(project, jobs=jobs)
-    return course_data(course, project.settings, check_course(course, project.settings))
+    diagnostics = project.conf_problems + check_course(course, project.settings)
+    return course_data(course, project.settings, diagnostics)
 
 
 def load_side(name: str, source: Path, jobs: int | None = None) -> dict[str, Any]:
