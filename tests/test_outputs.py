@@ -39,16 +39,37 @@ def test_rri_builder_writes_only_rri_json_and_it_validates(course: Path, tmp_pat
     data = json.loads((out / "rri.json").read_text(encoding="utf-8"))
     Draft202012Validator(raw_schema("rri")).validate(data)
     assert data["schema_version"] == 2
-    assert len(data["tasks"]) == 12
+    assert len(data["tasks"]) == 12 + 5
     assert {t["stage"] for t in data["tasks"]} == {
         "project-design",
         "model-development",
         "system-deployment",
+        "engagement-planning",
+        "engagement-delivery",
+        "engagement-evaluation",
     }
     assert data["errors"] == []
-    # Every example of the lifecycle module is written (24 of 24).
-    statuses = [e["status"] for t in data["tasks"] for e in t["examples"]]
+    lifecycle = [t for t in data["tasks"] if not t["docname"].startswith("engagement/")]
+    engagement = [t for t in data["tasks"] if t["docname"].startswith("engagement/")]
+    # Every example of the lifecycle module is written (24 of 24), for its two domains.
+    statuses = [e["status"] for t in lifecycle for e in t["examples"]]
     assert statuses == ["written"] * 24
+    assert {tuple(t["domains"]) for t in lifecycle} == {("Health care", "Environmental Sciences")}
+    # The engagement module: per-card domains, one example not applicable, one honest gap.
+    domains = {t["id"]: t["domains"] for t in engagement}
+    assert domains["classroom-consent"] == ["Schools"]
+    assert domains["evaluating-engagement"] == ["Museums", "Local government"]
+    assert domains["engagement-purpose"] == ["Museums", "Local government", "Schools"]
+    found = sorted(
+        (t["id"], e["domain"], e["status"])
+        for t in engagement
+        for e in t["examples"]
+        if e["status"] != "written"
+    )
+    assert found == [
+        ("explaining-data-systems", "Schools", "coming-soon"),
+        ("recruiting-participants", "Schools", "not-applicable"),
+    ]
     assert all(
         t["parts"] == {"description": True, "importance": True, "examples": True}
         for t in data["tasks"]
@@ -74,15 +95,20 @@ def test_gap_report_page_shows_every_task_with_states_in_words(
     matrix = soup.select_one("table.rri-gap-matrix")
     assert matrix is not None
     rows = matrix.select("tbody tr")
-    assert len(rows) == 12
+    assert len(rows) == 12 + 5
     links = [a["href"] for a in matrix.select("tbody tr td:first-child a")]
-    assert len(links) == 12 and all("#task-" in href for href in links)
-    text = matrix.get_text(" ")
+    assert len(links) == 17 and all("#task-" in href for href in links)
+    # The lifecycle module's rows: everything written, the other track's settings not
+    # expected of it.
+    text = " ".join(row.get_text(" ") for row in rows[:12])
+    assert text.count("· Not expected") == 12 * 3
     assert text.count("✓ Written") == 12 * 4  # two parts and two domains per task
     assert "coming soon" not in text.lower() and "missing" not in text.lower()
     totals = soup.select_one("table.rri-gap-totals").get_text(" ")
-    for stage in ("project-design", "model-development", "system-deployment", "Course"):
+    for stage in ("Project design", "Model development", "System deployment", "Course"):
         assert stage in totals
+    engagement = " ".join(row.get_text(" ") for row in rows[12:])
+    assert engagement.count("… Coming soon") == 1 and engagement.count("⊘ Not applicable") == 1
 
 
 def test_gap_report_is_rebuilt_when_another_page_changes(tmp_path: Path) -> None:
@@ -114,20 +140,24 @@ def test_report_command_in_each_format(fmt: str, capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     if fmt == "json":
         data = json.loads(out)
-        assert len(data["tasks"]) == 12
-        assert data["total"]["tasks"] == 12
+        assert len(data["tasks"]) == 17
+        assert data["total"]["tasks"] == 17
         assert [s["stage"] for s in data["stages"]] == [
             "project-design",
             "model-development",
             "system-deployment",
+            "engagement-planning",
+            "engagement-delivery",
+            "engagement-evaluation",
         ]
     elif fmt == "markdown":
-        assert out.count("\n| ") >= 12 + 4
+        assert out.count("\n| ") >= 17 + 7
         assert "System Implementation" in out and "✓ written" in out
-        assert "| **Course** | 12 | 36 of 36 | 24 | 0 | 0 |" in out
+        # Lifecycle: 24 of 24 written; engagement: 10 written, one gap, one not applicable.
+        assert "| **Course** | 17 | 51 of 51 | 34 | 1 | 0 | 1 |" in out
     else:
         soup = BeautifulSoup(out, "html.parser")
-        assert len(soup.select("table")[0].select("tbody tr")) == 12
+        assert len(soup.select("table")[0].select("tbody tr")) == 17
 
 
 def test_report_escapes_author_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,7 +179,7 @@ def test_validate_content_reports_no_errors(capsys: pytest.CaptureFixture[str]) 
     assert cli_main(["validate", str(CONTENT)]) == 0
     out = capsys.readouterr().out
     assert ": error:" not in out
-    assert out.strip().splitlines()[-1].startswith("sphinx-rri: 12 tasks, ")
+    assert out.strip().splitlines()[-1].startswith("sphinx-rri: 17 tasks, ")
 
 
 def test_validate_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
