@@ -93,7 +93,7 @@ def test_rri_json_is_sorted(builds: dict[str, Path]) -> None:
     docnames = [p["docname"] for p in data["pages"]]
     assert docnames == sorted(docnames) and len(docnames) == len(set(docnames))
     tasks = [(t["docname"], t["line"]) for t in data["tasks"]]
-    assert tasks == sorted(tasks) and len(tasks) == 12
+    assert tasks == sorted(tasks) and len(tasks) == 12 + 5  # lifecycle and engagement
     blocks = [(b["docname"], b["line"]) for b in data["next_steps"]]
     assert blocks == sorted(blocks)
     for kind in ("gaps", "errors"):
