@@ -138,7 +138,8 @@ def test_card_parts_render_in_canonical_order_under_their_headings(sphinx_doctre
     text, filename = SYNTAXES[syntax]
     result = render(sphinx_doctree, text, filename)
     no_rri_warnings(result)
-    card = one(result.doctrees["index"], nodes.container, "rri-task-card")
+    # In the page's flow a card is a section: its title is a section title.
+    card = one(result.doctrees["index"], nodes.section, "rri-task-card")
     assert child_classes(card) == [
         "rri-task-title",
         "rri-task-description",
@@ -147,7 +148,9 @@ def test_card_parts_render_in_canonical_order_under_their_headings(sphinx_doctre
     ]
     title, description, importance, examples = (c for c in card.children)
     assert title.astext() == "System Implementation"
-    assert isinstance(title, nodes.rubric) and title["heading-level"] == 2
+    assert isinstance(title, nodes.title)
+    # The page's own section holds it, as it would hold a hand-written sub-heading.
+    assert isinstance(card.parent, nodes.section) and card.parent[0].astext() == "Page"
     for part, heading, body in (
         (description, "Task Description", "What the task is."),
         (importance, "Importance of Task", "Why it matters."),
@@ -178,8 +181,8 @@ def test_colon_backtick_and_rst_cards_give_the_same_nodes(sphinx_doctree):
     no_rri_warnings(result)
     dumps = {}
     for docname in ("colon", "backtick", "rst"):
-        card = one(result.doctrees[docname], nodes.container, "rri-task-card")
-        assert card["ids"] == [f"task-card-{docname}"]
+        card = one(result.doctrees[docname], nodes.section, "rri-task-card")
+        assert card["ids"] == [f"task-card-{docname}", "system-implementation"]
         card["ids"] = []
         card["rri-task-id"] = ""
         dumps[docname] = card.pformat()
@@ -210,9 +213,55 @@ def test_card_is_a_link_target_named_after_its_id(sphinx_doctree, options, ancho
     )
     result = render(sphinx_doctree, text)
     no_rri_warnings(result)
-    card = one(result.doctrees["index"], nodes.container, "rri-task-card")
-    assert card["ids"] == [anchor]
+    card = one(result.doctrees["index"], nodes.section, "rri-task-card")
+    # The task's anchor first (links use it), then the title's slug, which a heading
+    # of that title had before the page used a card.
+    assert card["ids"] == [anchor, "system-implementation-2"]
     assert card["rri-task-id"] == anchor.removeprefix("task-")
+
+
+def test_card_title_is_in_the_page_contents(sphinx_doctree):
+    text = FRONT_MATTER + CARD_COLON + "\n## After the card\n\nMore text.\n"
+    result = render(sphinx_doctree, text)
+    no_rri_warnings(result)
+    toc = result.env.tocs["index"]
+    entries = [(ref.astext(), ref["anchorname"]) for ref in toc.findall(nodes.reference)]
+    assert entries == [
+        ("Page", ""),
+        ("System Implementation", "#task-system-implementation"),
+        ("After the card", "#after-the-card"),
+    ]
+    # The parts' headings are not sections: they stay out of the contents.
+    card = one(result.doctrees["index"], nodes.section, "rri-task-card")
+    assert not list(card.findall(nodes.section))[1:]
+
+
+def test_slug_anchor_is_left_out_when_the_page_already_has_it(sphinx_doctree):
+    text = (
+        FRONT_MATTER
+        + "(system-implementation)=\n## Other\n\nText.\n\n"
+        + CARD_COLON.replace(":id: system-implementation", ":id: deploy")
+    )
+    result = render(sphinx_doctree, text)
+    no_rri_warnings(result)
+    card = one(result.doctrees["index"], nodes.section, "rri-task-card")
+    assert card["ids"] == ["task-deploy"]
+
+
+def test_card_inside_a_box_stays_a_block_with_an_anchor(sphinx_doctree):
+    text = FRONT_MATTER + "::::::{note}\n" + CARD_COLON + "::::::\n"
+    result = render(sphinx_doctree, text)
+    no_rri_warnings(result)
+    doctree = result.doctrees["index"]
+    card = one(doctree, nodes.container, "rri-task-card")
+    assert not find(doctree, nodes.section, "rri-task-card")
+    # A section cannot stand in a box; the card's anchor is a target at its start
+    # (docutils hands its id on to the title that follows), which LaTeX writes as a
+    # label and Texinfo as an anchor.
+    target, title = card.children[:2]
+    assert isinstance(target, nodes.target) and isinstance(title, nodes.rubric)
+    assert "task-system-implementation" in (target.get("refid"), *target["ids"])
+    assert doctree.ids["task-system-implementation"] in (target, title)
 
 
 # -- illustrative-example and example --------------------------------------------------------
@@ -259,12 +308,13 @@ def test_configured_domain_without_example_gets_a_placeholder(sphinx_doctree):
     result = render(sphinx_doctree, text, conf=conf)
     no_rri_warnings(result)
     found = find(result.doctrees["index"], nodes.container, "rri-example")
+    # In the configured order, the written one among the missing ones.
     assert [(e["rri-domain"], e["rri-status"]) for e in found] == [
-        ("Environmental Sciences", "written"),
         ("Health care", "missing"),
+        ("Environmental Sciences", "written"),
         ("Education", "missing"),
     ]
-    for example in found[1:]:
+    for example in (found[0], found[2]):
         label = example.children[0]
         assert isinstance(label, nodes.rubric) and label.astext() == example["rri-domain"]
         assert [p.astext() for p in example.findall(nodes.paragraph)] == [PLACEHOLDER]
@@ -535,3 +585,76 @@ def test_task_role_with_explicit_text_keeps_the_text(sphinx_doctree):
     [ref] = list(result.get_resolved_doctree("index").findall(nodes.reference))
     assert ref["refid"] == "task-system-implementation"
     assert ref.astext() == "the deployment task"
+
+
+# -- :class: on every contract directive -------------------------------------------------------
+
+CLASSED = """\
+:::::{task-card} Classed
+:id: classed
+:class: c-card
+
+::::{task-description}
+:class: c-description
+What.
+::::
+
+::::{task-importance}
+:class: c-importance
+Why.
+::::
+
+::::{illustrative-example}
+:class: c-examples
+:::{example} Health care
+:class: c-example
+Care.
+:::
+
+:::{example} Environmental Sciences
+Rivers.
+:::
+::::
+:::::
+
+::::{next-steps}
+:class: c-next
+
+:::{step} Other
+:class: c-step
+:status: coming-soon
+:::
+::::
+
+:::{human-factors}
+:class: c-human
+Tired people.
+:::
+
+:::{key-concept} Concept
+:class: c-concept
+Body.
+:::
+"""
+
+
+@pytest.mark.parametrize("buildername", ["html", "latex"])
+def test_class_option_reaches_the_output_node(sphinx_doctree, buildername):
+    result = render(sphinx_doctree, FRONT_MATTER + CLASSED, buildername=buildername)
+    no_rri_warnings(result)
+    doctree = result.doctrees["index"]
+    classes = {c for node in doctree.findall(nodes.Element) for c in node.get("classes", [])}
+    expected = {
+        "c-card",
+        "c-description",
+        "c-importance",
+        "c-examples",
+        "c-example",
+        "c-next",
+        "c-step",
+        "c-human",
+        "c-concept",
+    }
+    assert expected <= classes, expected - classes
+    card = one(doctree, nodes.section, "c-card")
+    assert "rri-task-card" in card["classes"]

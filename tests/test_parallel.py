@@ -22,6 +22,7 @@ TASK_IDS = {
     "model-selection": "model-development",
     "system-implementation": "system-deployment",
     "explanation-design": "explainability",
+    "explanation-review": "explainability",
     "data-stewardship": "data-governance",
     "user-training": "user-training",
     "performance-monitoring": "monitoring",
@@ -82,6 +83,7 @@ def check_env(env: Any) -> None:
     assert {k: v[0] for k, v in domain_tasks.items()} == TASK_IDS
     refs = sorted((name, ref.target) for name, page in pages.items() for ref in page.task_refs)
     assert refs == [
+        ("explainability", "explanation-review"),
         ("fairness", "system-implementation"),
         ("system-deployment", "project-planning"),
     ]

@@ -33,7 +33,7 @@ SYNTAXES = {"md": "contract-myst", "rst": "contract-rst"}
 
 #: Each contract example and the CSS selector of the HTML element that shows it.
 EXAMPLES = {
-    "task-card": "div.rri-task-card",
+    "task-card": "section.rri-task-card",
     "next-steps": "div.rri-next-steps",
     "human-factors": "div.rri-human-factors",
     "key-concept": "details.rri-key-concept",

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
@@ -171,6 +172,18 @@ class RRIDirective(SphinxDirective):
 
     def label(self, key: str) -> str:
         return rri_label(self.config, key)
+
+    @property
+    def author_classes(self) -> list[str]:
+        """The classes of the directive's ``:class:`` option (none when it is unreadable:
+        the checks report a bad option, the rendering just leaves it out)."""
+        value = self.options.get("class")
+        if not value:
+            return []
+        try:
+            return list(directives.class_option(str(value)))
+        except ValueError:
+            return []
 
     def heading(self, text: str, level: int, classes: list[str]) -> nodes.rubric:
         rubric = nodes.rubric(text, text, classes=classes)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .base import RRIDirective, _
+from .base import RRIDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -24,8 +24,8 @@ class HumanFactorsDirective(RRIDirective):
 
     def run(self) -> list[nodes.Node]:
         record = self.record_open()
-        title = self.argument or _("Human Factors")
-        box = nodes.admonition(classes=["tip", "rri-human-factors"])
+        title = self.argument or self.label("human-factors")
+        box = nodes.admonition(classes=["tip", "rri-human-factors", *self.author_classes])
         self.located(box)
         box += nodes.title(title, title)
         self.parse_body(box)
@@ -38,8 +38,8 @@ class KeyConceptDirective(RRIDirective):
 
     def run(self) -> list[nodes.Node]:
         record = self.record_open()
-        title = self.argument or _("Key concept")
-        box = nodes.admonition(classes=["rri-key-concept"])
+        title = self.argument or self.label("key-concept")
+        box = nodes.admonition(classes=["rri-key-concept", *self.author_classes])
         box["rri-open"] = "open" in self.options
         self.located(box)
         box += nodes.title(title, title)
@@ -69,7 +69,7 @@ class KeyConceptToDetails(SphinxPostTransform):
         for box in list(self.document.findall(nodes.admonition)):
             if "rri-key-concept" not in box["classes"]:
                 continue
-            element = details(classes=["rri-key-concept"], open=box.get("rri-open", False))
+            element = details(classes=list(box["classes"]), open=box.get("rri-open", False))
             element["ids"] = list(box["ids"])
             title = box.children[0] if box.children else None
             heading = summary()

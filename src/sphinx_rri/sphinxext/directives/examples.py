@@ -9,6 +9,7 @@ that are gaps, render as a visible placeholder.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -44,12 +45,25 @@ def _unseen(node: nodes.Node) -> bool:
     )
 
 
+def _domain_order(domains: tuple[str, ...]) -> Callable[[nodes.Node], int]:
+    """Sort key: examples in the configured domain order, whatever order the author
+    wrote them in; an example of another domain, and stray content, after them (the
+    sort is stable, so those keep the author's order)."""
+    position = {domain: index for index, domain in enumerate(domains)}
+
+    def key(node: nodes.Node) -> int:
+        domain = node.get("rri-domain") if isinstance(node, nodes.Element) else None
+        return position.get(str(domain), len(position))
+
+    return key
+
+
 class IllustrativeExampleDirective(RRIDirective):
     directive_name = "illustrative-example"
 
     def run(self) -> list[nodes.Node]:
         record = self.record_open()
-        block = nodes.container(classes=["rri-examples"])
+        block = nodes.container(classes=["rri-examples", *self.author_classes])
         block["rri-part"] = "illustrative-example"
         self.located(block)
         block += self.heading(self.label("examples"), 3, ["rri-part-title"])
@@ -77,6 +91,7 @@ class IllustrativeExampleDirective(RRIDirective):
             if domain not in written:
                 gap = placeholder_node(self.label("example-gap"))
                 examples.append(example_node(domain, [gap], gap="missing"))
+        examples.sort(key=_domain_order(settings.example_domains))
         tabs = nodes.container(classes=["rri-example-set"])
         tabs.extend(examples)
         block += tabs
@@ -128,6 +143,7 @@ class ExampleDirective(RRIDirective):
             children = [c for c in children if not isinstance(c, nodes.paragraph)]
             children.insert(0, placeholder_node(self.label("example-gap")))
         node = example_node(self.argument, children, gap)
+        node["classes"].extend(self.author_classes)
         self.located(node)
         return [node]
 
@@ -158,6 +174,12 @@ class ExamplesToTabs(SphinxPostTransform):
                 if not isinstance(example, nodes.Element):
                     continue
                 domain = example.get("rri-domain") or rri_label(self.config, "example")
+                status = example.get("rri-status", "written")
+                if status in ("coming-soon", "missing"):
+                    # Said in the tab itself, so that a reader need not open it to know.
+                    domain = rri_label(self.config, "example-tab-gap") % domain
+                elif status == NOT_APPLICABLE:
+                    domain = rri_label(self.config, "example-tab-not-applicable") % domain
                 key = f"{group}-{position}"
                 tab = SphinxTabsTab(classes=["sphinx-tabs-tab"], role="tab")
                 tab += nodes.Text(domain)
@@ -174,8 +196,8 @@ class ExamplesToTabs(SphinxPostTransform):
                 panel["aria-labelledby"] = f"tab-{key}"
                 if position:
                     panel["hidden"] = "true"
-                status = example.get("rri-status", "written")
                 panel["classes"].append(f"rri-example-{status}")
+                panel["classes"].extend(c for c in example["classes"] if c != "rri-example")
                 panel.extend(
                     child.deepcopy()
                     for child in example.children

@@ -3,6 +3,8 @@
 The block renders as a bullet list. A step with ``:doc:`` links to that document (with
 the step's title as the link text); a step marked ``:status: coming-soon`` renders as
 unavailable, with no link. ``:choose: N`` adds the line "Complete at least N of these".
+The block has a "Next steps" heading (a rubric, so it stays out of the page's contents)
+unless the author wrote a heading right before it: :class:`NextStepsHeading` looks.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 
 from ...model.records import COMING_SOON, resolve_docname
-from .base import RRIDirective, _
+from .base import RRIDirective, rri_label
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -24,11 +27,11 @@ class NextStepsDirective(RRIDirective):
 
     def run(self) -> list[nodes.Node]:
         record = self.record_open()
-        block = nodes.container(classes=["rri-next-steps"])
+        block = nodes.container(classes=["rri-next-steps", *self.author_classes])
         self.located(block)
         choose = (self.options.get("choose") or "").strip()
         if choose.isdigit():
-            text = _("Complete at least %s of these:") % choose
+            text = self.label("choose") % choose
             block += nodes.paragraph(text, text, classes=["rri-choose"])
         inner = nodes.container()
         self.parse_body(inner)
@@ -55,7 +58,7 @@ class StepDirective(RRIDirective):
         title = self.argument
         doc = (self.options.get("doc") or "").strip()
         status = (self.options.get("status") or "").strip()
-        item = nodes.list_item(classes=["rri-step"])
+        item = nodes.list_item(classes=["rri-step", *self.author_classes])
         self.located(item)
         head = nodes.paragraph(classes=["rri-step-title"])
         target = resolve_docname(self.env.docname, doc) if doc else ""
@@ -75,7 +78,7 @@ class StepDirective(RRIDirective):
             head += nodes.strong(title, title)
             if not doc or status == COMING_SOON:
                 item["classes"].append("rri-step-unavailable")
-                label = _("coming soon")
+                label = self.label("step-coming-soon")
                 head += nodes.Text(" ")
                 head += nodes.inline(f"({label})", f"({label})", classes=["rri-step-status"])
         item += head
@@ -84,7 +87,32 @@ class StepDirective(RRIDirective):
         return [item]
 
 
+def _after_heading(node: nodes.Element) -> bool:
+    """Whether the author wrote a heading right before ``node`` (targets between the
+    two, such as a label, do not count as content)."""
+    previous = node.previous_sibling()
+    while isinstance(previous, nodes.target):
+        previous = previous.previous_sibling()
+    return isinstance(previous, (nodes.title, nodes.rubric))
+
+
+class NextStepsHeading(SphinxTransform):
+    """Give each next-steps block its heading, unless the author wrote one before it."""
+
+    default_priority = 191
+
+    def apply(self, **kwargs: object) -> None:
+        for block in self.document.findall(nodes.container):
+            if "rri-next-steps" not in block["classes"] or _after_heading(block):
+                continue
+            text = rri_label(self.config, "next-steps")
+            heading = nodes.rubric(text, text, classes=["rri-next-steps-title"])
+            heading["heading-level"] = 2
+            block.insert(0, heading)
+
+
 def setup_next_steps(app: Sphinx) -> None:
+    app.add_transform(NextStepsHeading)
     app.add_directive("next-steps", NextStepsDirective)
     # sphinx-design 0.7+ has a "step" directive too; a course that uses both (as migrated
     # sites do) gets ours, which the authoring contract defines.

@@ -4,6 +4,13 @@ A card renders its parts in the canonical order (description, importance, exampl
 whatever order the author wrote them in, under translatable headings, followed by any
 other content the author put in the card. It is made of plain docutils nodes (a
 container, rubrics, paragraphs), so every builder renders it with no extra code.
+
+A card written in the flow of a page (not inside another box) becomes a section, by
+:class:`CardsToSections`, before the page's table of contents is collected: its title
+is then a real section title, in the page's contents, the sidebar, LaTeX's table of
+contents and PDF bookmarks, and epub's navigation, while the section keeps the card's
+class (one styled block) and ids (the task's anchor and the title's slug, the anchor
+a hand-written heading had). The parts' headings stay rubrics, out of the contents.
 """
 
 from __future__ import annotations
@@ -11,8 +18,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 
-from ...model.records import Task
+from ...model.records import Task, slugify
 from .base import RRIDirective
 
 if TYPE_CHECKING:
@@ -27,7 +35,9 @@ CANONICAL_ORDER = ("task-description", "task-importance", "illustrative-example"
 
 
 def task_anchor(task_id: str) -> str:
-    return f"task-{task_id}"
+    """``task-<id>``; an id that is not a slug (an error the checks report) is made
+    one, since writers put anchors into HTML attributes and LaTeX labels as they are."""
+    return nodes.make_id(f"task-{task_id}")
 
 
 class TaskCardDirective(RRIDirective):
@@ -36,7 +46,7 @@ class TaskCardDirective(RRIDirective):
     def run(self) -> list[nodes.Node]:
         record = self.record_open()
         title = self.argument
-        card = nodes.container(classes=["rri-task-card"])
+        card = nodes.container(classes=["rri-task-card", *self.author_classes])
         self.located(card)
         task_id = record.id if isinstance(record, Task) else ""
         card["rri-task-id"] = task_id
@@ -72,7 +82,7 @@ class TaskPartDirective(RRIDirective):
 
     def run(self) -> list[nodes.Node]:
         record = self.record_open()
-        part = nodes.container(classes=[PART_CLASSES[self.directive_name]])
+        part = nodes.container(classes=[PART_CLASSES[self.directive_name], *self.author_classes])
         part["rri-part"] = self.directive_name
         self.located(part)
         part += self.heading(self.label(self.headings[self.directive_name]), 3, ["rri-part-title"])
@@ -89,7 +99,57 @@ class TaskImportanceDirective(TaskPartDirective):
     directive_name = "task-importance"
 
 
+class CardsToSections(SphinxTransform):
+    """Make each card that stands in a page's flow a section titled with its title.
+
+    Only a card whose parent is a section or the document: a section inside a box or
+    a list would be a structure no writer expects (LaTeX cannot put a heading there).
+    Such a card stays a container with its title as a rubric, and its ids move to a
+    target at its start, which every writer turns into an anchor (LaTeX a ``\\label``,
+    Texinfo an ``@anchor``), so that links and the task index still land on it.
+    """
+
+    # After the parsers, before Sphinx's own transforms that read sections and ids.
+    default_priority = 190
+
+    def apply(self, **kwargs: object) -> None:
+        for card in list(self.document.findall(nodes.container)):
+            if "rri-task-card" not in card["classes"]:
+                continue
+            first = card.children[0] if card.children else None
+            titled = isinstance(first, nodes.rubric) and "rri-task-title" in first["classes"]
+            if titled and isinstance(card.parent, (nodes.section, nodes.document)):
+                self._to_section(card, first)
+            elif card["ids"]:
+                target = nodes.target("", "", ids=list(card["ids"]))
+                card["ids"] = []
+                card.insert(0, target)
+                for node_id in target["ids"]:
+                    self.document.ids[node_id] = target
+
+    def _to_section(self, card: nodes.container, rubric: nodes.rubric) -> None:
+        section = nodes.section(classes=list(card["classes"]))
+        section.source, section.line = card.source, card.line
+        section["rri-task-id"] = card.get("rri-task-id", "")
+        for key in ("ids", "names", "dupnames"):
+            section[key] = list(card[key])
+        title = nodes.title(rubric.rawsource, "", *rubric.children, classes=["rri-task-title"])
+        title.source, title.line = card.source, card.line
+        section += title
+        section.extend(card.children[1:])
+        card.replace_self(section)
+        for node_id in section["ids"]:
+            self.document.ids[node_id] = section
+        slug = slugify(rubric.astext())
+        if slug and slug not in self.document.ids:
+            # The anchor a hand-written heading of this title had (and migrated links
+            # still use); the task's own anchor stays first, the one links point to.
+            section["ids"].append(slug)
+            self.document.ids[slug] = section
+
+
 def setup_task_card(app: Sphinx) -> None:
     app.add_directive("task-card", TaskCardDirective)
     app.add_directive("task-description", TaskDescriptionDirective)
     app.add_directive("task-importance", TaskImportanceDirective)
+    app.add_transform(CardsToSections)
