@@ -192,11 +192,15 @@ def test_not_applicable_example_is_shown_as_such_with_its_reason(html: Path) -> 
     assert "Not applicable" in text and "chosen as an audience" in text
     assert "coming soon" not in soup.get_text(" ").lower()
     # Only the expected domains have tabs: no placeholder for Local Government on the
-    # first card, none for Museums or Schools on the second.
+    # first card, none for Museums or Schools on the second. The not-applicable tab says
+    # so in its label.
     tabs = [
         [t.get_text() for t in tl.select('[role="tab"]')] for tl in soup.select('[role="tablist"]')
     ]
-    assert [sorted(t) for t in tabs] == [["Museums", "Schools"], ["Local Government"]]
+    assert [sorted(t) for t in tabs] == [
+        ["Museums", "Schools (not applicable)"],
+        ["Local Government"],
+    ]
 
 
 def test_text_builder_keeps_the_not_applicable_reason(project: Path, tmp_path: Path) -> None:
