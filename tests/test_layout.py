@@ -43,6 +43,12 @@ RULES: list[tuple[str, str, str]] = [
     ("sphinx_rri.reader", "sphinx_rri.cli", "the reader never imports the CLI"),
     ("sphinx_rri.sphinxext", "sphinx_rri.cli", "the extension never imports the CLI"),
     ("sphinx_rri.migrate", "sphinx_rri.sphinxext", "migrate never imports the extension"),
+    ("sphinx_rri.fix", "sphinx_rri.sphinxext", "the fixes never import the extension"),
+    ("sphinx_rri.fix", "sphinx_rri.lsp", "the fixes never import the language server"),
+    ("sphinx_rri.fix", "sphinx_rri.cli", "the fixes never import the CLI"),
+    ("sphinx_rri.lsp", "sphinx_rri.sphinxext", "the language server never imports the extension"),
+    ("sphinx_rri.lsp", "sphinx.application", "the language server never imports Sphinx's app"),
+    ("sphinx_rri.lsp", "sphinx_rri.cli", "the language server never imports the CLI"),
 ]
 
 
@@ -157,6 +163,8 @@ def test_importing_the_model_loads_nothing_else(module: str) -> None:
         "sphinx_rri.outputs.gap_matrix",
         "sphinx_rri.outputs.reporters",
         "sphinx_rri.migrate",
+        "sphinx_rri.fix.command",
+        "sphinx_rri.lsp.server",
     ],
 )
 def test_the_sphinx_free_parts_load_no_extension(module: str) -> None:

@@ -89,6 +89,22 @@ def build_parser() -> argparse.ArgumentParser:
         "errors or gaps that OLD did not, 2 when a side cannot be read.",
     )
     add_diff_arguments(diff)
+
+    fix = commands.add_parser(
+        "fix",
+        help="apply the fixes the checks know, as a diff (--write to change the files)",
+        description="Apply the fixes the checks know (did-you-mean names, fence lengths, "
+        "placeholder examples, missing parts) and print them as a unified diff. Exit "
+        "status: 0 nothing to fix (or written), 1 fixes shown but not written, 2 usage "
+        "or unreadable input.",
+    )
+    fix.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+    fix.add_argument("--write", action="store_true", help="write the fixed files")
+
+    commands.add_parser(
+        "lsp",
+        help="run the language server (stdio): live checks, completion and quick fixes",
+    )
     return parser
 
 
@@ -226,6 +242,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .outputs.diff import run as run_diff
 
         return run_diff(args)
+    if args.command == "fix":
+        from .fix.command import run_fix
+
+        return run_fix(args.paths, write=args.write)
+    if args.command == "lsp":
+        try:
+            from .lsp.server import run_server
+        except ImportError as err:
+            print(
+                f"sphinx-rri lsp: {err}; install the server with: pip install 'sphinx-rri[lsp]'",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        return run_server()
     parser.print_help()
     return EXIT_USAGE
 

@@ -246,6 +246,25 @@ def read_page(
     return scan_page(text, docname, relpath, settings, myst_extensions, srcdir=srcdir)
 
 
+def read_buffer(
+    docname: str,
+    relpath: str,
+    text: str,
+    srcdir: Path,
+    settings: Settings,
+    myst_extensions: tuple[str, ...],
+) -> Page:
+    """Read a page from text an editor holds rather than from its file (the language
+    server, ``sphinx-rri fix``): the same limit on size, then :func:`read_page`."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) > settings.max_file_bytes:
+        message = (
+            f"page is larger than rri_max_file_bytes ({settings.max_file_bytes} bytes); not read"
+        )
+        return refused_page(docname, relpath, 1, message)
+    return read_page(docname, srcdir / relpath, srcdir, settings, myst_extensions, data=data)
+
+
 def _read_bytes(path: Path, relpath: str) -> bytes:
     try:
         return path.read_bytes()

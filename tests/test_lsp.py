@@ -1,0 +1,294 @@
+"""The language server, end to end: a scripted client talks to ``sphinx-rri lsp``.
+
+One server process serves the whole module (it loads a project per ``conf.py``, so each
+test writes its own). The diagnostics it publishes must be ``validate``'s, finding for
+finding, on every case file of ``tests/cases``; editing, closing, another page's change
+and a changed ``conf.py`` must each publish what ``validate`` would say then.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from sphinx_rri.cli import main as cli_main
+from test_cases import CASES, parse_case, write_project
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+VALIDATE_LINE = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+): (?P<kind>error|gap): (?P<message>.*) \[(?P<code>[\w.]+)\]$"
+)
+
+
+@pytest_lsp.fixture(
+    scope="module",
+    config=ClientServerConfig(
+        server_command=[sys.executable, "-m", "sphinx_rri", "lsp"],
+        server_env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    ),
+)
+async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    params = types.InitializeParams(capabilities=types.ClientCapabilities())
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def uri(path: Path) -> str:
+    return path.resolve().as_uri()
+
+
+def validate(root: Path) -> dict[str, set[tuple[int, str, str, str]]]:
+    """``validate``'s findings by file URI: (0-based line, kind, message, code)."""
+    out = io.StringIO()
+    cwd = os.getcwd()
+    try:
+        os.chdir(root)
+        with contextlib.redirect_stdout(out):
+            cli_main(["validate", "."])
+    finally:
+        os.chdir(cwd)
+    found: dict[str, set[tuple[int, str, str, str]]] = {}
+    for line in out.getvalue().splitlines()[:-1]:
+        match = VALIDATE_LINE.match(line)
+        assert match, line
+        key = uri(root / match["path"])
+        found.setdefault(key, set()).add(
+            (int(match["line"]) - 1, match["kind"], match["message"], match["code"])
+        )
+    return found
+
+
+def published(client: LanguageClient, key: str) -> set[tuple[int, str, str, str]]:
+    kinds = {types.DiagnosticSeverity.Error: "error", types.DiagnosticSeverity.Information: "gap"}
+    return {
+        (d.range.start.line, kinds[d.severity], d.message, str(d.code))  # type: ignore[index]
+        for d in client.diagnostics.get(key, [])
+    }
+
+
+async def open_page(client: LanguageClient, path: Path, text: str | None = None) -> str:
+    key = uri(path)
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=key,
+                language_id="restructuredtext" if path.suffix == ".rst" else "markdown",
+                version=1,
+                text=path.read_text(encoding="utf-8") if text is None else text,
+            )
+        )
+    )
+    await settle(client, key)
+    return key
+
+
+async def settle(client: LanguageClient, key: str) -> None:
+    """Wait until the server has handled everything sent so far: it answers requests in
+    order, after the notifications it sent while handling the earlier messages."""
+    await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=key))
+    )
+
+
+def replace_all(client: LanguageClient, key: str, text: str, version: int) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=key, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def close(client: LanguageClient, key: str) -> None:
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=key))
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+async def test_diagnostics_are_validates_on_every_case(
+    client: LanguageClient, case: Path, tmp_path: Path
+) -> None:
+    files, _ = parse_case(case)
+    files.pop("other-warnings", None)
+    write_project(tmp_path, files)
+    expected = validate(tmp_path)
+    keys = [await open_page(client, tmp_path / name) for name in sorted(files)]
+    for key in keys:
+        assert published(client, key) == expected.get(key, set()), key
+    # Every file with a finding was opened, so nothing validate says went unpublished.
+    assert set(expected) <= set(keys)
+    for key in keys:
+        close(client, key)
+    await settle(client, keys[0])
+    assert {k: list(client.diagnostics[k]) for k in keys} == {k: [] for k in keys}
+
+
+PAGE = """\
+---
+title: Live
+track: rri
+module: rri-101
+---
+# Live
+
+:::::{{task-card}} Data Analysis
+:id: {id}
+
+::::{{task-description}}
+What it is.
+::::
+
+::::{{task-importance}}
+Why it matters.
+::::
+
+::::{{illustrative-example}}
+:::{{example}} Health care
+A worked example.
+:::
+
+:::{{example}} Environmental Sciences
+Another one.
+:::
+::::
+:::::
+"""
+
+LINKS = """\
+---
+title: Links
+track: rri
+module: rri-101
+---
+# Links
+
+See {rri:task}`data-analysis`.
+"""
+
+
+def course(root: Path) -> Path:
+    root.mkdir()
+    write_project(root, {"live.md": PAGE.format(id="data-analysis"), "links.md": LINKS})
+    return root
+
+
+async def test_a_change_is_read_from_the_buffer_and_closing_goes_back_to_disk(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    root = course(tmp_path / "p")
+    key = await open_page(client, root / "live.md")
+    assert published(client, key) == set()
+    broken = PAGE.format(id="data-analysis").replace("A worked example.", "Coming soon!")
+    replace_all(client, key, broken, 2)
+    await settle(client, key)
+    # The file on disk did not change: the finding comes from the editor's text.
+    (root / "live.md").write_text(broken, encoding="utf-8")
+    assert published(client, key) == validate(root)[key]
+    (root / "live.md").write_text(PAGE.format(id="data-analysis"), encoding="utf-8")
+    assert published(client, key) == {
+        (19, "gap", "example for 'Health care' in 'Data Analysis' is a placeholder", "rri.gap")
+    }
+    close(client, key)
+    await settle(client, key)
+    assert list(client.diagnostics[key]) == []
+
+
+async def test_an_edit_on_one_page_republishes_another_open_page(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    root = course(tmp_path / "p")
+    live = await open_page(client, root / "live.md")
+    links = await open_page(client, root / "links.md")
+    assert published(client, links) == set()
+    replace_all(client, live, PAGE.format(id="data-analytics"), 2)
+    await settle(client, live)
+    assert published(client, links) == {
+        (
+            7,
+            "error",
+            "unknown task id 'data-analysis' (did you mean 'data-analytics'?)",
+            "rri.ref",
+        )
+    }
+    replace_all(client, live, PAGE.format(id="data-analysis"), 3)
+    await settle(client, live)
+    assert published(client, links) == set()
+    close(client, live)
+    close(client, links)
+
+
+async def test_a_saved_conf_py_is_read_again(client: LanguageClient, tmp_path: Path) -> None:
+    root = course(tmp_path / "p")
+    key = await open_page(client, root / "live.md")
+    assert published(client, key) == set()
+    conf = root / "conf.py"
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + 'rri_example_domains = ["Health care", "Law"]\n',
+        encoding="utf-8",
+    )
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(conf), type=types.FileChangeType.Changed)]
+        )
+    )
+    await settle(client, key)
+    assert published(client, key) == validate(root)[key]
+    assert any("missing example for Law" in d.message for d in client.diagnostics[key])
+    # A conf.py that cannot be read is an error at conf.py, and the pages show nothing.
+    conf.write_text("rri_example_domains = 3\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(conf), type=types.FileChangeType.Changed)]
+        )
+    )
+    await settle(client, key)
+    assert list(client.diagnostics[key]) == []
+    assert [d.severity for d in client.diagnostics[uri(conf)]] == [types.DiagnosticSeverity.Error]
+    close(client, key)
+
+
+async def test_a_quick_fix_repairs_its_finding(client: LanguageClient, tmp_path: Path) -> None:
+    root = course(tmp_path / "p")
+    text = PAGE.format(id="data-analysis").replace("A worked example.", "Coming soon!")
+    key = await open_page(client, root / "live.md", text)
+    (finding,) = client.diagnostics[key]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=key),
+            range=finding.range,
+            context=types.CodeActionContext(diagnostics=[finding]),
+        )
+    )
+    assert actions is not None
+    (action,) = actions
+    assert isinstance(action, types.CodeAction)
+    assert action.title == "Mark the example for 'Health care' as :status: coming-soon"
+    assert action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes[key]
+    lines = text.split("\n")
+    start, end = edit.range.start.line, edit.range.end.line
+    fixed = "\n".join(lines[:start]) + "\n" + edit.new_text + "\n".join(lines[end:])
+    assert ":status: coming-soon" in fixed and "Coming soon!" not in fixed
+    replace_all(client, key, fixed, 2)
+    await settle(client, key)
+    assert published(client, key) == {
+        (
+            19,
+            "gap",
+            "example for 'Health care' in 'Data Analysis' is marked coming soon",
+            "rri.gap",
+        )
+    }
+    close(client, key)
