@@ -246,17 +246,30 @@ async def test_a_saved_conf_py_is_read_again(client: LanguageClient, tmp_path: P
     await settle(client, key)
     assert published(client, key) == validate(root)[key]
     assert any("missing example for Law" in d.message for d in client.diagnostics[key])
+    # A value conf.py sets by running code is validate's error at its line of conf.py.
+    conf.write_text(
+        'extensions = ["sphinx_rri"]\nrri_stages = [s for s in ["design"]]\n', encoding="utf-8"
+    )
+    saved(client, conf)
+    await settle(client, key)
+    expected = validate(root)
+    assert published(client, uri(conf)) == expected[uri(conf)]
+    assert [line for line, *_ in expected[uri(conf)]] == [1]
+    assert published(client, key) == expected.get(key, set())
     # A conf.py that cannot be read is an error at conf.py, and the pages show nothing.
     conf.write_text("rri_example_domains = 3\n", encoding="utf-8")
-    client.workspace_did_change_watched_files(
-        types.DidChangeWatchedFilesParams(
-            changes=[types.FileEvent(uri=uri(conf), type=types.FileChangeType.Changed)]
-        )
-    )
+    saved(client, conf)
     await settle(client, key)
     assert list(client.diagnostics[key]) == []
     assert [d.severity for d in client.diagnostics[uri(conf)]] == [types.DiagnosticSeverity.Error]
+    assert "rri_example_domains must be a list" in client.diagnostics[uri(conf)][0].message
     close(client, key)
+
+
+def saved(client: LanguageClient, path: Path) -> None:
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri(path)))
+    )
 
 
 async def test_a_quick_fix_repairs_its_finding(client: LanguageClient, tmp_path: Path) -> None:

@@ -94,7 +94,6 @@ class RRILanguageServer(LanguageServer):
                 for uri in self.open_uris(old):
                     self.publish(uri, [])
             return None
-        self.publish(from_fs_path(str(confpy)) or "", [])
         self.sessions[confpy] = session
         for uri in self.open_uris(session):
             document = self.workspace.get_text_document(uri)
@@ -124,7 +123,9 @@ class RRILanguageServer(LanguageServer):
         changed."""
         by_file = session.check()
         gaps = session.project.settings.gaps
-        for uri in self.open_uris(session):
+        confpy = from_fs_path(str(session.confpy)) or ""
+        # conf.py's problems are shown whether or not it is open: every page depends on it.
+        for uri in {*self.open_uris(session), confpy}:
             path = real(self.path_of(uri))
             lines = self.workspace.get_text_document(uri).source.split("\n")
             found = [to_lsp(d, lines, gaps) for d in by_file.get(path, [])]

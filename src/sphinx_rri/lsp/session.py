@@ -148,7 +148,10 @@ class ProjectSession:
 
     def check(self) -> dict[Path, list[Diagnostic]]:
         """Run the rules across pages; every finding, by the real path of its file."""
-        self.findings = check_course(self.course, self.project.settings)
+        # conf.py's own problems first, as validate prints them.
+        self.findings = self.project.conf_problems + check_course(
+            self.course, self.project.settings
+        )
         by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
         for diag in self.findings:
             by_file[self.file_of(diag)].append(diag)
