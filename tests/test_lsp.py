@@ -305,3 +305,184 @@ async def test_a_quick_fix_repairs_its_finding(client: LanguageClient, tmp_path:
         )
     }
     close(client, key)
+
+
+NAVIGATE = """\
+---
+title: Links
+track: rri
+module: rri-101
+---
+# Links
+
+See {rri:task}`data-analysis` and {rri:task}`the task <data-analysis>`.
+
+::::{next-steps}
+:::{step} Back
+:doc: live
+:::
+::::
+"""
+
+
+async def features_project(client: LanguageClient, root: Path) -> tuple[str, str]:
+    root.mkdir()
+    write_project(root, {"live.md": PAGE.format(id="data-analysis"), "links.md": NAVIGATE})
+    return await open_page(client, root / "live.md"), await open_page(client, root / "links.md")
+
+
+async def completions(
+    client: LanguageClient, key: str, text: str, line: int, character: int | None = None
+) -> list[types.CompletionItem]:
+    replace_all(client, key, text, 100)
+    at = len(text.split("\n")[line]) if character is None else character
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=key),
+            position=types.Position(line=line, character=at),
+        )
+    )
+    assert isinstance(result, types.CompletionList)
+    return result.items
+
+
+def with_line(text: str, line: int, new: str) -> str:
+    lines = text.split("\n")
+    lines.insert(line, new)
+    return "\n".join(lines)
+
+
+async def test_completion_offers_what_the_checks_accept(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    live, links = await features_project(client, tmp_path / "p")
+    page = PAGE.format(id="data-analysis")
+    # Directive names after a fence's brace, replacing what is typed.
+    items = await completions(client, live, with_line(page, 6, ":::{task-d"), 6)
+    assert [i.label for i in items][:3] == ["task-card", "task-description", "task-importance"]
+    edit = items[1].text_edit
+    assert isinstance(edit, types.TextEdit)
+    assert (edit.range.start.character, edit.new_text) == (4, "task-description}")
+    # Options of the directive around the cursor (those not written yet).
+    items = await completions(client, live, with_line(page, 9, ":"), 9)
+    assert [i.label for i in items] == ["stage", "class"]
+    items = await completions(client, live, with_line(page, 9, ":stage: "), 9)
+    assert [i.label for i in items] == ["project-design", "model-development", "system-deployment"]
+    # Domains as an example's argument, statuses of an example.
+    items = await completions(client, live, with_line(page, 19, ":::{example} "), 19)
+    assert [i.label for i in items] == ["Health care", "Environmental Sciences"]
+    items = await completions(client, live, with_line(page, 20, ":status: c"), 20)
+    assert [i.label for i in items] == ["coming-soon"]
+    # Task ids with their titles, document names.
+    text = NAVIGATE.replace("See {rri:task}`data-analysis`", "See {rri:task}`da")
+    items = await completions(client, links, text, 7, len("See {rri:task}`da"))
+    assert [(i.label, i.detail) for i in items] == [("data-analysis", "Data Analysis (live)")]
+    items = await completions(client, links, NAVIGATE.replace(":doc: live", ":doc: l"), 11)
+    assert [i.label for i in items] == ["index", "live"]
+    # Front matter keys not yet written, and the values a key allows.
+    items = await completions(client, live, with_line(page, 4, "st"), 4)
+    assert {"stage", "status", "learning_objectives"} <= {i.label for i in items}
+    assert "title" not in {i.label for i in items}
+    items = await completions(client, live, with_line(page, 4, "status: "), 4)
+    assert [i.label for i in items] == ["draft", "review", "published", "deprecated", "retired"]
+    close(client, live)
+    close(client, links)
+
+
+async def test_hover_definition_and_references(client: LanguageClient, tmp_path: Path) -> None:
+    live, links = await features_project(client, tmp_path / "p")
+    role = types.Position(line=7, character=20)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=links), position=role)
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.value.startswith("**Data Analysis** (`data-analysis`)\n")
+    assert "- Task Description: Written" in hover.contents.value
+    assert "  - Environmental Sciences: Written" in hover.contents.value
+    # The same on the card's own line, and a gap shows as one.
+    replace_all(client, live, PAGE.format(id="data-analysis").replace("Another one.", ""), 2)
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=live),
+            position=types.Position(line=7, character=3),
+        )
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert "  - Environmental Sciences: Coming soon" in hover.contents.value
+
+    explicit = types.Position(line=7, character=50)  # the role with an explicit title
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=links), position=explicit
+        )
+    )
+    assert [(loc.uri, loc.range.start.line) for loc in found] == [(live, 7)]  # type: ignore[union-attr]
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=links),
+            position=types.Position(line=11, character=7),
+        )
+    )
+    assert [(loc.uri, loc.range.start.line) for loc in found] == [(live, 0)]  # type: ignore[union-attr]
+
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=live),
+            position=types.Position(line=7, character=3),
+            context=types.ReferenceContext(include_declaration=True),
+        )
+    )
+    assert [(loc.uri, loc.range.start.line) for loc in refs or []] == [
+        (live, 7),
+        (links, 7),
+        (links, 7),
+    ]
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=links),
+            position=types.Position(line=11, character=7),
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    assert [(loc.uri, loc.range.start.line) for loc in refs or []] == [(links, 10)]
+    close(client, live)
+    close(client, links)
+
+
+async def test_symbols_and_folding_follow_the_cards(client: LanguageClient, tmp_path: Path) -> None:
+    live, links = await features_project(client, tmp_path / "p")
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=live))
+    )
+    assert symbols is not None
+    (card,) = symbols
+    assert isinstance(card, types.DocumentSymbol)
+    assert (card.name, card.detail, card.range.start.line, card.range.end.line) == (
+        "Data Analysis",
+        "data-analysis",
+        7,
+        27,
+    )
+    assert [c.name for c in card.children or []] == [
+        "task-description",
+        "task-importance",
+        "illustrative-example",
+    ]
+    examples = (card.children or [])[2].children or []
+    assert [(e.name, e.detail) for e in examples] == [
+        ("Health care", "written"),
+        ("Environmental Sciences", "written"),
+    ]
+    ranges = await client.text_document_folding_range_async(
+        types.FoldingRangeParams(text_document=types.TextDocumentIdentifier(uri=live))
+    )
+    assert [(r.start_line, r.end_line) for r in ranges or []] == [
+        (7, 27),
+        (10, 12),
+        (14, 16),
+        (18, 26),
+        (19, 21),
+        (23, 25),
+    ]
+    close(client, live)
+    close(client, links)

@@ -31,6 +31,53 @@ def register(server: RRILanguageServer) -> None:
     ) -> list[types.CodeAction]:
         return code_actions(ls, params)
 
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=["{", ":", "`", " ", ",", "/"]),
+    )
+    def completion(
+        ls: RRILanguageServer, params: types.CompletionParams
+    ) -> types.CompletionList | None:
+        from .complete import complete
+
+        context = _context(ls, params.text_document.uri)
+        if context is None:
+            return None
+        items = complete(*context, params.position)
+        return types.CompletionList(is_incomplete=False, items=items)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: RRILanguageServer, params: types.HoverParams) -> types.Hover | None:
+        from .navigate import hover
+
+        context = _context(ls, params.text_document.uri)
+        return hover(*context, params.position) if context else None
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    def definition(ls: RRILanguageServer, params: types.DefinitionParams) -> list[types.Location]:
+        from .navigate import definition
+
+        context = _context(ls, params.text_document.uri)
+        return definition(*context, params.position) if context else []
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    def references(ls: RRILanguageServer, params: types.ReferenceParams) -> list[types.Location]:
+        from .navigate import references
+
+        context = _context(ls, params.text_document.uri)
+        if context is None:
+            return []
+        return references(*context, params.position, params.context.include_declaration)
+
+    @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+    def folding(
+        ls: RRILanguageServer, params: types.FoldingRangeParams
+    ) -> list[types.FoldingRange]:
+        from .navigate import folding
+
+        context = _context(ls, params.text_document.uri)
+        return folding(context[0], context[1]) if context else []
+
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def symbols(
         ls: RRILanguageServer, params: types.DocumentSymbolParams
