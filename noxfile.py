@@ -51,7 +51,7 @@ def bench(session: nox.Session) -> None:
     `nox -s bench -- --quick` for a short run; `nox -s bench -- --docs` rewrites the
     results in docs/performance.md and the chart docs/_static/scaling.png.
     """
-    session.install(".", "matplotlib>=3.8")
+    session.install(".[lsp]", "matplotlib>=3.8")
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 

@@ -44,7 +44,7 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 
-BENCHMARKS = ("validate", "edit", "html", "incremental", "parallel", "memory", "scaling")
+BENCHMARKS = ("validate", "edit", "html", "incremental", "parallel", "memory", "scaling", "lsp")
 
 
 @dataclass(frozen=True)
@@ -839,6 +839,10 @@ def main(argv: list[str] | None = None) -> int:
         bench.memory()
     if "scaling" in only:
         bench.scaling()
+    if "lsp" in only:
+        import lsp  # the language server's benchmark (benchmarks/lsp.py)
+
+        lsp.run(bench)
     seconds = time.perf_counter() - started
     info["load_average_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     print()

@@ -486,3 +486,93 @@ async def test_symbols_and_folding_follow_the_cards(client: LanguageClient, tmp_
     ]
     close(client, live)
     close(client, links)
+
+
+DOCS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "guide" / "live-checks.md"
+
+
+def docs_transcript() -> list[str]:
+    """The transcript block of "Write with live checks" (the text block after its
+    heading "A session, as a transcript")."""
+    text = DOCS_PAGE.read_text(encoding="utf-8")
+    after = text.split("## A session, as a transcript", 1)[1]
+    block = after.split("```text\n", 1)[1].split("\n```", 1)[0]
+    return block.split("\n")
+
+
+async def test_the_transcript_in_the_docs_is_what_the_server_says(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    root = course(tmp_path / "p")
+    names = {uri(root / "live.md"): "live.md", uri(root / "links.md"): "links.md"}
+    severities = {
+        types.DiagnosticSeverity.Error: "error",
+        types.DiagnosticSeverity.Information: "information",
+    }
+    out: list[str] = []
+    seen: dict[str, list[str]] = {}
+
+    def report() -> None:
+        for key, name in names.items():
+            now = [
+                f"< {name}:{d.range.start.line + 1}: {severities[d.severity]}: {d.message} "  # type: ignore[index]
+                f"[{d.code}]"
+                for d in client.diagnostics.get(key, [])
+            ]
+            if key not in client.diagnostics:
+                continue
+            if now != seen.get(key):
+                out.extend(now or [f"< {name}: no findings"])
+            seen[key] = now
+
+    live = await open_page(client, root / "live.md")
+    out.append("> open live.md")
+    report()
+    links = await open_page(client, root / "links.md")
+    out.append("> open links.md")
+    report()
+    text = PAGE.format(id="data-analysis")
+    text = text.replace("A worked example.", "Coming soon!")
+    out.append('> change live.md:21 to "Coming soon!"')
+    replace_all(client, live, text, 2)
+    await settle(client, live)
+    report()
+    out.append("> quick fixes at live.md:20")
+    (finding,) = client.diagnostics[live]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=live),
+            range=finding.range,
+            context=types.CodeActionContext(diagnostics=[finding]),
+        )
+    )
+    out += [f"< {a.title}" for a in actions or []]
+    out.append("> apply it")
+    text = text.replace("Coming soon!", ":status: coming-soon")
+    replace_all(client, live, text, 3)
+    await settle(client, live)
+    report()
+    out.append('> change live.md:9 to ":id: data-analytics"')
+    text = text.replace(":id: data-analysis", ":id: data-analytics")
+    replace_all(client, live, text, 4)
+    await settle(client, live)
+    report()
+    out.append("> complete links.md:8 after {rri:task}`")
+    items = await completions(client, links, LINKS.replace("data-analysis`.", ""), 7)
+    out += [f"< {i.label} ({i.detail})" for i in items]
+    replace_all(client, links, LINKS, 101)
+    out.append("> hover live.md:8")
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=live),
+            position=types.Position(line=7, character=5),
+        )
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    out += [f"< {line}".rstrip() for line in hover.contents.value.split("\n")]
+    out.append("> close live.md")
+    close(client, live)
+    await settle(client, links)
+    report()
+    close(client, links)
+    assert out == docs_transcript(), "\n".join(out)

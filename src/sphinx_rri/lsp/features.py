@@ -119,12 +119,10 @@ def to_text_edit(edit: Edit, lines: list[str], newline: str) -> types.TextEdit:
 
 def page_edits(session: ProjectSession, docname: str, text: str) -> list[Edit]:
     """Every edit known for an open page, from the findings of the last check."""
-    from .session import real
-
     page = session.course.pages[docname]
     project = session.project
-    path = real(project.documents[docname])
-    findings = [d for d in session.findings if session.file_of(d) == path]
+    relpath = session.relpath(project.documents[docname])
+    findings = [d for d in session.findings if session.file_of(d) == relpath]
 
     def rescan(new_text: str) -> list[Diagnostic]:
         read = read_buffer(

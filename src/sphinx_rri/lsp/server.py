@@ -126,9 +126,9 @@ class RRILanguageServer(LanguageServer):
         confpy = from_fs_path(str(session.confpy)) or ""
         # conf.py's problems are shown whether or not it is open: every page depends on it.
         for uri in {*self.open_uris(session), confpy}:
-            path = real(self.path_of(uri))
+            relpath = session.relpath(self.path_of(uri))
             lines = self.workspace.get_text_document(uri).source.split("\n")
-            found = [to_lsp(d, lines, gaps) for d in by_file.get(path, [])]
+            found = [to_lsp(d, lines, gaps) for d in by_file.get(relpath, [])]
             self.publish(uri, found)
 
     def publish(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:

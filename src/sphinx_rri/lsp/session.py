@@ -146,19 +146,32 @@ class ProjectSession:
             page = refused_page(docname, path.relative_to(project.srcdir).as_posix(), 1, str(err))
         return judge_page(page, project.settings)
 
-    def check(self) -> dict[Path, list[Diagnostic]]:
-        """Run the rules across pages; every finding, by the real path of its file."""
+    def check(self) -> dict[str, list[Diagnostic]]:
+        """Run the rules across pages; every finding, by its file's path relative to the
+        source folder (see :meth:`relpath`)."""
         # conf.py's own problems first, as validate prints them.
         self.findings = self.project.conf_problems + check_course(
             self.course, self.project.settings
         )
-        by_file: dict[Path, list[Diagnostic]] = defaultdict(list)
+        by_file: dict[str, list[Diagnostic]] = defaultdict(list)
         for diag in self.findings:
             by_file[self.file_of(diag)].append(diag)
         return by_file
 
-    def file_of(self, diag: Diagnostic) -> Path:
+    def file_of(self, diag: Diagnostic) -> str:
+        """The file a finding is in, relative to the source folder (as reporters say)."""
         if diag.source:
-            return real(self.srcdir / diag.source)
+            return diag.source
         document = self.project.documents.get(diag.docname)
-        return real(document) if document else real(self.srcdir / diag.docname)
+        return document.relative_to(self.srcdir).as_posix() if document else diag.docname
+
+    def relpath(self, path: Path) -> str:
+        """A file's path relative to the source folder, as :meth:`file_of` gives it."""
+        resolved = real(path)
+        docname = self._by_path.get(resolved)
+        if docname is not None:
+            return self.project.documents[docname].relative_to(self.srcdir).as_posix()
+        try:
+            return resolved.relative_to(real(self.srcdir)).as_posix()
+        except ValueError:
+            return resolved.as_posix()
