@@ -21,6 +21,7 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from sphinx_rri.cli import main as cli_main
+from sphinx_rri.model.records import ALLOWED_OPTIONS
 from test_cases import CASES, parse_case, write_project
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -365,14 +366,15 @@ async def test_completion_offers_what_the_checks_accept(
     assert (edit.range.start.character, edit.new_text) == (4, "task-description}")
     # Options of the directive around the cursor (those not written yet).
     items = await completions(client, live, with_line(page, 9, ":"), 9)
-    assert [i.label for i in items] == ["stage", "class"]
+    assert [i.label for i in items] == [o for o in ALLOWED_OPTIONS["task-card"] if o != "id"]
+    assert "stage" in [i.label for i in items]
     items = await completions(client, live, with_line(page, 9, ":stage: "), 9)
     assert [i.label for i in items] == ["project-design", "model-development", "system-deployment"]
     # Domains as an example's argument, statuses of an example.
     items = await completions(client, live, with_line(page, 19, ":::{example} "), 19)
     assert [i.label for i in items] == ["Health care", "Environmental Sciences"]
-    items = await completions(client, live, with_line(page, 20, ":status: c"), 20)
-    assert [i.label for i in items] == ["coming-soon"]
+    items = await completions(client, live, with_line(page, 20, ":status: "), 20)
+    assert [i.label for i in items] == ["coming-soon", "not-applicable"]
     # Task ids with their titles, document names.
     text = NAVIGATE.replace("See {rri:task}`data-analysis`", "See {rri:task}`da")
     items = await completions(client, links, text, 7, len("See {rri:task}`da"))

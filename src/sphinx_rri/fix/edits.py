@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..contract.checks import example_gap
+from ..contract.checks import example_gap, expected_domains
 from ..contract.config import Settings
 from ..model.diagnostics import Diagnostic, Severity, Subtype
 from ..model.records import COMING_SOON, Page, Task
@@ -320,7 +320,7 @@ def skeleton_edits(
         for kind in PART_ORDER:
             if kind not in required or task.parts_of(kind):
                 continue
-            edit = _skeleton(lines, task, kind, opener, diagnostics, settings)
+            edit = _skeleton(lines, page, task, kind, opener, diagnostics, settings)
             if edit is not None:
                 found.append(edit)
     return found
@@ -328,6 +328,7 @@ def skeleton_edits(
 
 def _skeleton(
     lines: Sequence[str],
+    page: Page,
     task: Task,
     kind: str,
     opener: re.Match[str],
@@ -351,7 +352,7 @@ def _skeleton(
         if length < 3:
             return None
         body: list[str] = []
-        for domain in settings.example_domains:
+        for domain in expected_domains(page, task, settings):
             body += [f"{inner}{{example}} {domain}", f"{indent}:status: {COMING_SOON}", inner, ""]
         body = body[:-1]
     else:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from ..contract.checks import example_gap
+from ..contract.checks import example_gap, expected_domains
 from ..contract.labels import LABELS
 from ..model.records import Page, Task, resolve_docname
 from ..reader.scanner import role_target
@@ -108,7 +108,7 @@ def describe(session: ProjectSession, task: Task) -> str:
     sets = task.example_sets
     out.append(f"- {LABELS['examples']}:" + ("" if sets else f" {LABELS['missing']}"))
     written = {e.domain: e for s in sets for e in s.examples}
-    for domain in settings.example_domains:
+    for domain in expected_domains(page, task, settings):
         example = written.get(domain)
         if example is None:
             state = LABELS["missing"]
