@@ -188,3 +188,49 @@ def test_fences_that_do_not_balance_are_left_alone(tmp_path: Path) -> None:
     cli_main(["fix", "--write", str(tmp_path)])
     text = (tmp_path / "fences.md").read_text(encoding="utf-8")
     assert ":::{task-card} Data Analysis" in text  # its fences were not guessed at
+
+
+RST = """\
+:title: RST
+:track: rri
+:module: rri-101
+
+Cards
+=====
+
+.. task-card:: Data Analysis
+
+   .. task-description::
+
+      What.
+
+   .. task-importance::
+
+      Why.
+
+   .. illustrative-example::
+
+      .. example:: Health care
+
+         Coming soon!
+
+      .. example:: Environmental Sciences
+
+         Written.
+"""
+
+
+def test_a_placeholder_example_in_restructuredtext_gets_its_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_project(tmp_path, {"page.rst": RST})
+    assert cli_main(["fix", "--write", str(tmp_path)]) == 0
+    assert "1 fix written to 1 file" in capsys.readouterr().err
+    text = (tmp_path / "page.rst").read_text(encoding="utf-8")
+    assert "      .. example:: Health care\n         :status: coming-soon\n\n" in text
+    assert "Coming soon!" not in text
+    assert covered_findings(tmp_path) == []
+    assert build_gate(tmp_path) == [
+        "page.rst:20: gap: example for 'Health care' in 'Data Analysis' is marked coming soon "
+        "[rri.gap]"
+    ]

@@ -160,12 +160,11 @@ def run_fix(paths: Sequence[Path], write: bool, out: TextIO | None = None) -> in
         project.documents[docname].write_bytes(result.texts[docname].encode("utf-8"))
     count = sum(1 for d, _ in result.applied if d in changed)
     files = f"{len(changed)} file{'' if len(changed) == 1 else 's'}"
+    fixes = f"{count} fix{'' if count == 1 else 'es'}"
     if not changed:
         print("sphinx-rri fix: nothing to fix", file=sys.stderr)
     elif write:
-        print(f"sphinx-rri fix: {count} fixes written to {files}", file=sys.stderr)
+        print(f"sphinx-rri fix: {fixes} written to {files}", file=sys.stderr)
     else:
-        print(
-            f"sphinx-rri fix: {count} fixes for {files} (not written; use --write)", file=sys.stderr
-        )
+        print(f"sphinx-rri fix: {fixes} for {files} (not written; use --write)", file=sys.stderr)
     return 1 if changed and not write else 0
