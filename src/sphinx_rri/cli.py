@@ -136,9 +136,9 @@ def _page_cache(args: argparse.Namespace, project: Any) -> Any:
         return None
     from .reader.cache import PageCache, cache_dir
 
-    return PageCache.open(
-        project.srcdir, project.settings, project.myst_extensions, cache_dir(), project.conf
-    )
+    # The names the installed extensions define decide findings too (rri.unknown).
+    conf = {**project.conf, " names": project.names.key()}
+    return PageCache.open(project.srcdir, project.settings, project.myst_extensions, cache_dir(), conf)
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime
 import json
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
-from ..model.diagnostics import Diagnostic, Subtype, sort_key
+from ..model.diagnostics import Diagnostic, Fix, Subtype, sort_key
 from ..model.records import (
     COMING_SOON,
     NOT_APPLICABLE,
@@ -35,7 +36,7 @@ from ..model.records import (
 from .config import PART_NAMES, Settings
 from .schemas import (
     TOOL_KEYS,
-    did_you_mean,
+    closest,
     inline_refs,
     known_frontmatter_keys,
     load_schema,
@@ -191,25 +192,35 @@ def _from_schema(
         if _is_property_name_error(error):
             key = str(error.instance)
         allowed = (error.schema.get("enum") if isinstance(error.schema, dict) else None) or []
+        # The name or value meant, for a near miss of an allowed one: an option name, a
+        # stage, a status, a domain, a front matter key.
+        misspelt = value if isinstance(value, str) and allowed else None
+        meant = closest(misspelt, [str(a) for a in allowed]) if misspelt is not None else None
+        if name == "frontmatter" and error.validator == "not" and path:
+            misspelt = key
+            meant = closest(key, known_frontmatter_keys(settings.extra_frontmatter_keys))
+        hint = f" (did you mean '{meant}'?)" if meant is not None else ""
         fields = {
             **context,
             "key": key,
             "missing": key,
             "value": _show(value),
             "allowed": ", ".join(map(str, allowed)),
-            "hint": did_you_mean(value, allowed) if isinstance(value, str) and allowed else "",
+            "hint": hint,
             "part": notes.get("part", ""),
             "count": len(value) if isinstance(value, list) else "",
         }
-        if name == "frontmatter" and error.validator == "not" and path:
-            fields["hint"] = did_you_mean(
-                key, known_frontmatter_keys(settings.extra_frontmatter_keys)
-            )
         template = notes.get("message") or f"{error.message}"
         message = template.format(**fields)
+        if hint and "{hint}" not in template:
+            message += hint
         where = line
+        fix = None
         if key_lines and path and str(path[0]) in key_lines:
             where = key_lines[str(path[0])]
+            if meant is not None and misspelt is not None and len(path) == 1:
+                # A key or a scalar value on the key's own line: a plain replacement.
+                fix = Fix(where, misspelt, meant, f"Change '{misspelt}' to '{meant}'")
         found.append(
             Diagnostic(
                 page.docname,
@@ -217,6 +228,7 @@ def _from_schema(
                 Subtype(notes.get("subtype", subtype.value)),
                 message,
                 source or page.source,
+                fix=fix,
             )
         )
     return found
@@ -558,21 +570,64 @@ def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:
     return found
 
 
-def check_links(page: Page, course: Course, task_ids: set[str]) -> list[Diagnostic]:
+class Hints:
+    """ "Did you mean" hints for names that must exist in the project (task ids,
+    documents), where the candidates grow with the project.
+
+    Each distinct name is looked up once, and only the first :data:`MAX_HINTS` distinct
+    names get a hint: a project of thousands of broken links costs a bounded number of
+    comparisons, not links times ids. The course is checked in one order in both gates,
+    so they give the same hints."""
+
+    MAX_HINTS = 200
+
+    def __init__(self, candidates: Iterable[str]) -> None:
+        self.candidates = sorted(candidates)
+        self.found: dict[str, str | None] = {}
+
+    def __call__(self, name: str) -> str | None:
+        if name not in self.found:
+            within = len(self.found) < self.MAX_HINTS
+            self.found[name] = closest(name, self.candidates) if within else None
+        return self.found[name]
+
+
+def _as_written(target: str, written: str, current: str) -> str:
+    """A docname as the author would write it where ``written`` was written."""
+    if written.strip().startswith("/"):
+        return "/" + target
+    return posixpath.relpath(target, posixpath.dirname(current) or ".")
+
+
+def check_links(
+    page: Page,
+    course: Course,
+    task_ids: set[str],
+    task_hints: Hints | None = None,
+    doc_hints: Hints | None = None,
+) -> list[Diagnostic]:
     """Rules that need the whole project: documents and task ids that must exist."""
     found = []
+    task_hints = task_hints or Hints(task_ids)
+    doc_hints = doc_hints or Hints(course.docnames)
     for block in page.next_steps:
         for step in block.steps:
             if step.doc and step.status is None:
                 target = resolve_docname(page.docname, step.doc)
                 if target not in course.docnames:
+                    meant = doc_hints(target)
+                    hint = (
+                        f" (did you mean '{_as_written(meant, step.doc, page.docname)}'?)"
+                        if meant is not None
+                        else ""
+                    )
                     found.append(
                         Diagnostic(
                             page.docname,
                             step.line,
                             Subtype.REF,
                             f"step '{step.title}' links to '{step.doc}', which is not a "
-                            f"document of this project",
+                            f"document of this project{hint}",
                             step.source or page.source,
                         )
                     )
@@ -592,16 +647,27 @@ def check_links(page: Page, course: Course, task_ids: set[str]) -> list[Diagnost
                     )
     for ref in page.task_refs:
         if ref.target not in task_ids:
+            meant = task_hints(ref.target)
+            hint = f" (did you mean '{meant}'?)" if meant is not None else ""
+            fix = None
+            if meant is not None:
+                title = f"Change '{ref.target}' to '{meant}'"
+                fix = Fix(ref.line, f"`{ref.target}`", f"`{meant}`", title)
             found.append(
                 Diagnostic(
                     page.docname,
                     ref.line,
                     Subtype.REF,
-                    f"unknown task id '{ref.target}'" + did_you_mean(ref.target, sorted(task_ids)),
+                    f"unknown task id '{ref.target}'{hint}",
                     ref.source or page.source,
+                    fix=fix,
                 )
             )
     return found
+
+
+#: How many other places a duplicate-id message names before "and N more".
+SHOWN_PLACES = 3
 
 
 def _duplicate_ids(course: Course) -> list[Diagnostic]:
@@ -613,10 +679,16 @@ def _duplicate_ids(course: Course) -> list[Diagnostic]:
     for task_id, where in places.items():
         if len(where) < 2:
             continue
-        for page, task in where:
-            others = ", ".join(
-                f"{t.source or other.source}:{t.line}" for other, t in where if t is not task
-            )
+        places_of = [f"{t.source or other.source}:{t.line}" for other, t in where]
+        for index, (page, task) in enumerate(where):
+            # At most a few of the other places, so that n copies of one id cost n
+            # messages of bounded length rather than n * n places.
+            shown = [p for i, p in enumerate(places_of[: SHOWN_PLACES + 1]) if i != index]
+            shown = shown[:SHOWN_PLACES]
+            others = ", ".join(shown)
+            hidden = len(where) - 1 - len(shown)
+            if hidden:
+                others += f" and {hidden:,} more"
             found.append(
                 Diagnostic(
                     page.docname,
@@ -672,11 +744,12 @@ def check_course(course: Course, settings: Settings) -> list[Diagnostic]:
     across pages run for it here."""
     found: list[Diagnostic] = []
     task_ids = {task.id for _, task in course.tasks() if task.id}
+    task_hints, doc_hints = Hints(task_ids), Hints(course.docnames)
     for name in sorted(course.pages):
         page = course.pages[name]
         found += page.findings if page.findings is not None else check_page(page, settings)
         if page.is_course_page:
-            found += check_links(page, course, task_ids)
+            found += check_links(page, course, task_ids, task_hints, doc_hints)
             found += _review(page, settings)
     found += _duplicate_ids(course)
     return sorted(set(found), key=sort_key)

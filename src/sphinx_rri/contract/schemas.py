@@ -111,11 +111,20 @@ def known_frontmatter_keys(extra_keys: tuple[str, ...] = ()) -> list[str]:
     return sorted({*raw_schema("frontmatter")["properties"], *extra_keys})
 
 
-def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """A " (did you mean 'x'?)" hint, or an empty string when nothing is close."""
+def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    """The choice closest to ``word`` (compared in lower case), or None when none is
+    close enough to be the one meant."""
+    if word in choices or len(word) > 200:
+        return None
     lowered = {choice.lower(): choice for choice in choices}
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return f" (did you mean '{lowered[close[0]]}'?)" if close else ""
+    return lowered[close[0]] if close else None
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """A " (did you mean 'x'?)" hint, or an empty string when nothing is close."""
+    found = closest(word, choices)
+    return f" (did you mean '{found}'?)" if found is not None else ""
 
 
 def walk_schema_path(root: dict[str, Any], path: Iterator[Any]) -> list[dict[str, Any]]:

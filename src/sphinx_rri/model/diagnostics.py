@@ -53,6 +53,10 @@ class Subtype(str, enum.Enum):
     """The same task id twice in the project, two examples for one domain, or two steps
     pointing to the same document."""
 
+    UNKNOWN = "unknown"
+    """A directive or role that no extension of the project defines; when its name is
+    close to a known one (``task-crad``, ``{rri:tsk}``) the message says which."""
+
     REF = "ref"
     """A ``{rri:task}`` role with an unknown task id, or a step whose ``:doc:`` names a
     document that does not exist."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..contract.config import Settings, config_problems
+from ..contract.names import DEFAULT_NAMES, KnownNames
 from ..model.diagnostics import Diagnostic, Subtype
 from ..model.records import Course, Page
 from .cache import PageCache, cacheable, content_key
@@ -43,6 +44,8 @@ class Project:
     """The values of conf.py the gates read (``extensions``, ``root_doc``, ``rri_*``, ...)."""
     conf_problems: list[Diagnostic] = field(default_factory=list)
     """Needed values conf.py sets in a way only running it would tell: rri.config errors."""
+    names: KnownNames = DEFAULT_NAMES
+    """The directive and role names the project's extensions define."""
 
 
 def find_confpy(path: Path) -> Path:
@@ -149,6 +152,9 @@ def load_project(path: Path, *, trust_conf: bool = False) -> Project:
     ):
         raise ProjectError(f"{confpy}: myst_enable_extensions must be a list of strings")
     srcdir = confpy.parent
+    from .extensions import known_names
+
+    listed = namespace.get("extensions", ())
     return Project(
         srcdir=srcdir,
         confpy=confpy,
@@ -157,6 +163,7 @@ def load_project(path: Path, *, trust_conf: bool = False) -> Project:
         documents=list_documents(srcdir, settings),
         conf=dict(namespace),
         conf_problems=conf_problems,
+        names=known_names(listed if isinstance(listed, (list, tuple)) else (), srcdir, namespace),
     )
 
 
@@ -228,6 +235,7 @@ def read_page(
     settings: Settings,
     myst_extensions: tuple[str, ...],
     data: bytes | None = None,
+    names: KnownNames = DEFAULT_NAMES,
 ) -> Page:
     """Read one page; ``data`` is its file's bytes when the caller has read them already
     (after :func:`refuse_file` said they may be read)."""
@@ -243,7 +251,7 @@ def read_page(
         return refused_page(docname, relpath, *problem)
     from .scanner import scan_page
 
-    return scan_page(text, docname, relpath, settings, myst_extensions, srcdir=srcdir)
+    return scan_page(text, docname, relpath, settings, myst_extensions, srcdir=srcdir, names=names)
 
 
 def read_buffer(
@@ -272,7 +280,7 @@ def _read_bytes(path: Path, relpath: str) -> bytes:
         raise ProjectError(f"{relpath}: cannot read: {err.strerror or err}") from None
 
 
-ReadArgs = tuple[str, Path, Path, Settings, tuple[str, ...], bytes | None]
+ReadArgs = tuple[str, Path, Path, Settings, tuple[str, ...], bytes | None, KnownNames]
 
 
 def _read_many(args: list[ReadArgs]) -> list[Page]:
@@ -322,7 +330,15 @@ def scan_project(
             if cacheable(data):
                 digests[docname] = digest
         todo.append(
-            (docname, path, project.srcdir, project.settings, project.myst_extensions, data)
+            (
+                docname,
+                path,
+                project.srcdir,
+                project.settings,
+                project.myst_extensions,
+                data,
+                project.names,
+            )
         )
     for page in _read_all(project, todo, jobs):
         pages[page.docname] = page

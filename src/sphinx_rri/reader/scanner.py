@@ -19,6 +19,7 @@ from typing import Any
 
 from ..contract.config import Settings
 from ..contract.frontmatter import read_frontmatter
+from ..contract.names import DEFAULT_NAMES, KnownNames, unknown_name
 from ..model.diagnostics import Diagnostic, Subtype
 from ..model.records import ALLOWED_OPTIONS, DIRECTIVES, Page, PageRecorder
 
@@ -114,6 +115,8 @@ class Context:
     included: str = ""
     """The included file being read, or "" while reading the page itself."""
     include_depth: int = 0
+    names: KnownNames = DEFAULT_NAMES
+    """The directive and role names the project's extensions define."""
     state: Any = None
     """markdown-it's block state of the page (its line 0 is the file's line 1), whose
     lines directive bodies reuse."""
@@ -121,6 +124,13 @@ class Context:
     def note_code(self, span: tuple[int, int]) -> None:
         if not self.included:
             self.code_spans.append(span)
+
+    def unknown(self, kind: str, name: str, line: int, written: str) -> None:
+        """Record a directive or role that no extension of the project defines."""
+        page = self.recorder.page
+        page.reader_problems.append(
+            unknown_name(kind, name, page.docname, line, self.included or page.source, written)
+        )
 
 
 MAX_INCLUDE_DEPTH = 8
@@ -198,18 +208,30 @@ def _spec_class(name: str) -> type:
     )
 
 
-_HTML_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.S)
-
-
 def is_html_comment(html: str) -> bool:
     """Whether a block of HTML is nothing but comments (no reader sees it). An unclosed
-    ``<!--`` is not: the build shows it as text."""
-    return _HTML_COMMENTS.fullmatch(html) is not None
+    ``<!--`` is not: the build shows it as text.
+
+    Read in one pass, as an HTML parser reads it: each comment ends at the first
+    ``-->`` after its ``<!--``. A comment holding ``--!>``, which browsers also take as
+    its end, is not counted as one (what follows it would be live HTML)."""
+    position, length, found = 0, len(html), False
+    while True:
+        while position < length and html[position].isspace():
+            position += 1
+        if position == length:
+            return found
+        if not html.startswith("<!--", position):
+            return False
+        end = html.find("-->", position + 4)
+        if end < 0 or "--!>" in html[position + 4 : end + 3]:
+            return False
+        position, found = end + 3, True
 
 
 #: What a directive body needs for a parse to find anything in it: a fence, a role, a
 #: comment or an indented code block. Bodies without any (most prose) are not parsed.
-_BLOCK_HINT = re.compile(r"```|~~~|:::|\{rri:task\}|<!--|^(?: {4}|\t)", re.M)
+_BLOCK_HINT = re.compile(r"```|~~~|:::|\}`|<!--|^(?: {4}|\t)", re.M)
 
 
 def _scan_myst(
@@ -246,7 +268,7 @@ def _scan_myst(
             ctx.note_code((line_offset + token.map[0] + 1, line_offset + token.map[1]))
         elif token.type == "code_block" and token.map:
             ctx.note_code((line_offset + token.map[0] + 1, line_offset + token.map[1]))
-        elif token.type == "inline" and token.map and "{rri:task}" in token.content:
+        elif token.type == "inline" and token.map and "}`" in token.content:
             _myst_roles(token.content, line_offset + token.map[0] + 1, ctx, extensions)
 
 
@@ -333,10 +355,33 @@ def _body_tokens(
     return tokens
 
 
-def role_target(text: str) -> str:
+def split_explicit_title(text: str, escape: str = "\x00") -> tuple[str, str] | None:
+    """(title, target) of a role's text ``title <target>``, or None when it has no
+    explicit title: what Sphinx's ``explicit_title_re`` (``^(.+?)\\s*(?<!\\x00)<(.*?)>$``)
+    matches, read in one pass instead of by backtracking, which took minutes on a role
+    of a few thousand blanks.
+
+    The title is at least one character; the target runs from the first ``<`` after it
+    (not preceded by ``escape``: docutils turns ``\\<`` into ``\\x00<``) to a ``>`` that
+    ends the text (or comes just before a final line break, as ``$`` allows).
+    """
+    body = text[:-1] if text.endswith("\n") else text
+    if not body.endswith(">"):
+        return None
+    last = len(body) - 1
+    index = text.find("<", 1)
+    while 0 < index < last:
+        if text[index - 1] != escape:
+            cut = len(text[:index].rstrip())
+            return text[: max(cut, 1)], body[index + 1 : last]
+        index = text.find("<", index + 1)
+    return None
+
+
+def role_target(text: str, escape: str = "\x00") -> str:
     """The task id in a role's text, which may be ``id`` or ``title <id>``."""
-    explicit = re.match(r"^(.*?)\s*<([^<>]*)>$", text.strip(), re.S)
-    return explicit.group(2) if explicit and explicit.group(1) else text
+    explicit = split_explicit_title(text, escape)
+    return (explicit[1] if explicit else text).strip()
 
 
 @lru_cache(maxsize=8)
@@ -364,24 +409,42 @@ def _inline_parser(extensions: tuple[str, ...]) -> Any:
     return md
 
 
-def find_task_roles(
+@lru_cache(maxsize=64)
+def find_roles(
     content: str, first_line: int, extensions: tuple[str, ...]
-) -> list[tuple[int, str]]:
-    """(line, target) of each task role in a paragraph's text, found exactly as MyST
+) -> tuple[tuple[int, str, str], ...]:
+    """(line, name, text) of each role in a paragraph's text, found exactly as MyST
     finds them (code spans, backslashes and backtick runs included), each at the line
-    it starts on; ``first_line`` is the line of the text's first line."""
+    it starts on; ``first_line`` is the line of the text's first line.
+
+    Remembered for the last paragraphs read: the build asks once per role in a
+    paragraph, and a paragraph is parsed once however many roles it holds."""
     found = []
     for token in _inline_parser(extensions).parseInline(content):
         for child in token.children or []:
-            if child.type == "myst_role" and child.meta.get("name") == "rri:task":
+            if child.type == "myst_role":
                 line = first_line + content.count("\n", 0, child.meta.get("rri_pos", 0))
-                found.append((line, role_target(child.content.strip())))
-    return found
+                found.append((line, str(child.meta.get("name", "")), child.content))
+    return tuple(found)
+
+
+def find_task_roles(
+    content: str, first_line: int, extensions: tuple[str, ...]
+) -> list[tuple[int, str]]:
+    """(line, target) of each task role in a paragraph's text (see :func:`find_roles`)."""
+    return [
+        (line, role_target(text))
+        for line, name, text in find_roles(content, first_line, extensions)
+        if name.lower() == "rri:task"
+    ]
 
 
 def _myst_roles(content: str, first_line: int, ctx: Context, extensions: tuple[str, ...]) -> None:
-    for line, target in find_task_roles(content, first_line, extensions):
-        ctx.recorder.add_task_ref(target, line, ctx.included)
+    for line, name, text in find_roles(content, first_line, extensions):
+        if name.lower() == "rri:task":
+            ctx.recorder.add_task_ref(role_target(text), line, ctx.included)
+        elif ctx.names.reports_role(name):
+            ctx.unknown("role", name, line, f"{{{name}}}`")
 
 
 def _myst_fence(
@@ -397,10 +460,16 @@ def _myst_fence(
     if not match:
         ctx.note_code((start, end))
         return
-    name, first_line = match.group(1), match.group(2) or ""
-    if name in LITERAL_DIRECTIVES or not _DIRECTIVE_NAME.fullmatch(name):
-        # A literal block, or a name no directive can have (``{task-card}{x}``): MyST
-        # reports an unknown directive and reads nothing inside it.
+    written, first_line = match.group(1), match.group(2) or ""
+    # Names are looked up in lower case, by docutils and Sphinx alike.
+    name = written.lower()
+    if name in LITERAL_DIRECTIVES:
+        ctx.note_code((start, end))
+        return
+    if not _DIRECTIVE_NAME.fullmatch(written) or ctx.names.reports_directive(written):
+        # A name no extension defines, or none can have (``{task-card}{x}``): the build
+        # reports it and reads nothing inside it.
+        ctx.unknown("directive", written, start, f"{{{written}}}")
         ctx.note_code((start, end))
         return
     if name == "include":
@@ -448,7 +517,7 @@ def _scan_children(
             stray = True
         if level == 0 and token.type in ("fence", "colon_fence"):
             info = _DIRECTIVE_INFO.match(token.info.strip())
-            if not info or info.group(1) != "example":
+            if not info or info.group(1).lower() != "example":
                 stray = True
         level += token.nesting
     _scan_myst(body, line_offset, ctx, depth + 1, extensions, tokens)
@@ -479,6 +548,12 @@ def _split_generic_options(content: str) -> tuple[list[str], int]:
 
 _RST_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:.+-]+)::(?:\s+(.*))?$")
 _RST_OPTION = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")
+#: A role with its name first (``:name:`text```), where docutils' inline markup may
+#: start: at the start of the text or after a space or opening punctuation.
+RST_ANY_ROLE = re.compile(
+    r"(?:^|(?<=[\s'\"(\[{<\-/]))"
+    r":((?:(?!_)\w)+(?:[-.+:](?:(?!_)\w)+)*):`(?=\S)"
+)
 
 
 def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> None:
@@ -517,8 +592,13 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             if ":rri:task:" in line:
                 for role in RST_ROLE.finditer(line):
                     ctx.recorder.add_task_ref(
-                        role_target(role.group(1)), line_offset + index + 1, ctx.included
+                        role_target(role.group(1), "\\"), line_offset + index + 1, ctx.included
                     )
+            if ":`" in line:
+                for role in RST_ANY_ROLE.finditer(line):
+                    name = role.group(1)
+                    if name.lower() != "rri:task" and ctx.names.reports_role(name):
+                        ctx.unknown("role", name, line_offset + index + 1, f":{name}:`")
         index += 1
 
 
@@ -544,7 +624,8 @@ def _rst_directive(
     lines: list[str], index: int, match: re.Match[str], line_offset: int, ctx: Context, depth: int
 ) -> int:
     indent = len(match.group(1))
-    name = match.group(2)
+    written = match.group(2)
+    name = written.lower()  # docutils looks names up in lower case
     first = (match.group(3) or "").strip()
     end = _block_end(lines, index + 1, indent)
     start_line = line_offset + index + 1
@@ -572,6 +653,10 @@ def _rst_directive(
     body_lines = block[position:]
     body_offset = line_offset + index + 1 + position  # file line of body_lines[0] - 1
     if name in LITERAL_DIRECTIVES:
+        ctx.note_code((start_line, line_offset + end))
+        return end
+    if ctx.names.reports_directive(written):
+        ctx.unknown("directive", written, start_line, f"{written}::")
         ctx.note_code((start_line, line_offset + end))
         return end
     if name == "include":
@@ -656,6 +741,7 @@ def scan_page(
     settings: Settings,
     myst_extensions: tuple[str, ...] = (),
     srcdir: Path | None = None,
+    names: KnownNames = DEFAULT_NAMES,
 ) -> Page:
     """Read one page's text into a :class:`Page`."""
     is_rst = source.endswith(".rst")
@@ -676,6 +762,7 @@ def scan_page(
         settings.max_nesting,
         srcdir=srcdir,
         current=source,
+        names=names,
     )
     if is_rst:
         start = fm.end_line if fm.present and fm.kind == "yaml" else 0

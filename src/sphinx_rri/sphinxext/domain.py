@@ -10,8 +10,8 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from ..reader.scanner import find_task_roles
-from .directives.base import SOURCE_LINES_KEY, _, included_source, recorder_of
+from ..reader.scanner import find_task_roles, split_explicit_title
+from .directives.base import SOURCE_LINES_KEY, _, included_source, recorder_of, temp_dict
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -20,8 +20,29 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 
+class _Explicit:
+    """The match of Sphinx's explicit-title pattern, as ``re`` would give it."""
+
+    def __init__(self, parts: tuple[str, str]) -> None:
+        self.parts = parts
+
+    def group(self, index: int) -> str:
+        return self.parts[index - 1]
+
+
+class _ExplicitTitle:
+    """Sphinx's ``explicit_title_re``, matched in one pass (its backtracking took
+    minutes on a role holding a few thousand blanks)."""
+
+    def match(self, text: str) -> _Explicit | None:
+        found = split_explicit_title(text)
+        return None if found is None else _Explicit(found)
+
+
 class TaskRole(XRefRole):
     """``{rri:task}`id``: a link to a task card, with the task's title as its text."""
+
+    explicit_title_re = _ExplicitTitle()  # type: ignore[assignment]
 
     def result_nodes(
         self, document: nodes.document, env: BuildEnvironment, node: nodes.Element, is_ref: bool
@@ -79,15 +100,21 @@ class TaskRole(XRefRole):
             calls = env.temp_data["rri_role_calls"] = {}
         nth = calls.get(self.lineno, 0)
         calls[self.lineno] = nth + 1
-        start = self.lineno - 1
-        end = start
-        while 0 <= end < len(lines) and lines[end].strip():
-            end += 1
-        try:
-            extensions = tuple(sorted(env.config.myst_enable_extensions))
-        except AttributeError:
-            extensions = ()
-        roles = find_task_roles("\n".join(lines[start:end]), self.lineno, extensions)
+        # The paragraph is read once, however many roles it holds.
+        read: dict[int, list[tuple[int, str]]] = temp_dict(env, "rri_paragraph_task_roles")
+        if self.lineno not in read:
+            start = self.lineno - 1
+            end = start
+            while 0 <= end < len(lines) and lines[end].strip():
+                end += 1
+            try:
+                extensions = tuple(sorted(env.config.myst_enable_extensions))
+            except AttributeError:
+                extensions = ()
+            read[self.lineno] = find_task_roles(
+                "\n".join(lines[start:end]), self.lineno, extensions
+            )
+        roles = read[self.lineno]
         if nth < len(roles) and roles[nth][1] == self.target.strip():
             return roles[nth][0]
         return None

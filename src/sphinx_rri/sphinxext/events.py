@@ -21,6 +21,7 @@ from ..reader.project import refuse_bytes, refuse_file, refused_page
 from ..reader.scanner import Prescan, normalise_text, placeholders_after_read, prescan_page
 from .config import settings_from_sphinx
 from .directives.base import RECORDER_KEY, SOURCE_LINES_KEY
+from .names import install_unknown_names
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -100,6 +101,7 @@ def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> Non
 
 
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    install_unknown_names()
     env = app.env
     settings = settings_from_sphinx(app.config)
     relpath = _source_suffix(env, docname)

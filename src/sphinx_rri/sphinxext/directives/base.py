@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -32,6 +32,14 @@ if TYPE_CHECKING:
 
 RECORDER_KEY = "rri_recorder"
 SOURCE_LINES_KEY = "rri_source_lines"
+
+
+def temp_dict(env: BuildEnvironment, key: str) -> dict[Any, Any]:
+    """A dictionary kept in ``env.temp_data`` for the document being read."""
+    found = env.temp_data.get(key)
+    if not isinstance(found, dict):
+        found = env.temp_data[key] = {}
+    return found
 
 
 def recorder_of(env: object) -> PageRecorder | None:

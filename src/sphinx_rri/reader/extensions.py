@@ -1,0 +1,187 @@
+"""The directive and role names a project's other extensions define, learnt without a build.
+
+``validate`` knows the names of docutils, Sphinx, MyST, sphinx-tabs and sphinx-rri
+(:mod:`sphinx_rri.contract.names`). For every other extension listed in ``extensions``,
+it imports the installed package (installed packages are trusted; pages and the
+repository are not) and runs its ``setup(app)`` against a recorder that stands in for
+Sphinx's application: every name given to ``add_directive``, ``add_role``,
+``add_generic_role``, ``add_directive_to_domain``, ``add_role_to_domain``,
+``add_object_type``, ``add_crossref_type``, ``add_autodocumenter`` or ``add_domain``, and
+every name registered straight into docutils, is a name the build will know.
+
+An extension is *unread* when it is not installed, lies inside the project's own
+folder (code of the repository is never imported), or its ``setup`` fails on the
+recorder. Then ``validate`` cannot tell which names it adds, and reports only unknown
+names that are close to one of the contract's own (see ``docs/cli.md``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..contract.names import CORE_EXTENSIONS, DEFAULT_NAMES, KnownNames
+
+#: Domains whose directives and roles may be written without their prefix (the default
+#: domain, Python, and the standard domain).
+BARE_DOMAINS = ("py", "std")
+
+
+class _Anything:
+    """Whatever an extension asks of the application beyond registering names."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> _Anything:
+        return self
+
+    def __getattr__(self, name: str) -> _Anything:
+        return self
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __bool__(self) -> bool:
+        return False
+
+
+class NameRecorder:
+    """Stands in for ``sphinx.application.Sphinx`` while an extension's ``setup`` runs."""
+
+    def __init__(self, project_folder: Path) -> None:
+        self.directives: set[str] = set()
+        self.roles: set[str] = set()
+        self.unread: list[str] = []
+        self.project_folder = project_folder
+        self._loaded: set[str] = set()
+
+    # -- what extensions call --
+    def add_directive(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self._add(self.directives, name)
+
+    def add_role(self, name: str, *args: Any, **kwargs: Any) -> None:
+        self._add(self.roles, name)
+
+    add_generic_role = add_role
+
+    def add_directive_to_domain(self, domain: str, name: str, *args: Any, **kwargs: Any) -> None:
+        self._add_domain_name(self.directives, domain, name)
+
+    def add_role_to_domain(self, domain: str, name: str, *args: Any, **kwargs: Any) -> None:
+        self._add_domain_name(self.roles, domain, name)
+
+    def add_object_type(self, directivename: str, rolename: str, *args: Any, **kwargs: Any) -> None:
+        self._add_domain_name(self.directives, "std", directivename)
+        self._add_domain_name(self.roles, "std", rolename)
+
+    add_crossref_type = add_object_type
+
+    def add_autodocumenter(self, cls: Any, *args: Any, **kwargs: Any) -> None:
+        self._add(self.directives, "auto" + str(getattr(cls, "objtype", "")))
+
+    def add_domain(self, domain: Any, *args: Any, **kwargs: Any) -> None:
+        prefix = str(getattr(domain, "name", ""))
+        for name in getattr(domain, "directives", {}) or {}:
+            self._add_domain_name(self.directives, prefix, name)
+        for name in getattr(domain, "roles", {}) or {}:
+            self._add_domain_name(self.roles, prefix, name)
+
+    def setup_extension(self, extname: str) -> None:
+        self.load(extname)
+
+    def __getattr__(self, name: str) -> _Anything:
+        return _Anything()
+
+    # -- the recorder itself --
+    def _add(self, into: set[str], name: object) -> None:
+        if isinstance(name, str):
+            into.add(name.lower())
+
+    def _add_domain_name(self, into: set[str], domain: object, name: object) -> None:
+        if isinstance(domain, str) and isinstance(name, str):
+            into.add(f"{domain}:{name}".lower())
+            if domain in BARE_DOMAINS:
+                into.add(name.lower())
+
+    def load(self, extname: str) -> None:
+        """Run one extension's ``setup`` against this recorder."""
+        if extname in self._loaded or extname in CORE_EXTENSIONS:
+            return
+        self._loaded.add(extname)
+        try:
+            spec = importlib.util.find_spec(extname)
+        except (ImportError, ValueError, AttributeError):
+            spec = None
+        origin = getattr(spec, "origin", None)
+        if spec is None or not origin or self._in_project(Path(origin)):
+            self.unread.append(extname)
+            return
+        from docutils.parsers.rst import directives, roles
+
+        registries = (directives._directives, roles._roles)
+        before = [dict(registry) for registry in registries]
+        try:
+            module = importlib.import_module(extname)
+            setup = getattr(module, "setup", None)
+            if callable(setup):
+                setup(self)
+        except Exception:  # an extension that needs the real application: unread
+            self.unread.append(extname)
+            return
+        finally:
+            # Names registered straight into docutils count; the registration itself is
+            # undone, so that reading the names changes nothing else in this process.
+            added = [
+                set(registry) - set(old) for registry, old in zip(registries, before, strict=True)
+            ]
+            for registry, old in zip(registries, before, strict=True):
+                registry.clear()
+                registry.update(old)
+        self.directives |= added[0]
+        self.roles |= added[1]
+
+    def _in_project(self, path: Path) -> bool:
+        """Whether the module is the repository's own code (an installed package may
+        live in a virtual environment inside the repository, under site-packages)."""
+        try:
+            real = Path(os.path.realpath(path))
+            inside = real.is_relative_to(Path(os.path.realpath(self.project_folder)))
+        except (OSError, ValueError):
+            return True
+        return inside and not ({"site-packages", "dist-packages"} & set(real.parts))
+
+
+def project_folder(confdir: Path) -> Path:
+    """The repository holding the project (the nearest folder with ``.git``), or the
+    project's folder when there is none: nothing under it is ever imported."""
+    for folder in [confdir, *confdir.parents]:
+        if (folder / ".git").exists():
+            return folder
+    return confdir
+
+
+def known_names(
+    extensions: Iterable[object], confdir: Path, config: Mapping[str, Any]
+) -> KnownNames:
+    """The names a build of this project knows, as far as they can be learnt."""
+    listed = [e for e in extensions if isinstance(e, str)]
+    if all(e in CORE_EXTENSIONS for e in listed):
+        return DEFAULT_NAMES
+    recorder = NameRecorder(project_folder(confdir))
+    for extname in listed:
+        recorder.load(extname)
+    roles = set(recorder.roles)
+    prefixes: tuple[str, ...] = ()
+    if "sphinx.ext.extlinks" in listed:
+        links = config.get("extlinks")
+        if isinstance(links, dict):
+            roles |= {str(name).lower() for name in links}
+    if "sphinx.ext.intersphinx" in listed:
+        prefixes = ("external:", "external+")
+        roles.add("external")
+    names = DEFAULT_NAMES.with_names(recorder.directives, roles, complete=not recorder.unread)
+    return KnownNames(
+        names.directives, names.roles, prefixes, names.complete, tuple(recorder.unread)
+    )

@@ -1,0 +1,109 @@
+"""Which directive and role names ``validate`` knows, compared with what a build registers.
+
+``validate`` never loads Sphinx's build machinery, so it carries the names a build of a
+project with ``extensions = ["sphinx_rri"]`` knows (docutils', Sphinx's, MyST's,
+sphinx-tabs' and this extension's) as a list; this test builds that list from a real
+Sphinx application and fails when they part (a new docutils, Sphinx or MyST release).
+Other extensions' names are learnt from their ``setup``, which the last tests check.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docutils.parsers.rst import directives, roles
+from docutils.parsers.rst.languages import en
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from sphinx_rri.contract.names import CORE_DIRECTIVES, CORE_ROLES, suggestion, unknown_name
+from sphinx_rri.reader.extensions import known_names
+
+
+def registered(tmp_path: Path, extensions: list[str]) -> tuple[set[str], set[str]]:
+    """Every directive and role name a Sphinx application with ``extensions`` knows."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "conf.py").write_text(f"extensions = {extensions!r}\n", encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Index\n", encoding="utf-8")
+    # As sphinx-build does: what the application registers is undone afterwards.
+    with patch_docutils(tmp_path), docutils_namespace():
+        app = Sphinx(
+            str(tmp_path),
+            str(tmp_path),
+            str(tmp_path / "_build"),
+            str(tmp_path / "_doctrees"),
+            "dummy",
+            status=None,
+            warning=None,
+        )
+        found_directives = set(directives._directive_registry) | set(directives._directives)
+        found_directives |= set(en.directives)
+        found_roles = set(roles._role_registry) | set(roles._roles) | set(en.roles)
+    for domain in app.env.domains.sorted():
+        for name in domain.directives:
+            found_directives.add(f"{domain.name}:{name}")
+            if domain.name in ("py", "std"):
+                found_directives.add(name)
+        for name in domain.roles:
+            found_roles.add(f"{domain.name}:{name}")
+            if domain.name in ("py", "std"):
+                found_roles.add(name)
+    return found_directives, found_roles
+
+
+def test_validate_knows_the_names_a_build_knows(tmp_path: Path) -> None:
+    built_directives, built_roles = registered(tmp_path, ["sphinx_rri"])
+    # MyST reads eval-rst itself, without registering it.
+    assert CORE_DIRECTIVES - {"eval-rst"} == built_directives
+    assert built_roles == CORE_ROLES
+
+
+def test_names_of_other_extensions_come_from_their_setup(tmp_path: Path) -> None:
+    names = known_names(
+        ["sphinx_rri", "sphinx_design", "sphinx.ext.todo", "sphinx.ext.extlinks"],
+        tmp_path,
+        {"extlinks": {"issue": ("https://example.org/%s", "#%s")}},
+    )
+    assert names.complete
+    built_directives, built_roles = registered(
+        tmp_path / "b", ["sphinx_rri", "sphinx_design", "sphinx.ext.todo"]
+    )
+    for name in ("grid", "tab-set", "card", "todo", "todolist"):
+        assert name in built_directives and names.has_directive(name), name
+    assert names.has_role("octicon") and "octicon" in built_roles
+    assert names.has_role("issue")
+    assert not names.has_directive("frobnicate")
+
+
+def test_an_extension_that_cannot_be_read_limits_what_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "local_ext.py").write_text("raise SystemExit('never imported')\n")
+    names = known_names(["sphinx_rri", "local_ext", "no_such_extension_x"], tmp_path, {})
+    assert not names.complete
+    assert set(names.unread) == {"local_ext", "no_such_extension_x"}
+    # Near misses of the contract's names are still reported; other names may be the
+    # unread extension's.
+    assert names.reports_directive("task-crad")
+    assert not names.reports_directive("frobnicate")
+    assert not names.reports_role("frobnicate")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "meant"),
+    [
+        ("task-crad", "directive", "task-card"),
+        ("Human-Factor", "directive", "human-factors"),
+        ("notee", "directive", "note"),
+        ("rri:tsk", "role", "rri:task"),
+        ("frobnicate-zz", "directive", None),
+    ],
+)
+def test_hints(name: str, kind: str, meant: str | None) -> None:
+    assert suggestion(name, kind) == meant
+
+
+def test_the_fix_replaces_the_name_as_written() -> None:
+    diag = unknown_name("directive", "task-crad", "page", 8, "page.md", "{task-crad}")
+    assert diag.fix is not None
+    assert (diag.fix.line, diag.fix.old, diag.fix.new) == (8, "{task-crad}", "{task-card}")
+    assert unknown_name("role", "frobz", "page", 3, "page.md", "{frobz}`").fix is None
