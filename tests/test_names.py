@@ -74,6 +74,9 @@ def test_names_of_other_extensions_come_from_their_setup(tmp_path: Path) -> None
     assert names.has_role("octicon") and "octicon" in built_roles
     assert names.has_role("issue")
     assert not names.has_directive("frobnicate")
+    # Without a literal extlinks (the static reading of conf.py skips it), its roles
+    # cannot be told.
+    assert not known_names(["sphinx.ext.extlinks"], tmp_path, {}).complete
 
 
 def test_an_extension_that_cannot_be_read_limits_what_is_reported(tmp_path: Path) -> None:

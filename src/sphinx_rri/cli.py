@@ -138,7 +138,9 @@ def _page_cache(args: argparse.Namespace, project: Any) -> Any:
 
     # The names the installed extensions define decide findings too (rri.unknown).
     conf = {**project.conf, " names": project.names.key()}
-    return PageCache.open(project.srcdir, project.settings, project.myst_extensions, cache_dir(), conf)
+    return PageCache.open(
+        project.srcdir, project.settings, project.myst_extensions, cache_dir(), conf
+    )
 
 
 def run_report(args: argparse.Namespace) -> int:

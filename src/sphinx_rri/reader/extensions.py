@@ -175,9 +175,13 @@ def known_names(
     roles = set(recorder.roles)
     prefixes: tuple[str, ...] = ()
     if "sphinx.ext.extlinks" in listed:
+        # Its roles are the keys of ``extlinks``, which the static reading of conf.py
+        # does not take (it may be computed): the names cannot be told.
         links = config.get("extlinks")
         if isinstance(links, dict):
             roles |= {str(name).lower() for name in links}
+        else:
+            recorder.unread.append("sphinx.ext.extlinks")
     if "sphinx.ext.intersphinx" in listed:
         prefixes = ("external:", "external+")
         roles.add("external")
