@@ -578,3 +578,28 @@ async def test_the_transcript_in_the_docs_is_what_the_server_says(
     report()
     close(client, links)
     assert out == docs_transcript(), "\n".join(out)
+
+
+async def test_an_included_file_saved_is_read_again_by_its_pages(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    case = Path(__file__).parent / "cases" / "include.case"
+    files, _ = parse_case(case)
+    write_project(tmp_path, files)
+    page = await open_page(client, tmp_path / "page.md")
+    card = await open_page(client, tmp_path / "card.txt")
+    assert published(client, card) == validate(tmp_path)[card]
+    assert len(published(client, card)) == 2
+    text = (tmp_path / "card.txt").read_text(encoding="utf-8")
+    text = text.replace("::::{task-importance}\n", "::::{task-importance}\nWhy.\n")
+    (tmp_path / "card.txt").write_text(text, encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=card, type=types.FileChangeType.Changed)]
+        )
+    )
+    await settle(client, page)
+    assert published(client, card) == validate(tmp_path)[card]
+    assert len(published(client, card)) == 1
+    close(client, page)
+    close(client, card)

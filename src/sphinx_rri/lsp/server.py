@@ -9,6 +9,7 @@ being edited: a card renamed on one page breaks a ``{rri:task}`` role on another
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -85,6 +86,10 @@ class RRILanguageServer(LanguageServer):
     def load(self, confpy: Path) -> ProjectSession | None:
         old = self.sessions.pop(confpy, None)
         self.failed.pop(confpy, None)
+        # The course model is large and lives long: once it is read, the collector is
+        # told to leave it alone (gc.freeze), so that a collection during an edit does
+        # not walk a thousand pages' records. A reload lets the old model go first.
+        gc.unfreeze()
         try:
             session = ProjectSession.load(confpy.parent)
         except ProjectError as err:
@@ -95,6 +100,8 @@ class RRILanguageServer(LanguageServer):
                     self.publish(uri, [])
             return None
         self.sessions[confpy] = session
+        gc.collect()
+        gc.freeze()
         for uri in self.open_uris(session):
             document = self.workspace.get_text_document(uri)
             session.update(self.path_of(uri), document.source)
@@ -139,7 +146,7 @@ class RRILanguageServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
         )
 
-    def edited(self, uri: str) -> None:
+    def edited(self, uri: str, opened: bool = False) -> None:
         path = self.path_of(uri)
         if path.name == "conf.py":
             return  # read from disk when saved, as validate reads it
@@ -147,7 +154,9 @@ class RRILanguageServer(LanguageServer):
         if session is None:
             return
         document = self.workspace.get_text_document(uri)
-        if session.update(path, document.source):
+        if session.update(path, document.source) or opened:
+            # A file that is no document (an included one) still shows what its pages
+            # found in it, once it is open.
             self.refresh(session)
 
     def closed(self, uri: str) -> None:
@@ -181,7 +190,7 @@ def create_server() -> RRILanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: RRILanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.edited(params.text_document.uri)
+        ls.edited(params.text_document.uri, opened=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: RRILanguageServer, params: types.DidChangeTextDocumentParams) -> None:

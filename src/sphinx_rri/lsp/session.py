@@ -129,11 +129,35 @@ class ProjectSession:
     def reread(self, path: Path) -> None:
         """A file changed on disk: read it again unless the editor holds its text."""
         docname = self.docname_of(path)
+        if docname is None and path.exists():
+            # Not a document: maybe a file that pages include, read from disk by them.
+            relpath = self.relpath(path)
+            for other in self.including(relpath):
+                if other in self.buffers:  # the page as the editor holds it, included anew
+                    self.update(self.project.documents[other], self.buffers[other])
+                else:
+                    self.course.pages[other] = self._read_from_disk(other)
+            return
         if docname is None or not path.exists():
             self.relist()
             return
         if docname not in self.buffers:
             self.course.pages[docname] = self._read_from_disk(docname)
+
+    def including(self, relpath: str) -> list[str]:
+        """The pages that include the file ``relpath`` (something in them comes from it)."""
+        found = []
+        for docname, page in self.course.pages.items():
+            sources = [ref.source for ref in page.task_refs]
+            for records in (page.tasks, page.example_sets, page.callouts, page.next_steps):
+                sources += [record.source for record in records]
+            sources += [orphan.source for orphan in page.orphans]
+            sources += [part.source for task in page.tasks for part in task.parts]
+            sources += [e.source for s in page.all_example_sets() for e in s.examples]
+            sources += [step.source for block in page.next_steps for step in block.steps]
+            if relpath in sources:
+                found.append(docname)
+        return found
 
     def _read_from_disk(self, docname: str) -> Page:
         project = self.project
