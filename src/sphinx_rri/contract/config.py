@@ -257,6 +257,15 @@ OPTIONS: tuple[Option, ...] = (
         _labels,
         (dict,),
     ),
+    Option(
+        "rri_show_metadata",
+        True,
+        "Show each course page's learning objectives (a box near the top), its status "
+        "when it is not published (a banner), and its authors and last review date, in "
+        "every builder.",
+        _bool,
+        (bool,),
+    ),
 )
 
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
@@ -300,6 +309,7 @@ class Settings:
     """``rri_labels`` as (key, text) pairs, so that settings stay hashable."""
     stage_titles: tuple[tuple[str, str], ...] = ()
     """(slug, title) for each stage ``rri_stages`` gives a title to."""
+    show_metadata: bool = True
     source_suffixes: tuple[str, ...] = (".md", ".rst")
     exclude_patterns: tuple[str, ...] = field(default=())
     today: str | None = None

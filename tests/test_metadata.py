@@ -1,0 +1,175 @@
+"""(1.1) Page metadata on the page: objectives, status banners, authors and review date.
+
+One small project, built with each builder with ``-W``: what a page's front matter says
+must be in the output, right after the page's title; ``rri_show_metadata = False``
+takes it all away; ``rri_labels`` replaces the texts; front matter text stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+CONF = """\
+extensions = ["sphinx_rri"]
+exclude_patterns = ["_build"]
+project = "Metadata"
+copyright = "2026, The authors"
+version = release = "1.0"
+rri_extra_frontmatter_keys = ["replaced_by"]
+"""
+
+
+def head(extra: str) -> str:
+    return "---\ntitle: T\ntrack: rri\nmodule: rri-101\n" + extra + "---\n"
+
+
+PAGES = {
+    "index.md": "# Index\n\n```{toctree}\ndraft\nreview\nold\nretired\nnew\nplain\nfields\n```\n",
+    "draft.md": head(
+        "status: draft\n"
+        "learning_objectives:\n  - Name the four tasks.\n"
+        "  - 'Spot <script>alert(1)</script> *here*'\n"
+        "authors: [A. Author, B. Writer]\nlast_reviewed: 2026-10-01\n"
+    )
+    + "# Draft page\n\nThe body of the draft.\n",
+    "review.md": head("status: review\n") + "# Review page\n\nBody.\n",
+    "old.md": head("status: deprecated\nreplaced_by: new\n") + "# Old page\n\nBody.\n",
+    "retired.md": head("status: retired\n") + "# Retired page\n\nBody.\n",
+    "new.md": head("status: published\nauthors: [C. Editor]\n") + "# New page\n\nBody.\n",
+    "plain.md": "# Plain page\n\nNot a course page: nothing is added.\n",
+    "fields.rst": ":title: T\n:track: rri\n:module: rri-101\n:status: deprecated\n"
+    ":learning_objectives: [Read a field list.]\n\nField page\n==========\n\nBody.\n",
+    "untitled.md": head("status: draft\norphan: true\n") + "Body of a page with no heading.\n",
+}
+
+DRAFT = "Draft: this page is still being written."
+REVIEW = "In review: this page may still change."
+DEPRECATED = "Deprecated: this page is no longer maintained."
+RETIRED = "Retired: this page is kept for the record only."
+BYLINE = "Authors: A. Author, B. Writer · Last reviewed: 2026-10-01"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory, make_project: Any) -> Path:
+    return make_project(tmp_path_factory.mktemp("metadata"), PAGES, CONF)
+
+
+@pytest.fixture(scope="module")
+def html(project: Path, build: Any) -> Path:
+    outdir, warnings = build(project, "html")
+    assert warnings == ""
+    return outdir
+
+
+def soup(html: Path, page: str) -> BeautifulSoup:
+    return BeautifulSoup((html / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_draft_page_shows_banner_byline_and_objectives_after_its_title(html):
+    page = soup(html, "draft")
+    section = page.select_one("section")
+    children = [c for c in section.children if getattr(c, "name", None)]
+    assert children[0].name == "h1"
+    banner, byline, objectives = children[1:4]
+    assert "rri-status-banner" in banner["class"] and "rri-status-draft" in banner["class"]
+    assert DRAFT in banner.get_text()
+    assert byline.get_text() == BYLINE and "rri-page-meta" in byline["class"]
+    assert "rri-learning-objectives" in objectives["class"]
+    assert objectives.select_one(".admonition-title").get_text() == "Learning objectives"
+    items = [li.get_text() for li in objectives.select("li")]
+    # Front matter text is shown as text: no markup, no script.
+    assert items == ["Name the four tasks.", "Spot <script>alert(1)</script> *here*"]
+    assert not page.select("section script") and not page.select("section em")
+    assert children[4].get_text() == "The body of the draft."
+
+
+@pytest.mark.parametrize(
+    ("page", "status", "text"),
+    [
+        ("review", "review", REVIEW),
+        ("retired", "retired", RETIRED),
+        ("fields", "deprecated", DEPRECATED),
+    ],
+)
+def test_each_status_but_published_has_its_banner(html, page, status, text):
+    [banner] = soup(html, page).select(".rri-status-banner")
+    assert f"rri-status-{status}" in banner["class"]
+    assert text in banner.get_text()
+
+
+def test_deprecated_page_links_to_its_replacement(html):
+    [banner] = soup(html, "old").select(".rri-status-banner")
+    assert "Deprecated: this page is replaced by New page." in " ".join(banner.get_text().split())
+    assert banner.select_one("a")["href"] == "new.html"
+
+
+def test_published_and_plain_pages_have_no_banner(html):
+    new = soup(html, "new")
+    assert not new.select(".rri-status-banner")
+    assert new.select_one(".rri-page-meta").get_text() == "Authors: C. Editor"
+    plain = soup(html, "plain")
+    assert not plain.select(".rri-status-banner, .rri-page-meta, .rri-learning-objectives")
+
+
+def test_rst_field_list_gives_the_same_box(html):
+    box = soup(html, "fields").select_one(".rri-learning-objectives")
+    assert [li.get_text() for li in box.select("li")] == ["Read a field list."]
+
+
+def test_page_without_a_heading_shows_the_banner_first(html):
+    body = soup(html, "untitled").select_one("div.body, [role=main]")
+    first = next(c for c in body.children if getattr(c, "name", None))
+    assert "rri-status-draft" in first["class"]
+
+
+@pytest.mark.parametrize("builder", ["text", "man", "texinfo", "latex", "epub", "singlehtml"])
+def test_every_builder_shows_the_metadata(project, build, builder):
+    outdir, warnings = build(project, builder)
+    assert warnings == ""
+    pattern = {
+        "text": "*.txt",
+        "man": "*.1",
+        "texinfo": "*.texi",
+        "latex": "*.tex",
+        "epub": "*.xhtml",
+        "singlehtml": "index.html",
+    }[builder]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in outdir.rglob(pattern))
+    # Whitespace and the writers' escapes aside, each text is there.
+    flat = re.sub(r"\s+|\\&|\\%|@w\{|\\sphinxhyphen\{\}|\\\(|\\-", "", text)
+    for expected in (DRAFT, REVIEW, DEPRECATED, RETIRED, "Name the four tasks.", "A. Author"):
+        assert re.sub(r"\s+", "", expected) in flat, (builder, expected)
+    assert "Learning objectives".replace(" ", "") in flat or "LEARNINGOBJECTIVES" in flat
+
+
+def test_show_metadata_false_shows_none_of_it(tmp_path, make_project, build):
+    srcdir = make_project(tmp_path, PAGES, CONF + "rri_show_metadata = False\n")
+    outdir, warnings = build(srcdir, "html")
+    assert warnings == ""
+    for page in ("draft", "old", "fields", "untitled"):
+        assert not soup(outdir, page).select(
+            ".rri-status-banner, .rri-page-meta, .rri-learning-objectives"
+        ), page
+
+
+def test_labels_replace_the_texts(tmp_path, make_project, build):
+    labels = {"learning-objectives": "By the end", "status-draft": "Work in progress."}
+    srcdir = make_project(tmp_path, PAGES, CONF + f"rri_labels = {labels!r}\n")
+    outdir, warnings = build(srcdir, "html")
+    assert warnings == ""
+    page = soup(outdir, "draft")
+    assert page.select_one(".rri-learning-objectives .admonition-title").get_text() == "By the end"
+    assert "Work in progress." in page.select_one(".rri-status-banner").get_text()
+
+
+def test_bad_value_is_a_config_warning(tmp_path, make_project, build, warning_lines):
+    srcdir = make_project(tmp_path, {"index.md": "# Index\n"}, CONF + "rri_show_metadata = 'yes'\n")
+    _outdir, warnings = build(srcdir, "html", warningiserror=False)
+    assert any(
+        "rri_show_metadata must be True or False" in line for line in warning_lines(warnings)
+    )
