@@ -45,6 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--strict", action="store_true", help="fail on gaps too")
     _add_trust_conf(validate)
     validate.add_argument(
+        "--watch",
+        action="store_true",
+        help="validate again whenever a file changes, printing only what changed",
+    )
+    validate.add_argument(
         "--find-projects",
         action="store_true",
         help="validate, whole, every project at or below each PATH whose conf.py names "
@@ -105,6 +110,24 @@ def build_parser() -> argparse.ArgumentParser:
         "lsp",
         help="run the language server (stdio): live checks, completion and quick fixes",
     )
+
+    from .scaffold import add_init_arguments, add_new_arguments
+
+    init = commands.add_parser(
+        "init",
+        help="write a new course project that builds and validates at once",
+        description="Write a new course project into DEST: conf.py with every rri_* value, "
+        "an index, a first page with a task card, a gap report page, a pre-commit "
+        "configuration, a GitHub workflow and a .gitignore. Nothing is overwritten.",
+    )
+    add_init_arguments(init)
+    new = commands.add_parser(
+        "new",
+        help="write a course page, or a task card, with every part from the schema",
+        description="Write a page or a task card whose parts are all present and whose "
+        "examples are gaps, one per domain of the project. Nothing is overwritten.",
+    )
+    add_new_arguments(new)
     return parser
 
 
@@ -232,6 +255,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "validate" and args.find_projects:
         return run_found_projects(args)
+    if args.command == "validate" and args.watch:
+        from .watch import run_watch
+
+        return run_watch(args, run_validate)
     if args.command == "validate":
         return run_validate(args)
     if args.command == "report":
@@ -240,6 +267,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .migrate import run as run_migrate
 
         return run_migrate(args)
+    if args.command in ("init", "new"):
+        from .scaffold import run_init, run_new
+
+        return run_init(args) if args.command == "init" else run_new(args)
     if args.command == "diff":
         from .outputs.diff import run as run_diff
 
