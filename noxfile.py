@@ -1,6 +1,10 @@
-"""Builds and checks for sphinx-rri: the sessions build, tests, docs, lint and bench."""
+"""Builds and checks for sphinx-rri: the sessions build, tests, docs, lint, bench and
+release-check."""
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import nox
 
@@ -14,7 +18,13 @@ def build(session: nox.Session) -> None:
     session.install(".", "furo")
     session.run("sphinx-rri", "validate", "content")
     session.run(
-        "sphinx-build", "-W", "--keep-going", "-b", "html", "content", "content/_build/html",
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "content",
+        "content/_build/html",
         *session.posargs,
     )
 
@@ -61,3 +71,20 @@ def lint(session: nox.Session) -> None:
     session.install(".[lint]")
     session.run("ruff", "check", "src", "tests", "noxfile.py")
     session.run("mypy")
+
+
+@nox.session(name="release-check")
+def release_check(session: nox.Session) -> None:
+    """Build the sdist and the wheel, check them, and try the wheel in a fresh venv.
+
+    `twine check` reads the metadata; ci/release_check.py checks what the archives hold
+    (schemas, static files, message catalogs, py.typed; no tests or caches), then
+    installs the wheel into a new virtual environment and runs `sphinx-rri --version`,
+    `sphinx-rri validate` and a `-W` build of the course from there.
+    """
+    session.install("build>=1", "twine>=5")
+    dist = Path(session.create_tmp()) / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", str(dist))
+    session.run("twine", "check", "--strict", *sorted(str(p) for p in dist.iterdir()))
+    session.run("python", "ci/release_check.py", str(dist))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 #: Bumped whenever the shape of what the extension keeps on the build environment changes,
 #: so that Sphinx discards a pickled environment written by an older version.
