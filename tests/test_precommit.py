@@ -150,3 +150,41 @@ def test_deleting_a_linked_page_fails(course: Path, hook_repo: Path, pre_commit_
     deleted = try_repo(course, hook_repo, pre_commit_home)
     assert deleted.returncode == 1, deleted.stdout + deleted.stderr
     assert "content/index.md:14: error:" in deleted.stdout
+
+
+def test_the_documented_local_hook_works_without_a_tag(course: Path, tmp_path: Path) -> None:
+    """The ``repo: local`` hook of docs/guide/gate-pull-requests.md, as written there."""
+    guide = (REPO / "docs" / "guide" / "gate-pull-requests.md").read_text()
+    local = next(
+        block
+        for block in guide.split("```yaml\n")[1:]
+        if block.startswith("repos:\n  - repo: local\n")
+    ).split("```")[0]
+    (course / ".pre-commit-config.yaml").write_text(local)
+    git(course, "add", ".pre-commit-config.yaml")
+    bindir = str(Path(sys.executable).parent)
+    src = str(Path(__import__("sphinx_rri").__file__).resolve().parents[1])
+    env = {
+        **os.environ,
+        "PATH": bindir + os.pathsep + os.environ.get("PATH", ""),
+        "PYTHONPATH": src,
+        "PRE_COMMIT_HOME": str(tmp_path / "home"),
+    }
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run"],
+            cwd=course,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+
+    clean = run()
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    git(course, "mv", "content/fairness.md", "content/fair.md")
+    broken = run()
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert "content/index.md:14: error:" in broken.stdout
