@@ -244,6 +244,13 @@ def test_the_tutorial_shows_what_init_writes(
     files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(shown) for p in shown.rglob("*") if p.is_file())
     for name in files:
+        if name.name == "conf.py":
+            # conf.py follows the option table, which grows: the copy in the docs must
+            # agree on every value it has (regenerate it with init to add new ones).
+            fresh_values, _ = conf_values(fresh / name)
+            shown_values, _ = conf_values(shown / name)
+            assert {k: fresh_values.get(k) for k in shown_values} == shown_values
+            continue
         assert (fresh / name).read_text() == (shown / name).read_text(), name
     tutorial = (REPO / "docs" / "tutorial" / "getting-started.md").read_text()
     assert f"$ sphinx-rri init my-course\n{printed}```" in tutorial

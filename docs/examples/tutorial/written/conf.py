@@ -64,3 +64,7 @@ rri_required_parts = ["description", "importance", "examples"]
 # `importance`, `examples`, `example-gap`, `not-applicable`, `human-factors`,
 # `next-steps`, `choose`, ...), used in every language.
 rri_labels = {}
+
+# Show each course page's learning objectives (a box near the top), its status when it
+# is not published (a banner), and its authors and last review date, in every builder.
+rri_show_metadata = True
