@@ -55,6 +55,19 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
+def catalogs(session: nox.Session) -> None:
+    """Write the gettext template of the fixed texts from the code, update every
+    language's catalog and compile it (``-- --add LANG`` starts a language,
+    ``-- --check`` only reports what is out of date)."""
+    session.install(".")  # Babel comes with Sphinx
+    session.run(
+        "python", "-m", "sphinx_rri.contract.catalogs",
+        "--locale-dir", "src/sphinx_rri/locale",
+        *session.posargs,
+    )
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Run the benchmarks and print a table of ratios; not part of `tests`.
 

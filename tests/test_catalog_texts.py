@@ -53,7 +53,8 @@ def load(lang: str) -> Catalog:
 
 
 def test_the_extension_translates_only_texts_of_the_labels_module() -> None:
-    assert extension_msgids(), "no calls of _() found: the search is broken"
+    # The directives take their texts by key (rri_label); any literal text still
+    # passed to _() must be one of labels.py's.
     assert extension_msgids() <= set(LABELS.values())
 
 

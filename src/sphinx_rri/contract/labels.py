@@ -49,6 +49,7 @@ LABELS: dict[str, str] = {
     "not-expected": "Not expected",
     "course": "Course",
     "task-object": "task",
+    "task-index": "Task index",
 }
 
 #: The keys the authoring contract names for ``rri_labels``.

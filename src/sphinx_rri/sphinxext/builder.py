@@ -11,6 +11,7 @@ from docutils import nodes
 from sphinx.builders import Builder
 from sphinx.util import logging
 
+from ..contract.catalogs import DOMAIN, LOCALE_DIR
 from ..outputs.rri_json import course_data, dumps
 from .config import settings_from_sphinx
 from .events import RRIEnvData, diagnostics_for
@@ -123,5 +124,12 @@ def setup_builders(app: Sphinx) -> None:
     app.connect("config-inited", _pin_tabs_static)
     app.connect("builder-inited", _drop_duplicate_static, priority=900)
     app.connect("build-finished", _write_json)
-    locale = Path(__file__).parent / "locale"
-    app.add_message_catalog("sphinx_rri", str(locale))
+    # The package's own catalogs (text domain sphinx_rri), compiled beside their .po
+    # files: see sphinx_rri.contract.catalogs. Sphinx keeps one translator per catalog
+    # for the whole process and merges later languages into it as fallbacks, so a second
+    # build in the same process (tests, a language server, sphinx-autobuild) in another
+    # language would keep the first one's texts: start from none.
+    from sphinx import locale
+
+    locale.translators.pop(("general", DOMAIN), None)
+    app.add_message_catalog(DOMAIN, str(LOCALE_DIR))

@@ -10,6 +10,7 @@ from sphinx.domains import Domain, Index, IndexEntry, ObjType
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
+from ..contract.labels import LABELS
 from ..reader.scanner import find_task_roles, split_explicit_title
 from .directives.base import SOURCE_LINES_KEY, _, included_source, recorder_of, temp_dict
 
@@ -122,7 +123,7 @@ class TaskRole(XRefRole):
 
 class TaskIndex(Index):
     name = "index"
-    localname = "Task index"
+    localname = _(LABELS["task-index"])
     shortname = "tasks"
 
     def generate(
@@ -165,7 +166,7 @@ class TaskIndex(Index):
 class RRIDomain(Domain):
     name = "rri"
     label = "Responsible Research and Innovation"
-    object_types = {"task": ObjType(_("task"), "task")}
+    object_types = {"task": ObjType(_(LABELS["task-object"]), "task")}
     roles = {"task": TaskRole(innernodeclass=nodes.inline, warn_dangling=False)}
     indices = [TaskIndex]
     initial_data = {"tasks": {}}
