@@ -603,3 +603,30 @@ async def test_an_included_file_saved_is_read_again_by_its_pages(
     assert len(published(client, card)) == 1
     close(client, page)
     close(client, card)
+
+
+async def test_a_did_you_mean_finding_has_the_checks_own_quick_fix(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    files, _ = parse_case(Path(__file__).parent / "cases" / "names-nearly-right-directives.case")
+    files.pop("other-warnings", None)
+    write_project(tmp_path, files)
+    key = await open_page(client, tmp_path / "page.md")
+    (finding,) = [d for d in client.diagnostics[key] if "task-crad" in d.message]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=key),
+            range=finding.range,
+            context=types.CodeActionContext(diagnostics=[finding]),
+        )
+    )
+    fixes = [a for a in actions or [] if isinstance(a, types.CodeAction) and a.kind == "quickfix"]
+    titles = [a.title for a in fixes]
+    assert "Change 'task-crad' to 'task-card'" in titles
+    action = fixes[titles.index("Change 'task-crad' to 'task-card'")]
+    assert action.is_preferred
+    assert action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes[key]
+    assert edit.range.start.line == finding.range.start.line
+    assert edit.new_text.startswith(":::{task-card} Deployment")
+    close(client, key)
