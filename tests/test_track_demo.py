@@ -10,16 +10,37 @@ gap.
 
 from __future__ import annotations
 
+import importlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx import locale
+from sphinx.application import builtin_extensions
 
 from sphinx_rri.cli import main as cli_main
 
 DEMO = Path(__file__).parents[1] / "docs" / "examples" / "engagement-fr"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _no_french_left_behind() -> Iterator[None]:
+    """Keep the French of these builds out of the builds that follow in this process.
+
+    Sphinx keeps one translator per catalog for the process and adds a later build's
+    language to it only as a fallback, so an English build after these would still speak
+    French: the translators are forgotten afterwards. And a Sphinx module first imported
+    while a translator is set freezes its texts in that language (``_()`` is lazy only
+    until then), so Sphinx's built-in extensions are imported first, with none set.
+    """
+    locale.translators.clear()
+    for name in builtin_extensions:
+        importlib.import_module(name)
+    yield
+    locale.translators.clear()
 
 
 @pytest.fixture(scope="module")
