@@ -13,6 +13,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .diagnostics import Diagnostic
@@ -96,6 +97,7 @@ def plain_value(value: Any) -> Any:
     return str(value)
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """The default id of a task: its title in lower case, words joined by hyphens."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
