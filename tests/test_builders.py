@@ -458,3 +458,25 @@ def test_card_titles_are_in_the_navigation_of_every_builder(outputs):
         assert re.search(r"\\section\{" + title + "}", tex), title  # numbered: in the toc
         assert f"@node {title}," in texi, title
         assert title in nav, title
+
+
+# -- the gap report in a terminal ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("builder", ["text", "man"])
+def test_gap_report_fits_a_terminal(outputs, builder):
+    name = "gap-report.txt" if builder == "text" else "rritestcourse.1"
+    text = (outputs[builder] / name).read_text(encoding="utf-8")
+    if builder == "man":
+        start = text.index("GAP REPORT") if "GAP REPORT" in text else 0
+        text = text[start:]
+        assert ".TS" not in text.split(".SH", 2)[1], "a tbl table in man"
+    else:
+        assert "+---" not in text and "|" not in text, "a table in the text output"
+        assert max(len(line) for line in text.splitlines()) <= 80
+    plain = man_text(text) if builder == "man" else text
+    # Each task by its title, then its states in words, one "Header: value" after another.
+    for title in ("Project Planning", "Model Selection", "Performance Monitoring"):
+        assert title in plain, title
+    assert "Task Description: ✓ Written" in " ".join(plain.split())
+    assert "Environmental Sciences: ✗ Missing" in " ".join(plain.split())

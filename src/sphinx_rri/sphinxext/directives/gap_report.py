@@ -100,12 +100,41 @@ STATE_LABELS = {
 }
 
 
-def render_matrix(matrix: GapMatrix, fromdoc: str, config: Config) -> list[nodes.Node]:
+def _as_list(headers: list[str], rows: list[list[nodes.Node]], classes: list[str]) -> nodes.Node:
+    """The rows of a table as a definition list: each row's first cell as the term, the
+    others as "Header: value" on one wrapped line. What text and man pages get, where a
+    table of many columns is squeezed to a few characters each."""
+    listing = nodes.definition_list(classes=["rri-gap-report", *classes])
+    for cells in rows:
+        first = cells[0]
+        term = nodes.term(
+            "", "", *(first.children if isinstance(first, nodes.paragraph) else [first])
+        )
+        line = " · ".join(f"{h}: {c.astext()}" for h, c in zip(headers[1:], cells[1:], strict=True))
+        listing += nodes.definition_list_item(
+            "", term, nodes.definition("", nodes.paragraph(line, line))
+        )
+    return listing
+
+
+#: Builders that get the report as lists (a terminal's width), and builders whose
+#: default engine has no glyphs for the state symbols (pdflatex), which get words only.
+LIST_FORMATS = ("text", "man")
+WORDS_ONLY_FORMATS = ("latex",)
+
+
+def render_matrix(
+    matrix: GapMatrix, fromdoc: str, config: Config, output_format: str = "html"
+) -> list[nodes.Node]:
     def text(key: str) -> str:
         return rri_label(config, key)
 
     def cell(status: str) -> str:
+        if output_format in WORDS_ONLY_FORMATS:
+            return text(STATE_LABELS[status])
         return f"{SYMBOLS[status]} {text(STATE_LABELS[status])}"
+
+    layout = _as_list if output_format in LIST_FORMATS else _table
 
     headers = [text("task"), text("stage"), text("description"), text("importance")]
     headers += matrix.domains
@@ -137,8 +166,8 @@ def render_matrix(matrix: GapMatrix, fromdoc: str, config: Config) -> list[nodes
     legend = " · ".join(cell(s) for s in (*COUNTED, NOT_EXPECTED))
     return [
         nodes.paragraph(legend, legend, classes=["rri-gap-legend"]),
-        _table(headers, rows, ["rri-gap-matrix"]),
-        _table(
+        layout(headers, rows, ["rri-gap-matrix"]),
+        layout(
             [
                 text("stage"),
                 text("tasks"),
@@ -164,7 +193,9 @@ class ResolveGapReports(SphinxPostTransform):
             return
         matrix = build_matrix(RRIEnvData(self.env).course(), settings_from_sphinx(self.config))
         for node in found:
-            node.replace_self(render_matrix(matrix, self.env.docname, self.config))
+            node.replace_self(
+                render_matrix(matrix, self.env.docname, self.config, self.app.builder.format)
+            )
 
 
 def _outdated(
