@@ -246,6 +246,10 @@ class InlineConverter:
         self.ctx.myst_extensions.add("attrs_inline")
         return "{" + " ".join(parts) + "}"
 
+    def _span(self, text: str, css_class: str) -> str:
+        self.ctx.myst_extensions.add("attrs_inline")
+        return "[" + text.replace("[", "\\[").replace("]", "\\]") + "]{." + css_class + "}"
+
     def _check_local(self, target: str, line_index: int, what: str) -> None:
         """Report a relative link or image whose file is not part of the migrated site."""
         files = self.ctx.known_files
@@ -302,10 +306,12 @@ class InlineConverter:
                 text = pattern.sub(symbol, text)
         if ctx.enabled("keys"):
             text = self._count_sub(_KEYS, lambda m: "{kbd}`" + _keys_label(m.group(1)) + "`", text)
+        # Marked and inserted text become spans with a class (MyST's attrs_inline), not
+        # inline HTML: pages are only text, and raw HTML would be shown as written.
         if ctx.enabled("mark"):
-            text = self._count_sub(_MARK, lambda m: f"<mark>{m.group(1)}</mark>", text)
+            text = self._count_sub(_MARK, lambda m: self._span(m.group(1), "rri-mark"), text)
         if ctx.enabled("caret"):
-            text = self._count_sub(_INSERT, lambda m: f"<ins>{m.group(1)}</ins>", text)
+            text = self._count_sub(_INSERT, lambda m: self._span(m.group(1), "rri-ins"), text)
             text = self._count_sub(_SUP, lambda m: "{sup}`" + m.group(1) + "`", text)
         if ctx.enabled("tilde"):
             text = self._count_sub(_SUB, lambda m: "{sub}`" + m.group(1) + "`", text)

@@ -165,11 +165,14 @@ def complete_front_matter(
     meta = dict(myst.get("html_meta") or source.pop("html_meta", None) or {})
     if isinstance(description, str) and description.strip():
         meta.setdefault("description", description.strip())
-    if meta:
-        # MyST reads html_meta under its own key (the top-level form is deprecated).
-        myst["html_meta"] = meta
+    # Pages are only text: MyST's page configuration (html_meta among it) is refused in
+    # the front matter of a sandboxed project, so it is dropped and noted, not written.
+    if isinstance(description, str) and description.strip():
+        dropped.append("description")
+    elif meta:
+        dropped.append("html_meta")
     if myst:
-        out["myst"] = myst
+        dropped.append("myst")
     search = source.pop("search", None)
     if isinstance(search, dict) and search.get("exclude"):
         out["nosearch"] = True

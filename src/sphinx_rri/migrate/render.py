@@ -178,12 +178,16 @@ class Renderer:
         name = tag.group(1).lower() if tag else "html"
         self.ctx.report.review(
             self.ctx.line(node.start),
-            f"raw HTML <{name}> kept as a raw block: it shows in HTML output only",
+            f"raw HTML <{name}> kept as an html code block, shown as text: pages are only "
+            f"text; to render it, make the block {{raw}} html in a project that sets "
+            f"rri_trust_pages = True",
         )
         common = min(len(line) - len(line.lstrip()) for line in lines if line.strip())
         body = [line[common:] for line in lines]
         fence = "```"
-        return [fence + "{raw} html", *body, fence]
+        while any(line.lstrip().startswith(fence) for line in body):
+            fence += "`"
+        return [fence + "html", *body, fence]
 
     def fence(self, node: Verbatim, lines: list[str]) -> list[str]:
         self.ctx.report.count("code")
