@@ -138,7 +138,11 @@ class TaskIndex(Index):
         ):
             if docnames is not None and docname not in docnames:
                 continue
-            letter = title[:1].upper() or "?"
+            # The theme writes the letter into the page and an id unescaped: only a
+            # letter or digit is used as one.
+            letter = title[:1].upper()
+            if not letter.isalnum():
+                letter = "?"
             # Beside each task: its stage as readers know it (rri_stages' title), else
             # the page it is on.
             extra = stages.get(task_id) or docname

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from ...contract.config import SLUG
 from ...model.records import Task, slugify
 from .base import RRIDirective
 
@@ -40,6 +41,12 @@ def task_anchor(task_id: str) -> str:
     return nodes.make_id(f"task-{task_id}")
 
 
+def is_valid_id(task_id: str) -> bool:
+    """Only a slug becomes an anchor or an ``objects.inv`` entry: an invalid id (an
+    error of its own) could otherwise break out of the HTML attribute it is written in."""
+    return SLUG.fullmatch(task_id) is not None
+
+
 class TaskCardDirective(RRIDirective):
     directive_name = "task-card"
 
@@ -50,7 +57,7 @@ class TaskCardDirective(RRIDirective):
         self.located(card)
         task_id = record.id if isinstance(record, Task) else ""
         card["rri-task-id"] = task_id
-        if task_id:
+        if task_id and is_valid_id(task_id):
             card["ids"].append(task_anchor(task_id))
         if title:
             card += self.heading(title, 2, ["rri-task-title"])
@@ -65,7 +72,7 @@ class TaskCardDirective(RRIDirective):
         for name in CANONICAL_ORDER:
             card.extend(parts[name])
         card.extend(rest)
-        if title and task_id:
+        if title and task_id and is_valid_id(task_id):
             domain = self.env.get_domain("rri")
             domain.note_task(task_id, title, self.env.docname, task_anchor(task_id))  # type: ignore[attr-defined]
         return [card]
