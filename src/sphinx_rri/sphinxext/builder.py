@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import tempfile
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
@@ -27,14 +31,46 @@ STATIC = Path(__file__).parent / "static"
 RRI_JSON = "rri.json"
 
 
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` whole or not at all, and never through a link.
+
+    The bytes go to a new temporary file beside the target, which then replaces it
+    (:func:`os.replace` replaces a symbolic link itself, not the file it points to). A
+    link already in the output folder is never followed, and a failure leaves the old
+    file as it was.
+    """
+    folder = target.parent
+    if folder.is_symlink():
+        raise OSError(f"{folder}: the output folder holds a symbolic link here; not written")
+    if not target.is_symlink() and target.is_file() and target.read_bytes() == data:
+        return
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _json_bytes(data: dict[str, object]) -> bytes:
+    text = dumps(data)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (from a file name, say) has no UTF-8 form: escape it in JSON.
+        return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=True) + "\n").encode()
+
+
 def write_rri_json(env: BuildEnvironment, outdir: Path) -> Path:
     data = course_data(
         RRIEnvData(env).course(), settings_from_sphinx(env.config), diagnostics_for(env)
     )
     target = Path(outdir) / RRI_JSON
-    text = dumps(data)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.write_text(text, encoding="utf-8")
+    write_atomic(target, _json_bytes(data))
     return target
 
 
@@ -79,11 +115,10 @@ def _add_static(app: Sphinx) -> None:
     # the configuration Sphinx compares between builds stays as the author wrote it.
     if app.builder.format == "html":
         static = Path(app.outdir) / "_static"
+        if static.is_symlink():
+            static.unlink()  # a link planted in the output: never write through it
         static.mkdir(parents=True, exist_ok=True)
-        css = (STATIC / "sphinx-rri.css").read_bytes()
-        target = static / "sphinx-rri.css"
-        if not target.exists() or target.read_bytes() != css:
-            target.write_bytes(css)
+        write_atomic(static / "sphinx-rri.css", (STATIC / "sphinx-rri.css").read_bytes())
         app.add_css_file("sphinx-rri.css")
 
 
