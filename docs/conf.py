@@ -25,7 +25,28 @@ html_static_path = ["_static"]
 
 # docs/examples holds the example fragments and case projects that pages include and
 # the tests build; they are not documents of this site.
-exclude_patterns = ["_build", "examples"]
+exclude_patterns = ["_build", "examples", "_copied"]
+
+# Pages are only text (rri_trust_pages = False): nothing is read into the site from
+# outside this folder. The files of the repository that pages show (the changelog, the
+# migration cases) are copied into _copied/ here, by this trusted file, before any page
+# is read.
+_COPIED = Path(__file__).parent / "_copied"
+
+
+def _copy_into_docs() -> None:
+    root = Path(__file__).parent.parent
+    wanted = {root / "CHANGELOG.md": _COPIED / "CHANGELOG.md"}
+    for case in sorted((root / "tests" / "migrate" / "cases").glob("*.md")):
+        wanted[case] = _COPIED / "migrate-cases" / case.name
+    for source, target in wanted.items():
+        data = source.read_bytes()
+        if not target.exists() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+_copy_into_docs()
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

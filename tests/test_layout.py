@@ -49,6 +49,9 @@ RULES: list[tuple[str, str, str]] = [
     ("sphinx_rri.lsp", "sphinx_rri.sphinxext", "the language server never imports the extension"),
     ("sphinx_rri.lsp", "sphinx.application", "the language server never imports Sphinx's app"),
     ("sphinx_rri.lsp", "sphinx_rri.cli", "the language server never imports the CLI"),
+    ("sphinx_rri.sandbox", "sphinx_rri.", "the sandbox's judgements import no other part"),
+    ("sphinx_rri.sandbox", "sphinx", "the sandbox's judgements import nothing of Sphinx"),
+    ("sphinx_rri.sandbox", "docutils", "the sandbox's judgements import nothing of docutils"),
 ]
 
 

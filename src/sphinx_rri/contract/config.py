@@ -126,6 +126,16 @@ def _optional_positive_int(name: str, value: Any) -> str | None:
 
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
+
+
+def _scheme_list(name: str, value: Any) -> str | None:
+    problem = _string_list(name, value)
+    if problem is None:
+        bad = [v for v in value if not SCHEME.fullmatch(v)]
+        if bad:
+            return f"{name} must hold URL schemes without ':'; not a scheme: {bad[0]!r}"
+    return problem
 
 
 @dataclass(frozen=True)
@@ -266,6 +276,22 @@ OPTIONS: tuple[Option, ...] = (
         _bool,
         (bool,),
     ),
+    Option(
+        "rri_trust_pages",
+        False,
+        "False: pages are only text (the page sandbox: no raw output, no files from "
+        "outside the source folder, no parser changes, no redirects, no TeX primitives); "
+        "True: Sphinx's ordinary behaviour, for projects whose pages are all trusted.",
+        _bool,
+        (bool,),
+    ),
+    Option(
+        "rri_url_schemes",
+        ["http", "https", "mailto"],
+        "Link and image target schemes pages may use; relative links are always allowed.",
+        _scheme_list,
+        (list, tuple),
+    ),
 )
 
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
@@ -310,6 +336,10 @@ class Settings:
     stage_titles: tuple[tuple[str, str], ...] = ()
     """(slug, title) for each stage ``rri_stages`` gives a title to."""
     show_metadata: bool = True
+    trust_pages: bool = False
+    url_schemes: tuple[str, ...] = ("http", "https", "mailto")
+    myst_url_schemes: tuple[str, ...] = ("http", "https", "mailto", "ftp")
+    """The schemes MyST makes links of; a Markdown link with another is a cross-reference."""
     source_suffixes: tuple[str, ...] = (".md", ".rst")
     exclude_patterns: tuple[str, ...] = field(default=())
     today: str | None = None
@@ -336,6 +366,9 @@ class Settings:
             suffixes = [suffixes]
         kwargs["source_suffixes"] = tuple(sorted(suffixes))
         kwargs["exclude_patterns"] = tuple(values.get("exclude_patterns", ()))
+        myst_schemes = values.get("myst_url_schemes")
+        if isinstance(myst_schemes, (list, tuple, set, dict)):
+            kwargs["myst_url_schemes"] = tuple(sorted(str(s) for s in myst_schemes))
         return cls(**kwargs)
 
     def stage_title(self, slug: str) -> str:

@@ -65,6 +65,13 @@ class Subtype(str, enum.Enum):
     """Input beyond a configured safety limit (front matter size, YAML aliases,
     nesting depth, file size)."""
 
+    UNSAFE = "unsafe"
+    """Something a page may not do while ``rri_trust_pages`` is False: raw output, a
+    link scheme outside ``rri_url_schemes``, a file from outside the source folder, a
+    network fetch, an imported parser, front matter that changes the parser, a
+    ``http-equiv`` meta tag or TeX's file and shell primitives. The build shows it as
+    text or leaves it out, whatever the warning settings."""
+
     REVIEW = "review"
     """A page whose ``last_reviewed`` date is older than ``rri_review_interval_days``."""
 

@@ -25,6 +25,7 @@ from ..contract.config import OPTIONS
 SPHINX_NAMES = (
     "extensions",
     "myst_enable_extensions",
+    "myst_url_schemes",
     "exclude_patterns",
     "include_patterns",
     "source_suffix",

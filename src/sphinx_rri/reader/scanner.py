@@ -22,6 +22,18 @@ from ..contract.frontmatter import read_frontmatter
 from ..contract.names import DEFAULT_NAMES, KnownNames, unknown_name
 from ..model.diagnostics import Diagnostic, Subtype
 from ..model.records import ALLOWED_OPTIONS, DIRECTIVES, Page, PageRecorder
+from ..sandbox import (
+    directive_problem,
+    frontmatter_problems,
+    html_is_only_comments,
+    meta_problem,
+    path_problem,
+    raw_problem,
+    substitution_problem,
+    tex_problem,
+    url_problem,
+    url_scheme,
+)
 
 #: Directives whose content is literal text or a list of entries, never read for nested
 #: directives or roles.
@@ -120,6 +132,16 @@ class Context:
     state: Any = None
     """markdown-it's block state of the page (its line 0 is the file's line 1), whose
     lines directive bodies reuse."""
+    sandbox: Settings | None = None
+    """The settings while pages are sandboxed (``rri_trust_pages = False``), else None."""
+    sandbox_reported: bool = False
+
+    def unsafe(self, line: int, message: str) -> None:
+        """Record what the page sandbox refuses, as the build records it."""
+        page = self.recorder.page
+        diag = Diagnostic(page.docname, line, Subtype.UNSAFE, message, self.included or page.source)
+        if diag not in page.reader_problems:
+            page.reader_problems.append(diag)
 
     def note_code(self, span: tuple[int, int]) -> None:
         if not self.included:
@@ -138,6 +160,10 @@ MAX_INCLUDE_DEPTH = 8
 
 def _follow_include(argument: str, ctx: Context, depth: int, extensions: tuple[str, ...]) -> None:
     """Read an included file as part of the page, as Sphinx does, keeping its own lines."""
+    if ctx.srcdir is not None and ctx.sandbox is not None:
+        base = (ctx.srcdir / ctx.current).parent
+        if path_problem(argument.strip(), base, ctx.srcdir):
+            return
     if ctx.srcdir is None or ctx.include_depth >= MAX_INCLUDE_DEPTH or not argument.strip():
         return
     target = argument.strip()
@@ -209,24 +235,10 @@ def _spec_class(name: str) -> type:
 
 
 def is_html_comment(html: str) -> bool:
-    """Whether a block of HTML is nothing but comments (no reader sees it). An unclosed
-    ``<!--`` is not: the build shows it as text.
-
-    Read in one pass, as an HTML parser reads it: each comment ends at the first
-    ``-->`` after its ``<!--``. A comment holding ``--!>``, which browsers also take as
-    its end, is not counted as one (what follows it would be live HTML)."""
-    position, length, found = 0, len(html), False
-    while True:
-        while position < length and html[position].isspace():
-            position += 1
-        if position == length:
-            return found
-        if not html.startswith("<!--", position):
-            return False
-        end = html.find("-->", position + 4)
-        if end < 0 or "--!>" in html[position + 4 : end + 3]:
-            return False
-        position, found = end + 3, True
+    """Whether a block of HTML is nothing but comments (no reader sees it), as an HTML5
+    parser reads it (:func:`sphinx_rri.sandbox.html_is_only_comments`). An unclosed
+    ``<!--`` is not: the build shows it as text."""
+    return html_is_only_comments(html)
 
 
 #: What a directive body needs for a parse to find anything in it: a fence, a role, a
@@ -257,10 +269,12 @@ def _scan_myst(
             )
         return
     if tokens is None:
-        if depth > 0 and not _BLOCK_HINT.search(text):
+        if depth > 0 and ctx.sandbox is None and not _BLOCK_HINT.search(text):
             return
         tokens = _body_tokens(text, line_offset, ctx, extensions)
     for token in tokens:
+        if ctx.sandbox is not None and token.map:
+            _sandbox_block(token, line_offset, ctx, extensions)
         if token.type in ("fence", "colon_fence") and token.map:
             _myst_fence(token, line_offset, ctx, depth, extensions)
         elif token.type == "html_block" and token.map and is_html_comment(token.content):
@@ -463,6 +477,17 @@ def _myst_fence(
     written, first_line = match.group(1), match.group(2) or ""
     # Names are looked up in lower case, by docutils and Sphinx alike.
     name = written.lower()
+    if (
+        ctx.sandbox is not None
+        and name in SANDBOX_DIRECTIVES
+        and _sandbox_myst_directive(name, first_line, token.content, start, ctx)
+    ):
+        return
+    if name == "eval-rst" and ctx.sandbox is not None:
+        # MyST reads the body as reStructuredText: so does the sandbox.
+        _scan_rst(token.content.split("\n"), start, ctx, depth + 1)
+        ctx.note_code((start, end))
+        return
     if name in LITERAL_DIRECTIVES:
         ctx.note_code((start, end))
         return
@@ -589,6 +614,8 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             continue
         if line.strip():
             literal_next = line.rstrip().endswith("::")
+            if ctx.sandbox is not None:
+                _sandbox_rst_line(line, line_offset + index + 1, ctx)
             if ":rri:task:" in line:
                 for role in RST_ROLE.finditer(line):
                     ctx.recorder.add_task_ref(
@@ -652,6 +679,11 @@ def _rst_directive(
         position += 1
     body_lines = block[position:]
     body_offset = line_offset + index + 1 + position  # file line of body_lines[0] - 1
+    if ctx.sandbox is not None and name in SANDBOX_DIRECTIVES:
+        # A meta directive's fields look like options: judge all its lines.
+        judged = [x for x in block if x.strip()] if name == "meta" else body_lines
+        if _sandbox_directive(name, first, options, judged, start_line, ctx):
+            return end
     if name in LITERAL_DIRECTIVES:
         ctx.note_code((start_line, line_offset + end))
         return end
@@ -755,6 +787,8 @@ def scan_page(
         max_values=settings.max_yaml_values,
     )
     apply_frontmatter(page, fm)
+    if srcdir is not None:
+        sandbox_frontmatter(page, settings)
     lines = text.split("\n")
     ctx = Context(
         PageRecorder(page),
@@ -763,6 +797,7 @@ def scan_page(
         srcdir=srcdir,
         current=source,
         names=names,
+        sandbox=None if srcdir is None or settings.trust_pages else settings,
     )
     if is_rst:
         start = fm.end_line if fm.present and fm.kind == "yaml" else 0
@@ -874,3 +909,197 @@ def apply_frontmatter(page: Page, fm: Any) -> None:
     page.meta_kind = fm.kind if fm.present else ""
     for line, subtype, message in fm.problems:
         page.reader_problems.append(Diagnostic(page.docname, line, subtype, message, page.source))
+
+
+# -- the page sandbox (rri_trust_pages = False) -------------------------------------------
+
+#: Directives the sandbox judges before anything else reads them.
+SANDBOX_DIRECTIVES = frozenset(
+    {"include", "literalinclude", "raw", "csv-table", "image", "figure", "meta", "math"}
+)
+
+_FIELD = re.compile(r"\s*:([^:\s]+)")
+_RST_EMBEDDED_URI = re.compile(r"`[^`]*<([^<>`]+)>`__?")
+_RST_TARGET = re.compile(r"^\s*\.\.\s+(?:_[^:]*|__):\s+(\S.*)$|^\s*__\s+(\S.*)$")
+_RST_MATH_ROLE = re.compile(r":math:`([^`]*)`")
+_RST_DOWNLOAD_ROLE = re.compile(r":download:`([^`]*)`")
+
+
+def _options_of(content: str) -> tuple[dict[str, str], list[str]]:
+    """A MyST directive's options (``:key: value`` lines or a ``---`` YAML block) and
+    its body lines."""
+    lines = content.split("\n")
+    options: dict[str, str] = {}
+    if lines and lines[0].startswith("---"):
+        import yaml
+
+        for index in range(1, len(lines)):
+            if lines[index].startswith("---"):
+                try:
+                    loaded = yaml.safe_load("\n".join(lines[1:index]))
+                except yaml.YAMLError:
+                    loaded = None
+                if isinstance(loaded, dict):
+                    options = {str(k): "" if v is None else str(v) for k, v in loaded.items()}
+                return options, lines[index + 1 :]
+        return options, []
+    count = 0
+    while count < len(lines) and _is_option_line(lines[count]):
+        option = _RST_OPTION.match(lines[count].strip())
+        if option:
+            options[option.group(1)] = (option.group(2) or "").strip()
+        count += 1
+    return options, lines[count:]
+
+
+def _sandbox_myst_directive(
+    name: str, argument: str, content: str, line: int, ctx: Context
+) -> bool:
+    if name == "meta":
+        return _sandbox_directive(name, argument, {}, content.split("\n"), line, ctx)
+    options, body = _options_of(content)
+    return _sandbox_directive(name, argument, options, body, line, ctx)
+
+
+def _sandbox_directive(
+    name: str, argument: str, options: dict[str, str], body: list[str], line: int, ctx: Context
+) -> bool:
+    """Judge a directive as the build's sandbox does; True when it is refused."""
+    assert ctx.sandbox is not None and ctx.srcdir is not None
+    if name == "meta":
+        fields = [m.group(1) for x in body if (m := _FIELD.match(x))]
+        problem = meta_problem(fields)
+    elif name == "math":
+        problem = tex_problem("\n".join(body))
+        if problem:
+            ctx.unsafe(line, problem)
+        return False
+    else:
+        base = (ctx.srcdir / ctx.current).parent
+        problem = directive_problem(
+            name, argument.strip(), options, base, ctx.srcdir, ctx.sandbox.url_schemes
+        )
+        if (
+            problem is None
+            and name == "raw"
+            and not (ctx.sandbox.allow_raw_html and argument.split() == ["html"])
+        ):
+            text = "\n".join(body) if "file" not in options else "(file)"
+            raw = raw_problem(argument.strip(), text)
+            if raw:
+                ctx.unsafe(line, raw)
+            return False
+    if problem:
+        ctx.unsafe(line, problem)
+        return True
+    return False
+
+
+def _sandbox_block(token: Any, line_offset: int, ctx: Context, extensions: tuple[str, ...]) -> None:
+    """Judge one block token of a MyST page: raw HTML, math and the inline content."""
+    assert ctx.sandbox is not None
+    line = line_offset + token.map[0] + 1
+    if token.type == "html_block" and not ctx.sandbox.allow_raw_html:
+        problem = raw_problem("html", token.content)
+        if problem:
+            ctx.unsafe(line, problem)
+    elif token.type == "substitution_block":
+        problem = substitution_problem(token.content)
+        if problem:
+            ctx.unsafe(line, problem)
+    elif token.type in ("math_block", "math_block_label", "amsmath"):
+        problem = tex_problem(token.content)
+        if problem:
+            ctx.unsafe(line, problem)
+    elif token.type == "inline" and _INLINE_HINT.search(token.content):
+        for problem in _inline_problems(token.content, ctx, extensions):
+            ctx.unsafe(line, problem)
+
+
+#: Inline text that may hold a link, an image, HTML, math or a substitution.
+_INLINE_HINT = re.compile(r"<|\]\(|\]\[|\]:|\$|\{\{|\{math\}|\{download\}|://|@")
+
+
+def _inline_problems(content: str, ctx: Context, extensions: tuple[str, ...]) -> list[str]:
+    assert ctx.sandbox is not None and ctx.srcdir is not None
+    schemes = ctx.sandbox.url_schemes
+    found: list[str] = []
+    tokens = _inline_parser(extensions).parseInline(content, {})
+    for token in tokens:
+        for child in token.children or []:
+            problem: str | None = None
+            if child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                scheme = url_scheme(href)
+                # MyST links only its own schemes; any other is a cross-reference.
+                if scheme is None or scheme in ctx.sandbox.myst_url_schemes:
+                    problem = url_problem(href, schemes)
+            elif child.type == "image":
+                src = str(child.attrGet("src") or "")
+                if url_scheme(src) is not None:
+                    problem = url_problem(src, schemes)
+                else:
+                    path = path_problem(src, (ctx.srcdir / ctx.current).parent, ctx.srcdir)
+                    problem = f"image: {path}" if path else None
+            elif child.type == "html_inline" and not ctx.sandbox.allow_raw_html:
+                problem = raw_problem("html", child.content)
+            elif child.type in ("math_inline", "math_inline_double", "math_single") or (
+                child.type == "myst_role" and child.meta.get("name") == "math"
+            ):
+                problem = tex_problem(child.content)
+            elif child.type == "myst_role" and child.meta.get("name") == "download":
+                problem = _download_problem(child.content, ctx)
+            elif child.type == "substitution_inline":
+                problem = substitution_problem(child.content)
+            if problem:
+                found.append(problem)
+    return found
+
+
+def _sandbox_rst_line(line: str, number: int, ctx: Context) -> None:
+    """Judge one line of reStructuredText: link targets and inline math."""
+    assert ctx.sandbox is not None
+    schemes = ctx.sandbox.url_schemes
+    target = _RST_TARGET.match(line)
+    if target:
+        uri = (target.group(1) or target.group(2) or "").strip()
+        if not uri.endswith("_"):  # an indirect target names another target
+            problem = url_problem(uri.replace(" ", ""), schemes)
+            if problem:
+                ctx.unsafe(number, problem)
+        return
+    for match in _RST_EMBEDDED_URI.finditer(line):
+        uri = match.group(1).strip()
+        if not uri.endswith("_"):
+            problem = url_problem(uri, schemes)
+            if problem:
+                ctx.unsafe(number, problem)
+    for match in _RST_MATH_ROLE.finditer(line):
+        problem = tex_problem(match.group(1))
+        if problem:
+            ctx.unsafe(number, problem)
+    for match in _RST_DOWNLOAD_ROLE.finditer(line):
+        problem = _download_problem(match.group(1), ctx)
+        if problem:
+            ctx.unsafe(number, problem)
+
+
+def _download_problem(text: str, ctx: Context) -> str | None:
+    """A download role's file (``name`` or ``title <name>``), as the build judges it."""
+    assert ctx.srcdir is not None
+    target = role_target(text.strip())
+    if url_scheme(target) is not None:
+        return None
+    problem = path_problem(target, (ctx.srcdir / ctx.current).parent, ctx.srcdir)
+    return f"download: {problem}" if problem else None
+
+
+def sandbox_frontmatter(page: Page, settings: Settings) -> None:
+    """Front matter that would change how the page is parsed (both gates call this)."""
+    if settings.trust_pages or page.meta_kind != "yaml":
+        return
+    for key, message in frontmatter_problems(list(page.meta)):
+        line = page.meta_lines.get(key, page.meta_line or 1)
+        diag = Diagnostic(page.docname, line, Subtype.UNSAFE, message, page.source)
+        if diag not in page.reader_problems:
+            page.reader_problems.append(diag)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 def setup_extension(app: Sphinx) -> None:
     """Register every directive family, the ``rri`` domain and the build hooks."""
-    from . import builder, config, domain, encoding, events, metadata, raw_html
+    from . import builder, config, domain, encoding, events, metadata, raw_html, sandbox
     from .directives import callouts, examples, gap_report, next_steps, task_card
 
     config.setup_config(app)
@@ -25,4 +25,5 @@ def setup_extension(app: Sphinx) -> None:
     gap_report.setup_gap_report(app)
     metadata.setup_metadata(app)
     raw_html.setup_raw_html(app)
+    sandbox.setup_sandbox(app)
     builder.setup_builders(app)

@@ -16,6 +16,7 @@ def settings_from_sphinx(config: Config) -> Settings:
     values = {option.name: config[option.name] for option in OPTIONS}
     values["source_suffix"] = config.source_suffix
     values["exclude_patterns"] = config.exclude_patterns
+    values["myst_url_schemes"] = getattr(config, "myst_url_schemes", None)
     return Settings.from_values(values)
 
 

@@ -18,7 +18,13 @@ from ..contract.checks import check_course, errors_and_gaps, judge_page
 from ..model.diagnostics import Diagnostic, Subtype, summary_line
 from ..model.records import Course, Page, PageRecorder
 from ..reader.project import refuse_bytes, refuse_file, refused_page
-from ..reader.scanner import Prescan, normalise_text, placeholders_after_read, prescan_page
+from ..reader.scanner import (
+    Prescan,
+    normalise_text,
+    placeholders_after_read,
+    prescan_page,
+    sandbox_frontmatter,
+)
 from .config import settings_from_sphinx
 from .directives.base import RECORDER_KEY, SOURCE_LINES_KEY
 from .names import install_unknown_names
@@ -106,6 +112,16 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     settings = settings_from_sphinx(app.config)
     relpath = _source_suffix(env, docname)
     text = source[0]
+    if docname == app.config.root_doc:
+        # The root document cannot be left out (Sphinx requires it), so one that must
+        # not be read (a link out of the source folder, a device) is read as empty.
+        refused = refuse_file(
+            Path(env.doc2path(docname)), Path(env.srcdir), settings.max_file_bytes
+        )
+        if refused:
+            env.temp_data[RECORDER_KEY] = PageRecorder(refused_page(docname, relpath, *refused))
+            source[0] = ""
+            return
     if "\ufffd" in text or "\x00" in text:
         # Not UTF-8 (read leniently, see encoding.py) or binary: judge the real bytes.
         try:
@@ -123,6 +139,7 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     # the very functions ``sphinx-rri validate`` uses; the directives fill the rest.
     prescan = prescan_page(text, docname, relpath, settings, _myst_extensions(app))
     page = prescan.page
+    sandbox_frontmatter(page, settings)
     env.temp_data[RECORDER_KEY] = PageRecorder(page)
     env.temp_data[PRESCAN_KEY] = prescan
     lines = text.split("\n")
@@ -288,7 +305,21 @@ def _rewrite_task_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
     )
 
 
+def _no_copy_of_refused(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The HTML builder copies each page's file to ``_sources/``: not one that was refused
+    (the root document, which is read as empty, may be a link out of the source folder)."""
+    if doctree is None or not context.get("sourcename"):
+        return
+    settings = settings_from_sphinx(app.config)
+    path = Path(app.env.doc2path(pagename))
+    if refuse_file(path, Path(app.env.srcdir), settings.max_file_bytes):
+        context["sourcename"] = ""
+
+
 def setup_build(app: Sphinx) -> None:
+    app.connect("html-page-context", _no_copy_of_refused)
     app.connect("env-get-outdated", _note_changes)
     app.connect("env-get-updated", _rewrite_task_links)
     app.connect("env-before-read-docs", _before_read)

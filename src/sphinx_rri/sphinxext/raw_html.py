@@ -27,7 +27,8 @@ class ShowRawHtmlAsText(SphinxTransform):
     default_priority = 100
 
     def apply(self, **kwargs: Any) -> None:
-        if self.config.rri_allow_raw_html:
+        if self.config.rri_allow_raw_html or not self.config.rri_trust_pages:
+            # Sandboxed pages: raw output of every format is judged in sandbox.py.
             return
         replaced = 0
         for node in list(self.document.findall(nodes.raw)):

@@ -1,0 +1,47 @@
+"""The page sandbox's judgements, shared by both gates (no Sphinx, no docutils here).
+
+While ``rri_trust_pages`` is ``False`` a page can only be text. Each function here
+decides one question the build and ``sphinx-rri validate`` both ask, and returns the
+message both give (an ``rri.unsafe`` error), or ``None`` when the thing is harmless:
+
+- :func:`html_is_only_comments`: is this HTML nothing but comments (a real tokenizer);
+- :func:`url_problem`: may this link or image target be linked (``rri_url_schemes``;
+  relative links always);
+- :func:`path_problem`: does a file a page names stay inside the source folder once
+  every link is followed, and is it a regular file;
+- :func:`tex_problem`: does math reach TeX's file or shell primitives;
+- :func:`directive_problem`: the options of ``include``, ``literalinclude``, ``raw``,
+  ``csv-table``, ``image``, ``figure`` and ``meta`` that fetch, import or redirect;
+- :func:`frontmatter_problems`: front matter that would change how the page is parsed;
+- :func:`substitution_problem`: a MyST substitution that is more than a plain name.
+"""
+
+from __future__ import annotations
+
+from .html import html_is_only_comments
+from .judge import (
+    RAW_MESSAGE,
+    directive_problem,
+    frontmatter_problems,
+    meta_problem,
+    raw_problem,
+    substitution_problem,
+)
+from .paths import path_problem
+from .tex import tex_problem
+from .urls import DEFAULT_SCHEMES, url_problem, url_scheme
+
+__all__ = [
+    "DEFAULT_SCHEMES",
+    "RAW_MESSAGE",
+    "directive_problem",
+    "frontmatter_problems",
+    "html_is_only_comments",
+    "meta_problem",
+    "path_problem",
+    "raw_problem",
+    "substitution_problem",
+    "tex_problem",
+    "url_problem",
+    "url_scheme",
+]

@@ -1,0 +1,112 @@
+"""The sandbox's answers about directives, front matter, raw output and substitutions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from .html import html_is_only_comments
+from .paths import path_problem
+from .urls import url_problem, url_scheme
+
+#: What every refused raw block says, whatever its format.
+RAW_MESSAGE = "raw {formats} output is shown as text: pages are only text (rri_trust_pages = False)"
+
+#: Front matter keys MyST reads as page-level parser configuration.
+PARSER_KEYS = ("myst", "substitutions", "html_meta")
+
+#: Directives that read a file named by their argument (Sphinx's rule: a leading "/" is
+#: the source folder).
+ARGUMENT_FILES = ("include", "literalinclude", "image", "figure")
+
+#: Directives whose options read a file (docutils' rule: "/" is the file system's root)
+#: or fetch a network address.
+OPTION_FILES = ("raw", "csv-table")
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def raw_problem(formats: str, text: str) -> str | None:
+    """Why raw output must be shown as text, or None (empty, or HTML comments only)."""
+    if not text.strip():
+        return None
+    names = formats.split()
+    if names and all(n == "html" for n in names) and html_is_only_comments(text):
+        return None
+    return RAW_MESSAGE.format(formats=" ".join(names) or "(no format)")
+
+
+def directive_problem(
+    name: str,
+    argument: str,
+    options: Mapping[str, object],
+    base_dir: Path,
+    srcdir: Path,
+    schemes: tuple[str, ...] | list[str],
+) -> str | None:
+    """Why a directive must not run as written, or None.
+
+    ``argument`` is its first argument as written, ``options`` its options by name,
+    ``base_dir`` the folder of the file it is written in.
+    """
+    if name == "include" and "parser" in options:
+        return "include's :parser: option imports a module by name; refused"
+    if name in ARGUMENT_FILES and argument:
+        target = argument.strip()
+        if name == "include" and target.startswith("<") and target.endswith(">"):
+            return None  # docutils' own standard files, installed with the package
+        if name in ("image", "figure") and url_scheme(target) is not None:
+            problem = url_problem(target, schemes)
+        else:
+            problem = path_problem(target, base_dir, srcdir)
+        if problem:
+            return f"{name}: {problem}"
+    if name in ("image", "figure") and "target" in options:
+        problem = url_problem(str(options["target"] or ""), schemes)
+        if problem:
+            return f"{name} :target: {problem}"
+    if name in OPTION_FILES:
+        if "url" in options:
+            return f"{name}'s :url: option fetches a network address; refused"
+        if "file" in options:
+            problem = path_problem(str(options["file"] or ""), base_dir, srcdir, rooted=False)
+            if problem:
+                return f"{name} :file: {problem}"
+    return None
+
+
+def meta_problem(attributes: Mapping[str, object] | list[str]) -> str | None:
+    """Why a meta tag must not be written (``http-equiv`` redirects or sets cookies)."""
+    names = [str(k).lower() for k in attributes]
+    if any(n == "http-equiv" or n.startswith("http-equiv") for n in names):
+        return "meta with http-equiv can redirect readers or set cookies; refused"
+    return None
+
+
+def frontmatter_problems(keys: list[str] | Mapping[str, object]) -> list[tuple[str, str]]:
+    """(key, message) for each front matter key that would change how the page is
+    parsed or what its HTML head says."""
+    found = []
+    for key in keys:
+        if key == "html_meta":
+            found.append(
+                (key, "front matter key 'html_meta' writes HTML meta tags (it can "
+                 "redirect readers); ignored")
+            )  # fmt: skip
+        elif key in PARSER_KEYS:
+            found.append(
+                (key, f"front matter key {key!r} would change how the page is parsed "
+                 f"(MyST page-level configuration); ignored")
+            )  # fmt: skip
+    return found
+
+
+def substitution_problem(expression: str) -> str | None:
+    """Why a MyST substitution must not be evaluated: only plain names are looked up."""
+    if _NAME.fullmatch(expression.strip()):
+        return None
+    shown = expression.strip()
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"substitution {{{{ {shown} }}}} is not a plain name; not evaluated"

@@ -1,0 +1,51 @@
+"""Does math reach TeX's file or shell primitives?
+
+Sphinx writes math to the ``.tex`` file as the page wrote it. TeX can read files
+(``\\input``, ``\\openin``, ``\\read``), write them (``\\openout``, ``\\write``, and
+``\\write18`` runs a shell command where shell escape is on) and build any control
+sequence out of characters (``\\csname``, ``^^`` notation, ``\\catcode``,
+``\\scantokens``), which would defeat a list of names. So math is refused when it names
+one of these, or uses a construct that can spell one. This narrows the channel; the
+LaTeX run itself (shell escape off, files opened only inside the output folder) is what
+closes it.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Control sequences that read, write or run something, or that build other control
+#: sequences from characters (and so could spell any of the others).
+PRIMITIVES = frozenset(
+    {
+        # reading
+        "input", "include", "includeonly", "InputIfFileExists", "IfFileExists",
+        "openin", "read", "readline", "endinput", "verbatiminput", "lstinputlisting",
+        "inputminted", "includegraphics", "includepdf", "usepackage", "RequirePackage",
+        "documentclass", "LoadClass", "pdffiledump", "pdfximage", "pdfobj", "filedump",
+        "directlua", "latelua", "luaexec", "openout", "write", "immediate", "special",
+        "newwrite", "newread", "pdfshellescape", "ShellEscape", "shellesc",
+        # spelling other control sequences
+        "csname", "catcode", "scantokens", "uppercase", "lowercase", "expandafter",
+        "string", "detokenize", "meaning", "let", "def", "edef", "gdef", "xdef",
+        "newcommand", "renewcommand", "providecommand", "DeclareRobustCommand",
+        "makeatletter", "endlinechar", "everyeof", "everypar", "everymath",
+        "everydisplay", "output",
+    }
+)  # fmt: skip
+
+_CONTROL = re.compile(r"\\([A-Za-z@]+)")
+
+
+def tex_problem(tex: str) -> str | None:
+    """Why this math must not reach TeX, or None."""
+    if "^^" in tex:
+        return "math uses TeX's ^^ notation, which can spell any command; not rendered"
+    for match in _CONTROL.finditer(tex):
+        name = match.group(1)
+        if name in PRIMITIVES or name.startswith("write"):
+            return (
+                f"math uses \\{name}, which can read or write files or run commands "
+                f"in TeX; not rendered"
+            )
+    return None

@@ -1,0 +1,389 @@
+"""The build side of the page sandbox: pages are only text while ``rri_trust_pages`` is False.
+
+The judgements live in :mod:`sphinx_rri.sandbox`, shared with ``sphinx-rri validate``;
+this module applies them where the build would otherwise act on a page's request, and
+neutralises what they refuse whatever the warning settings (a build without ``-W``
+publishes nothing dangerous):
+
+- MyST's parser is replaced by one that ignores page-level configuration in front matter
+  and evaluates only plain-name substitutions;
+- ``include``, ``literalinclude``, ``raw``, ``csv-table``, ``image``, ``figure`` and
+  ``meta`` check their file, URL, parser and ``http-equiv`` before they run, and do
+  nothing when refused (MyST's own include path is checked in the renderer);
+- one transform, after the references are resolved, turns every raw node (any format)
+  into text, unlinks every reference whose scheme is not in ``rri_url_schemes``, drops
+  images and downloads from outside the source folder and turns math that reaches TeX's
+  file or shell primitives into text.
+
+Each refusal is recorded on the page as an ``rri.unsafe`` diagnostic with the message
+``validate`` gives, and reported with the page's other findings.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from myst_parser.mdit_to_docutils.base import token_line
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from ..model.diagnostics import Diagnostic, Subtype
+from ..sandbox import (
+    directive_problem,
+    meta_problem,
+    path_problem,
+    raw_problem,
+    substitution_problem,
+    tex_problem,
+    url_problem,
+    url_scheme,
+)
+from .directives.base import included_source, recorder_of
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+#: The directives whose options or argument name a file, a URL or a parser.
+GUARDED = ("include", "literalinclude", "raw", "csv-table", "image", "figure", "meta")
+
+_META_FIELD = re.compile(r"\s*:([^:\s]+)")
+
+#: Raw output MyST itself writes for Markdown constructs (a hard line break, a task
+#: list's checkbox): fixed, harmless strings, whoever wrote the Markdown.
+MYST_OWN_RAW = re.compile(
+    r'<br />\n|\\\\\n|<input class="task-list-item-checkbox" (?:checked="checked" )?'
+    r'(?:disabled="disabled" )?type="checkbox">'
+)
+
+
+def sandboxed(env: BuildEnvironment) -> bool:
+    return not env.config.rri_trust_pages
+
+
+def schemes_of(env: BuildEnvironment) -> tuple[str, ...]:
+    return tuple(env.config.rri_url_schemes)
+
+
+def record(env: BuildEnvironment, line: int | None, message: str, source: str | None) -> None:
+    """Keep a refusal on the page, with the file (an included one) it was written in."""
+    recorder = recorder_of(env)
+    if recorder is None:
+        return
+    page = recorder.page
+    included = included_source(env, source) if source else ""
+    diag = Diagnostic(page.docname, line or 1, Subtype.UNSAFE, message, included or page.source)
+    if diag not in page.reader_problems:
+        page.reader_problems.append(diag)
+
+
+def _base_dir(env: BuildEnvironment, source: str | None) -> Path:
+    if source and not source.startswith("<"):
+        path = Path(source.split(":docstring of ")[0])
+        if path.is_absolute():
+            return path.parent
+    return Path(env.doc2path(env.docname)).parent
+
+
+def _meta_fields(content: list[str]) -> list[str]:
+    return [m.group(1) for line in content if (m := _META_FIELD.match(line))]
+
+
+def _check_directive(
+    env: BuildEnvironment,
+    name: str,
+    arguments: list[str],
+    options: dict[str, Any],
+    content: list[str],
+    source: str | None,
+) -> str | None:
+    if name == "meta":
+        return meta_problem(_meta_fields(content))
+    return directive_problem(
+        name,
+        arguments[0] if arguments else "",
+        options,
+        _base_dir(env, source),
+        Path(env.srcdir),
+        schemes_of(env),
+    )
+
+
+def guard(base: type) -> type:
+    """``base`` (a directive class) checked by the sandbox before it runs."""
+
+    def run(self: Any) -> list[nodes.Node]:
+        env = self.state.document.settings.env
+        if sandboxed(env):
+            source, _line = self.state_machine.get_source_and_line(self.lineno)
+            problem = _check_directive(
+                env, self.name, list(self.arguments), dict(self.options), list(self.content), source
+            )
+            if problem:
+                record(env, self.lineno, problem, source)
+                return []
+        result: list[nodes.Node] = base.run(self)  # type: ignore[attr-defined]
+        return result
+
+    return type(f"Sandboxed{base.__name__}", (base,), {"run": run})
+
+
+class SandboxRenderer(SphinxRenderer):
+    """MyST's renderer, with substitutions restricted to names and MyST's own include
+    path checked."""
+
+    def render_s(self, token: Any) -> None:
+        """Strikethrough as a styled span in every format, instead of MyST's raw ``<s>``
+        tags (which the sandbox would show as text)."""
+        span = nodes.inline(classes=["rri-strike"])
+        self.add_line_and_source_path(span, token)
+        with self.current_node_context(span, append=True):
+            self.render_children(token)
+
+    def render_substitution(self, token: Any, inline: bool) -> None:
+        env = self.sphinx_env
+        if env is not None and sandboxed(env):
+            problem = substitution_problem(token.content)
+            if problem:
+                # A block token knows its line; an inline one is on its paragraph's.
+                line = token_line(token, 0) or getattr(self.current_node, "line", None)
+                record(env, line, problem, self.document["source"])
+                text = "{{" + token.content + "}}"
+                node: nodes.Node = (
+                    nodes.literal(text, text) if inline else nodes.literal_block(text, text)
+                )
+                self.current_node.append(node)
+                return
+        super().render_substitution(token, inline)
+
+    def run_directive(
+        self, name: str, first_line: str, content: str, position: int, *args: Any, **kwargs: Any
+    ) -> list[nodes.Element]:
+        env = self.sphinx_env
+        if env is not None and sandboxed(env):
+            from docutils.parsers.rst import directives
+            from docutils.parsers.rst.directives.misc import Include
+            from myst_parser.parsers.directives import MarkupError, parse_directive_text
+
+            klass, _messages = directives.directive(name, self.language_module_rst, self.document)
+            if klass is not None and issubclass(klass, Include):
+                try:
+                    parsed = parse_directive_text(klass, first_line, content, line=position)
+                except MarkupError:
+                    parsed = None
+                if parsed is not None:
+                    source = self.document["source"]
+                    problem = _check_directive(
+                        env, "include", parsed.arguments, parsed.options, [], source
+                    )
+                    if problem:
+                        record(env, position, problem, source)
+                        return []
+        result: list[nodes.Element] = super().run_directive(
+            name, first_line, content, position, *args, **kwargs
+        )
+        return result
+
+
+class SandboxedMystParser(MystParser):
+    """MyST's Sphinx parser; while pages are sandboxed, page-level configuration in
+    front matter (``myst:``, ``substitutions:``, ``html_meta:``) is not merged (the
+    gates report it from the front matter) and the renderer is :class:`SandboxRenderer`."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        if not sandboxed(env):
+            super().parse(inputstring, document)
+            return
+        parser = create_md_parser(env.myst_config, SandboxRenderer)
+        parser.options["document"] = document
+        parser.render(inputstring)
+
+
+def _line_of(node: nodes.Node) -> int | None:
+    while node is not None:
+        line = getattr(node, "line", None)
+        if line:
+            return int(line)
+        node = node.parent
+    return None
+
+
+def _source_of(node: nodes.Node) -> str | None:
+    while node is not None:
+        source = getattr(node, "source", None)
+        if source:
+            return str(source)
+        node = node.parent
+    return None
+
+
+def _as_text(node: nodes.Element, text: str) -> nodes.Element:
+    inline = isinstance(node.parent, nodes.TextElement)
+    replacement: nodes.Element = (
+        nodes.literal(text, text, classes=["rri-raw"])
+        if inline
+        else nodes.literal_block(text, text, classes=["rri-raw"])
+    )
+    replacement.line = node.line
+    replacement.source = node.source
+    return replacement
+
+
+class PagesAreOnlyText(SphinxTransform):
+    """Raw output as text, unlinked references, no files from outside, no TeX primitives.
+
+    After docutils has resolved hyperlink targets into ``refuri`` (priority 640), and
+    before Sphinx emits ``doctree-read`` (its transform at 880), where its collectors copy
+    images and downloads.
+    """
+
+    default_priority = 850
+
+    def apply(self, **kwargs: Any) -> None:
+        env = self.env
+        if not sandboxed(env):
+            return
+        allow_html = bool(self.config.rri_allow_raw_html)
+        srcdir = Path(env.srcdir)
+        schemes = schemes_of(env)
+        for raw in list(self.document.findall(nodes.raw)):
+            formats = str(raw.get("format", ""))
+            text = raw.astext()
+            if allow_html and formats.split() == ["html"]:
+                continue
+            if formats in ("html", "latex") and MYST_OWN_RAW.fullmatch(text):
+                continue
+            problem = raw_problem(formats, text)
+            if problem:
+                self.note(raw, problem)
+                raw.replace_self(_as_text(raw, text))
+        for ref in list(self.document.findall(nodes.reference)):
+            uri = ref.get("refuri")
+            if uri is None:
+                continue
+            problem = url_problem(str(uri), schemes)
+            if problem:
+                self.note(ref, problem)
+                ref.replace_self(nodes.inline(ref.rawsource, "", *ref.children))
+        for target in list(self.document.findall(nodes.target)):
+            uri = target.get("refuri")
+            problem = url_problem(str(uri), schemes) if uri is not None else None
+            if problem:
+                # A named target (``.. _x: javascript:...``) is judged where it is
+                # written; the target made by an embedded URI is the reference's own.
+                if target.get("names") and target.line:
+                    self.note(target, problem)
+                del target["refuri"]
+        for image in list(self.document.findall(nodes.image)):
+            uri = str(image.get("uri", ""))
+            if url_scheme(uri) is not None:
+                problem = url_problem(uri, schemes)
+            else:
+                base = _base_dir(env, _source_of(image))
+                problem = path_problem(uri, base, srcdir)
+                problem = f"image: {problem}" if problem else None
+            if problem:
+                self.note(image, problem)
+                alt = str(image.get("alt", ""))
+                image.replace_self(nodes.inline(alt, alt) if alt else nodes.inline())
+        for download in list(self.document.findall(addnodes.download_reference)):
+            target_name = str(download.get("reftarget", ""))
+            if url_scheme(target_name) is not None:
+                continue  # a remote download is a link, judged as references are
+            base = _base_dir(env, _source_of(download))
+            problem = path_problem(target_name, base, srcdir)
+            if problem:
+                self.note(download, f"download: {problem}")
+                download.replace_self(nodes.inline("", "", *download.children))
+        for meta in list(self.document.findall(nodes.meta)):
+            problem = meta_problem(list(meta.attributes))
+            if problem:
+                self.note(meta, problem)
+                meta.parent.remove(meta)
+        maths = [*self.document.findall(nodes.math), *self.document.findall(nodes.math_block)]
+        for math in maths:
+            problem = tex_problem(math.astext())
+            if problem:
+                self.note(math, problem)
+                math.replace_self(_as_text(math, math.astext()))
+
+    def note(self, node: nodes.Node, message: str) -> None:
+        record(self.env, _line_of(node), message, _source_of(node))
+
+
+class UnlinkUnsafeReferences(SphinxPostTransform):
+    """The last word before writing, for every builder: a reference whose target has a
+    scheme outside ``rri_url_schemes`` is text, however it got its target (reported
+    where it was read)."""
+
+    default_priority = 990
+
+    def run(self, **kwargs: Any) -> None:
+        if not sandboxed(self.env):
+            return
+        schemes = schemes_of(self.env)
+        for ref in list(self.document.findall(nodes.reference)):
+            uri = ref.get("refuri")
+            if uri is not None and url_problem(str(uri), schemes):
+                ref.replace_self(nodes.inline(ref.rawsource, "", *ref.children))
+
+
+#: Appended to the ``latexmkrc`` Sphinx writes: TeX Live reads its file access policy
+#: from these variables (the environment overrides texmf.cnf), and the engines are told
+#: to keep shell escape off whatever a configuration file says.
+LATEXMKRC_SANDBOX = """
+# sphinx-rri: pages are only text (rri_trust_pages = False). TeX runs with shell escape
+# off and opens files only below this folder (no absolute paths, no "..", no dot files).
+$ENV{'shell_escape'} = 'f';
+$ENV{'openin_any'} = 'p';
+$ENV{'openout_any'} = 'p';
+foreach my $engine (\\$latex, \\$pdflatex, \\$lualatex, \\$xelatex) {
+  $$engine =~ s/^(\\S+)/$1 -no-shell-escape/ unless $$engine =~ /-no-shell-escape/;
+}
+"""
+
+
+def restrict_tex(app: Sphinx, exception: BaseException | None) -> None:
+    """Make the LaTeX project's own build run TeX restricted (see LATEXMKRC_SANDBOX)."""
+    if exception is not None or app.builder.name != "latex" or not sandboxed(app.env):
+        return
+    rc = Path(app.outdir) / "latexmkrc"
+    if rc.is_symlink() or not rc.is_file():
+        return
+    text = rc.read_text(encoding="utf-8")
+    if "sphinx-rri: pages are only text" not in text:
+        from .builder import write_atomic
+
+        write_atomic(rc, (text.rstrip("\n") + "\n" + LATEXMKRC_SANDBOX).encode("utf-8"))
+
+
+def _registered(name: str) -> type | None:
+    """The directive class registered for ``name`` now (Sphinx's, or docutils' own)."""
+    import importlib
+
+    from docutils.parsers.rst import directives
+
+    found = directives._directives.get(name)
+    if found is None and name in directives._directive_registry:
+        module, cls = directives._directive_registry[name]
+        found = getattr(importlib.import_module(f"docutils.parsers.rst.directives.{module}"), cls)
+    return found
+
+
+def setup_sandbox(app: Sphinx) -> None:
+    for name in GUARDED:
+        base = _registered(name)
+        if base is not None:
+            app.add_directive(name, guard(base), override=True)
+    app.add_source_parser(SandboxedMystParser, override=True)
+    app.add_transform(PagesAreOnlyText)
+    app.add_post_transform(UnlinkUnsafeReferences)
+    app.connect("build-finished", restrict_tex)
