@@ -327,3 +327,24 @@ def test_an_invalid_task_id_is_never_an_anchor(
     index = (outdir / "rri-index.html").read_text(encoding="utf-8")
     assert "&lt;svg onload=alert(3)&gt; Second" in index
     assert 'id="cap-?"' in index
+
+
+def test_remote_downloads_and_images(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build: Callable[..., tuple[Path, str]]
+) -> None:
+    page = (
+        "{download}`notes <javascript://%0aalert(7)>`\n\n"
+        "![remote](http://127.0.0.1:9/picture.png)\n"
+    )
+    srcdir = project(tmp_path, page)
+    outdir, found = both_gates(srcdir, capsys, build)
+    assert found == [
+        "index.md:9: link target scheme 'javascript' is not in rri_url_schemes (http, https, "
+        "mailto); shown as text, not linked [rri.unsafe]"
+    ]
+    assert_harmless_html(outdir)
+    # The LaTeX builder would download the remote image during the build: not here.
+    latex, warnings = build(srcdir, "latex", warningiserror=False)
+    assert "remote image" not in warnings.lower()
+    tex = next(latex.glob("*.tex")).read_text(encoding="utf-8")
+    assert "\\sphinxincludegraphics" not in tex and "remote" in tex

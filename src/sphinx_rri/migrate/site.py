@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -338,15 +339,31 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _walk(folder: Path) -> Iterator[str]:
-    """Files below ``folder`` as sorted posix paths, skipping hidden files and folders."""
+def _walk(folder: Path, refused: list[str] | None = None) -> Iterator[str]:
+    """Files below ``folder`` as sorted posix paths, skipping hidden files and folders.
+
+    Only regular files whose real path (links followed) is inside ``folder`` are given:
+    a link that leaves SRC, or a device or pipe, is never read; its path goes to
+    ``refused``. Links to folders are not followed.
+    """
+    real_root = os.path.join(os.path.realpath(folder), "")
     for current, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         base = Path(current).relative_to(folder).as_posix()
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            yield name if base == "." else f"{base}/{name}"
+            relpath = name if base == "." else f"{base}/{name}"
+            real = os.path.realpath(Path(current) / name)
+            try:
+                regular = stat.S_ISREG(os.stat(real).st_mode)
+            except OSError:
+                regular = False
+            if not real.startswith(real_root) or not regular:
+                if refused is not None:
+                    refused.append(relpath)
+                continue
+            yield relpath
 
 
 def check_paths(src: Path, dest: Path, force: bool) -> None:
@@ -390,7 +407,10 @@ def migrate_site(
         )
 
     extensions = markdown_extensions(config)
-    files = list(_walk(docs_dir))
+    refused: list[str] = []
+    files = list(_walk(docs_dir, refused))
+    for path in refused:
+        report.review(f"{path}: a link out of the docs folder, or not a regular file; not read")
     pages = [f for f in files if f.endswith(PAGE_SUFFIXES)]
     for other in (f for f in files if f.endswith(OTHER_MARKDOWN)):
         report.review(f"{other}: only .md pages are migrated; rename it to .md")

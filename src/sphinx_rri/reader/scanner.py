@@ -1089,7 +1089,8 @@ def _download_problem(text: str, ctx: Context) -> str | None:
     assert ctx.srcdir is not None
     target = role_target(text.strip())
     if url_scheme(target) is not None:
-        return None
+        assert ctx.sandbox is not None
+        return url_problem(target, ctx.sandbox.url_schemes)
     problem = path_problem(target, (ctx.srcdir / ctx.current).parent, ctx.srcdir)
     return f"download: {problem}" if problem else None
 

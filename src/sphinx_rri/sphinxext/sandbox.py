@@ -297,11 +297,14 @@ class PagesAreOnlyText(SphinxTransform):
         for download in list(self.document.findall(addnodes.download_reference)):
             target_name = str(download.get("reftarget", ""))
             if url_scheme(target_name) is not None:
-                continue  # a remote download is a link, judged as references are
-            base = _base_dir(env, _source_of(download))
-            problem = path_problem(target_name, base, srcdir)
+                # A remote download is a link: judged as references are.
+                problem = url_problem(target_name, schemes)
+            else:
+                base = _base_dir(env, _source_of(download))
+                path = path_problem(target_name, base, srcdir)
+                problem = f"download: {path}" if path else None
             if problem:
-                self.note(download, f"download: {problem}")
+                self.note(download, problem)
                 download.replace_self(nodes.inline("", "", *download.children))
         for meta in list(self.document.findall(nodes.meta)):
             problem = meta_problem(list(meta.attributes))
@@ -365,6 +368,21 @@ def restrict_tex(app: Sphinx, exception: BaseException | None) -> None:
         write_atomic(rc, (text.rstrip("\n") + "\n" + LATEXMKRC_SANDBOX).encode("utf-8"))
 
 
+class NoRemoteImageFetch(SphinxPostTransform):
+    """Builders that cannot show a remote image (LaTeX, epub, ...) have Sphinx download
+    it during the build: in sandbox mode nothing is fetched, the image's text is shown."""
+
+    default_priority = 90  # before Sphinx's ImageDownloader (100)
+
+    def run(self, **kwargs: Any) -> None:
+        if not sandboxed(self.env) or self.app.builder.supported_remote_images:
+            return
+        for image in list(self.document.findall(nodes.image)):
+            if "://" in str(image.get("uri", "")):
+                alt = str(image.get("alt", "")) or str(image.get("uri", ""))
+                image.replace_self(nodes.inline(alt, alt))
+
+
 def _registered(name: str) -> type | None:
     """The directive class registered for ``name`` now (Sphinx's, or docutils' own)."""
     import importlib
@@ -386,4 +404,5 @@ def setup_sandbox(app: Sphinx) -> None:
     app.add_source_parser(SandboxedMystParser, override=True)
     app.add_transform(PagesAreOnlyText)
     app.add_post_transform(UnlinkUnsafeReferences)
+    app.add_post_transform(NoRemoteImageFetch)
     app.connect("build-finished", restrict_tex)
