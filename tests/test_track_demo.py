@@ -4,8 +4,8 @@ A small project of the public engagement track (the course's second module, in
 ``content/engagement/``) configured as a track of its own would be: its own domains,
 stages with titles, a card that concerns schools only, an example that does not apply,
 ``language = "fr"`` and one heading replaced through ``rri_labels``. It must build with
-``-W`` and validate clean even with ``--strict``: nothing it leaves out on purpose is a
-gap.
+``-W`` and validate clean even with ``--strict`` (nothing it leaves out on purpose is a
+gap), and show its fixed texts in French from the package's catalog.
 """
 
 from __future__ import annotations
@@ -68,6 +68,12 @@ def test_demo_text_shows_the_replaced_heading_and_the_not_applicable_reason(
     assert page.count("Exemples en situation") == 2
     assert "Illustrative Example" not in page
     assert "pas de recrutement à proprement parler" in page  # the reason given
+    # The other fixed texts come from the French catalog that ships with the package.
+    assert page.count("Description de la tâche") == 2
+    assert page.count("Importance de la tâche") == 2
+    assert "Sans objet" in page and "Objectifs pédagogiques" in page
+    for english in ("Task Description", "Importance of Task", "Not applicable"):
+        assert english not in page
 
 
 def test_demo_gap_report_shows_stage_titles_and_expected_domains(demo: Path, build: Any) -> None:
@@ -79,6 +85,7 @@ def test_demo_gap_report_shows_stage_titles_and_expected_domains(demo: Path, bui
     matrix = report.select_one("table.rri-gap-matrix")
     assert matrix is not None
     headers = [th.get_text(" ", strip=True) for th in matrix.select("thead th")]
+    assert headers[:2] == ["Tâche", "Phase"]
     assert headers[-3:] == ["Musées", "Collectivités", "Écoles"]
     rows = [
         [td.get_text(" ", strip=True) for td in tr.select("td")] for tr in matrix.select("tbody tr")
@@ -92,3 +99,5 @@ def test_demo_gap_report_shows_stage_titles_and_expected_domains(demo: Path, bui
     assert consent[1] == "Animer la démarche"
     # The card names one domain: the other two are not expected of it, and no gap.
     assert [cell[0] for cell in consent[2:]] == ["✓", "✓", "·", "·", "✓"]
+    assert consent[-1] == "✓ Rédigé" and consent[-2] == "· Non prévu"
+    assert recruiting[-1] == "⊘ Sans objet"
