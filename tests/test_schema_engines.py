@@ -181,3 +181,17 @@ def test_same_verdicts_on_mutated_records(drawn: tuple[str, dict[str, Any], Sett
     name, instance, project = drawn
     fast, slow = verdicts(name, instance, project)
     assert fast == slow, (name, instance)
+
+
+def test_text_the_compiled_validator_cannot_read_goes_to_jsonschema(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_rri"]\n', "utf-8")
+    # A lone surrogate, written as a YAML escape: a Python string, but not Unicode text.
+    (tmp_path / "index.md").write_text(
+        '---\ntitle: "a\\ud800"\ntrack: rri\nmodule: m\n"\\udc80": 1\n---\n# T\n', "utf-8"
+    )
+    out = io.StringIO()
+    with redirect_stdout(out):
+        status = main(["validate", "--no-cache", str(tmp_path)])
+    assert status == 1
+    assert "unknown front matter key" in out.getvalue()
+    assert "index.md:5:" in out.getvalue()

@@ -89,6 +89,18 @@ def _fast_validator(name: str, settings: Settings) -> Any:
         return None
 
 
+def _fast_says_valid(fast: Any, instance: Any) -> bool:
+    """True when the compiled validator calls ``instance`` valid; False when it does not,
+    or cannot read it (text that is not Unicode, a lone surrogate from a YAML escape):
+    jsonschema, which reads any Python string, then judges it."""
+    if fast is None:
+        return False
+    try:
+        return bool(fast.is_valid(instance))
+    except (UnicodeError, ValueError, TypeError, OverflowError):
+        return False
+
+
 def warm_up(settings: Settings) -> None:
     """Build every validator now (see :func:`sphinx_rri.reader.project.scan_project`)."""
     for name in SCHEMA_NAMES:
@@ -131,8 +143,7 @@ def _schema_errors_of(
     name: str, key: str, settings: Settings
 ) -> list[tuple[ValidationError, dict[str, Any]]]:
     instance = json.loads(key)
-    fast = _fast_validator(name, settings)
-    if fast is not None and fast.is_valid(instance):
+    if _fast_says_valid(_fast_validator(name, settings), instance):
         return []
     validator = _validator(name, settings)
     by_path: dict[tuple[Any, ...], list[ValidationError]] = defaultdict(list)
