@@ -194,7 +194,7 @@ class ResolveGapReports(SphinxPostTransform):
         matrix = build_matrix(RRIEnvData(self.env).course(), settings_from_sphinx(self.config))
         for node in found:
             node.replace_self(
-                render_matrix(matrix, self.env.docname, self.config, self.app.builder.format)
+                render_matrix(matrix, self.env.docname, self.config, self.env._builder_cls.format)
             )
 
 
