@@ -126,3 +126,133 @@ def test_no_word_is_lost(page: str, mkdocs_site: Path, built_sample) -> None:  #
     assert sum(before.values()) > 50, "the mkdocs page came out empty"
     lost = before - after
     assert not lost, f"words lost in {page}: {dict(lost)}"
+
+
+# -- every case file, through mkdocs-material and through the migration -----------------
+
+#: What must never show as text in a page the report calls "ok": mkdocs block syntax,
+#: raw HTML, icon shortcodes and footnote references that did not convert.
+MARKUP_SHOWN = re.compile(
+    r"^\s*(?:!!!|\?\?\?|===) |<iframe|<video|\{raw\}|:material-|:fontawesome-|:octicons-"
+    r"|\[\^|</?(?:div|span|br|sup|sub|kbd|mark|s|del|ins|input)\b",
+    re.M,
+)
+CASES = Path(__file__).parent / "cases"
+
+
+def case_site(root: Path) -> Path:
+    """Every case file's input as one page of an mkdocs site (snippets at their names)."""
+    from test_migrate_cases import read_case
+
+    (root / "docs").mkdir(parents=True)
+    for file in sorted(CASES.glob("*.md")):
+        case = read_case(file)
+        (root / "docs" / file.name).write_text(case.source, encoding="utf-8")
+        for name, text in case.snippets.items():
+            target = root / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    # Pages drawn by a template of the site's theme overrides: the template here only
+    # draws the page as the default one does (what it adds is the template case's point).
+    overrides = root / "overrides"
+    overrides.mkdir()
+    for name in sorted(set(re.findall(r"^template: *(\S+)", all_sources(), re.M))):
+        (overrides / name).write_text('{% extends "main.html" %}\n', encoding="utf-8")
+    config = mkdocs_config(require_sample()).replace(
+        "  name: material\n", "  name: material\n  custom_dir: overrides\n"
+    )
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+def all_sources() -> str:
+    from test_migrate_cases import read_case
+
+    return "\n".join(read_case(file).source for file in sorted(CASES.glob("*.md")))
+
+
+@pytest.fixture(scope="module")
+def case_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
+    """(mkdocs output, Sphinx output, migration report) for the site of all case files."""
+    from migrate_helpers import sphinx_build
+
+    from sphinx_rri.migrate import migrate_site
+
+    site = case_site(tmp_path_factory.mktemp("cases") / "site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site / "_out")],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    dest = site.parent / "dest"
+    report = migrate_site(site, dest, progress=False)
+    built = sphinx_build(dest, site.parent / "html")
+    assert built.returncode == 0, built.stderr
+    return site / "_out", site.parent / "html", report
+
+
+def visible_text(html: str) -> str:
+    """The main article's text outside code, with what the sandbox escaped marked."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.select_one("article[role=main]")
+    assert main is not None
+    escaped = main.select(".rri-raw-html")
+    for element in main.select("pre, code, .highlight"):
+        element.decompose()
+    return main.get_text(" ") + ("\n<raw html shown as text>" if escaped else "")
+
+
+def without_part_headings(html: str) -> str:
+    """The mkdocs page without what a task card shows as the contract's own labels.
+
+    A task's part headings ("Importance of the Task") and a placeholder example ("coming
+    soon!") become the card's fixed labels, which are worded once for every course; the
+    words of those headings are the label's, not the author's prose.
+    """
+    from bs4 import BeautifulSoup
+
+    from sphinx_rri.migrate.semantic import PART_TITLES, PLACEHOLDER
+
+    soup = BeautifulSoup(html, "html.parser")
+    for heading in soup.select("h2, h3, h4, h5, h6"):
+        text = " ".join(heading.get_text(" ").replace("\u00b6", "").split())
+        if any(pattern.match(text) for pattern in PART_TITLES.values()):
+            heading.decompose()
+    for paragraph in soup.select(".tabbed-block p"):
+        if PLACEHOLDER.search(paragraph.get_text()) and len(paragraph.get_text().split()) <= 5:
+            paragraph.decompose()
+    return str(soup)
+
+
+@pytest.mark.parametrize("file", sorted(CASES.glob("*.md")), ids=lambda f: f.stem)
+def test_ok_case_pages_lose_no_word_and_show_no_markup(file: Path, case_builds) -> None:  # type: ignore[no-untyped-def]
+    mkdocs_out, sphinx_out, report = case_builds
+    page = next(p for p in report.pages if p.path == file.name)
+    if page.status != "ok":
+        reviews = [f.message for f in page.findings if f.review] or [page.failed]
+        assert reviews, f"{file.name} is {page.status} without saying why"
+        return
+    before = words(
+        without_part_headings(mkdocs_page(mkdocs_out, file.name).read_text(encoding="utf-8")),
+        "article.md-content__inner",
+        ["a.headerlink", "sup[id^=fnref]", "a.footnote-ref", "a.footnote-backref"],
+        join_superscripts=True,
+    )
+    html = (sphinx_out / (file.stem + ".html")).read_text(encoding="utf-8")
+    after = words(
+        html,
+        "article[role=main]",
+        ["a.headerlink", "a.footnote-reference", "span.label", "span.backrefs", "span.fn-bracket"],
+        join_superscripts=True,
+    )
+    lost = before - after
+    assert not lost, f"{file.name} is called ok but lost words: {dict(lost)}"
+    shown = MARKUP_SHOWN.findall(visible_text(html))
+    assert not shown, f"{file.name} is called ok but shows markup: {shown}"

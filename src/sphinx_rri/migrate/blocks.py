@@ -173,6 +173,33 @@ class BlockParser:
             break
         return [dedent(line, body_indent) for line in lines[i : last + 1]], last + 1
 
+    def _under_indented(
+        self, lines: list[str], end: int, indent: int, start: int, body: list[str]
+    ) -> tuple[list[str], int]:
+        """A box with no body, followed by a paragraph indented 1 to 3 spaces past it.
+
+        Python-Markdown shows the box empty and the paragraph after it; the author meant
+        the paragraph as the box's body (the indentation is one or two spaces short), so
+        it becomes the body, with a note. Only the paragraph: the next blank line ends it.
+        """
+        j = end
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j == end or j >= len(lines):
+            return body, end
+        first = indentation(lines[j])
+        if not indent < first < indent + 4:
+            return body, end
+        k = j
+        while k < len(lines) and lines[k].strip() and indentation(lines[k]) > indent:
+            k += 1
+        self.ctx.report.note(
+            self.ctx.line(start),
+            f"box body indented {first - indent} spaces instead of 4: mkdocs showed an empty "
+            "box and the text after it; the text is the box's body now",
+        )
+        return [dedent(line, first) for line in lines[j:k]], k
+
     def _over_indented(self, body: list[str], start: int) -> list[str]:
         """Handle a body indented eight spaces instead of four.
 
@@ -214,16 +241,24 @@ class BlockParser:
     def _comment(self, lines: list[str], i: int, start: int) -> tuple[Node, int] | None:
         first = lines[i]
         after_open = first.index("<!--") + 4
-        if "-->" in first[after_open:]:
-            rest = first[first.index("-->", after_open) + 3 :]
-            if rest.strip():
-                return None  # followed by more text on the line: inline HTML in a paragraph
-            return Verbatim([first], start + i, "comment"), i + 1
-        j = i + 1
-        while j < len(lines) and "-->" not in lines[j]:
-            j += 1
-        end = min(j + 1, len(lines))
-        return Verbatim(lines[i:end], start + i, "comment"), end
+        j = i
+        if "-->" not in first[after_open:]:
+            j = i + 1
+            while j < len(lines) and "-->" not in lines[j]:
+                j += 1
+            if j >= len(lines):
+                return Verbatim(lines[i:], start + i, "comment"), len(lines)
+        last = lines[j]
+        close = last.index("-->", after_open if j == i else 0) + 3
+        rest = last[close:]
+        if not rest.strip():
+            return Verbatim(lines[i : j + 1], start + i, "comment"), j + 1
+        # Text after the comment on its closing line: CommonMark would make the whole line
+        # part of an HTML block (shown as text by the sandbox), Python-Markdown a paragraph.
+        # The comment gets its lines, and the text goes back to be read as a paragraph.
+        comment = [*lines[i:j], last[:close]]
+        lines[j] = " " * indentation(lines[i]) + rest.lstrip()
+        return Verbatim(comment, start + i, "comment"), j
 
     def _math(
         self, lines: list[str], i: int, start: int, env: str | None
@@ -255,6 +290,8 @@ class BlockParser:
         words = match.group("words").split()
         marker = match.group("marker")
         body, end = self._body(lines, i + 1, indent)
+        if not any(line.strip() for line in body):
+            body, end = self._under_indented(lines, end, indent, start + i, body)
         body = self._over_indented(body, start + i)
         node = Admonition(
             kind=words[0].lower(),

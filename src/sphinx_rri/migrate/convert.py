@@ -112,6 +112,7 @@ def convert_page(
             body.append(f'--8<-- "{name}"')
             origin.append(origin[-1] if origin else 1)
         body, origin = _inline_snippets(body, origin, ctx, read_snippet)
+    body = _normalise_whitespace(body, ctx, origin)
     if ctx.enabled("abbr"):
         body, origin = _collect_abbreviations(body, origin, ctx)
     ctx.origin = origin
@@ -252,6 +253,62 @@ def _read_snippet(
         last = int(selection[1]) if selection[1] else len(content)
         content = content[max(first, 0) : last]
     return content
+
+
+#: Whitespace other than a space or a tab: Python's ``str.strip`` and ``\s`` (which
+#: Python-Markdown uses) take it for a space, CommonMark does not.
+_ODD_SPACE = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff"
+_ODD_HEADING = re.compile(
+    rf"^(?P<lead> {{0,3}})(?P<hashes>#{{1,6}})(?P<gap>[ \t{_ODD_SPACE}]*)(?=[^\s#])"
+)
+_ODD_MARKER = re.compile(
+    rf"^(?P<lead> *)(?P<marker>[-*+]|\d{{1,9}}[.)]|!!!|\?\?\?\+?|===[!+]{{0,2}})"
+    rf"(?P<gap>[ \t]*[{_ODD_SPACE}][ \t{_ODD_SPACE}]*)(?=\S)"
+)
+
+
+def _normalise_whitespace(lines: list[str], ctx: Context, origin: list[int]) -> list[str]:
+    """Give markdown-it the spaces Python-Markdown saw.
+
+    ``###<no-break space>Title`` and ``###Title`` are headings for Python-Markdown, and
+    text for CommonMark; a list, admonition or tab marker followed by a no-break space
+    was meant as one. Code fences are left as they are.
+    """
+    out: list[str] = []
+    fence: str | None = None
+    headings: list[int] = []
+    markers: list[int] = []
+    for index, line in enumerate(lines):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)
+        elif fence is not None and line.strip().startswith(fence):
+            fence = None
+        elif fence is None:
+            fixed = _ODD_HEADING.sub(r"\g<lead>\g<hashes> ", line, count=1)
+            if fixed != line:
+                headings.append(index)
+            marked = _ODD_MARKER.sub(r"\g<lead>\g<marker> ", fixed, count=1)
+            if marked.lstrip().startswith(("!!!", "???", "===")):
+                marked = re.sub(f"[{_ODD_SPACE}]", " ", marked)
+            if marked != fixed:
+                markers.append(index)
+            line = marked
+        out.append(line)
+    where = (lambda index: origin[index]) if origin else (lambda index: index + 1)
+    if headings:
+        ctx.report.note(
+            where(headings[0]),
+            f"{len(headings)} heading(s) written with a no-break space or no space after `#`: "
+            "normalised to a space (mkdocs read them as headings too)",
+        )
+    for index in markers:
+        ctx.report.review(
+            where(index),
+            "list, box or tab marker followed by a no-break space: mkdocs showed the line as "
+            "text, it is read as the marker it looks like now",
+        )
+    return out
 
 
 def _collect_abbreviations(

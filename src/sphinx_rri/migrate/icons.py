@@ -157,6 +157,10 @@ ICON_PREFIXES = ("material-", "fontawesome-", "octicons-", "simple-")
 #: Looked up with the full name first, then with trailing words removed
 #: (``scale-unbalanced`` -> ``scale``), then with leading words removed.
 ICON_TO_OCTICON: dict[str, str] = {
+    "flask": "beaker",
+    "beaker": "beaker",
+    "test-tube": "beaker",
+    "microscope": "beaker",
     "arrow-right": "arrow-right",
     "arrow-left": "arrow-left",
     "arrow-up": "arrow-up",

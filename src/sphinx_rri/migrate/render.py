@@ -19,6 +19,24 @@ _BLOCK_ATTRS = re.compile(r"^\s*\{:?\s*[.#][^{}]*\}\s*$")
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
 _TASK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]) +\[[ xX]\] ")
 _FENCE_OPEN = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+#: Directives docutils refuses without content.
+_NEEDS_BODY = frozenset(
+    {
+        "admonition",
+        "attention",
+        "caution",
+        "danger",
+        "error",
+        "hint",
+        "important",
+        "note",
+        "tip",
+        "warning",
+        "seealso",
+        "container",
+    }
+)
+_TRAILING_BREAK = re.compile(r"<br\s*/?>\s*$", re.I)
 _HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
 
 
@@ -96,6 +114,10 @@ class Renderer:
                 (len(m) for line in body for m in re.findall(r"^\s*(`{3,})", line)), default=2
             )
             fence = "`" * max(3, longest + 1)
+        if not any(line.strip() for line in body) and node.name in _NEEDS_BODY:
+            # docutils refuses these without content (an ERROR, and the box and its title
+            # are gone); mkdocs showed the box with its title alone, and so does a comment.
+            body = ["% the mkdocs page gave this box no body"]
         head = f"{fence}{{{node.name}}}"
         if node.argument:
             head += " " + node.argument
@@ -271,7 +293,11 @@ class Renderer:
             if _TASK_ITEM.match(line) and self.ctx.enabled("tasklist"):
                 self.ctx.report.count("task-list")
                 self.ctx.myst_extensions.add("tasklist")
-            out.append(self.inline.convert(line, line_index=node.start + i).rstrip())
+            converted = self.inline.convert(line, line_index=node.start + i).rstrip()
+            following = lines[i + 1] if i + 1 < len(lines) else ""
+            if _TRAILING_BREAK.search(line) and following.strip() and i + 1 not in headings:
+                converted += "\\"  # a hard line break before the next line
+            out.append(converted)
             i += 1
         if structure.definition_lists and self.ctx.enabled("def_list"):
             self.ctx.report.count("definition-list", structure.definition_lists)
