@@ -29,6 +29,8 @@ import pytest
 from sphinx_rri.migrate import convert_page
 
 CASES = Path(__file__).parent / "cases"
+#: Files the case pages link to or show, created empty when the cases are built.
+ASSETS = ("quadrat.png", "map.png", "form.pdf", "clip.mp4", "clip.png", "briefing.mp3")
 
 
 @dataclass
@@ -144,7 +146,7 @@ def test_expected_outputs_build_cleanly(tmp_path: Path) -> None:
     )
     (tmp_path / "conf.py").write_text(conf, encoding="utf-8")
     (tmp_path / "index.md").write_text("# Cases\n\n" + toctree(names), encoding="utf-8")
-    for image in ("quadrat.png", "map.png", "form.pdf"):
+    for image in ASSETS:
         (tmp_path / image).write_bytes(b"")
     for page in ("pcr.md", "glossary.md", "checklist.md"):
         (tmp_path / page).write_text("---\norphan: true\n---\n# Linked page\n", encoding="utf-8")

@@ -12,6 +12,7 @@ import re
 
 from .context import Context
 from .inline import InlineConverter, parse_attr_list
+from .media import Media, convert_media, read_media
 from .structure import analyse
 from .tree import Directive, Heading, Node, Text, Verbatim
 
@@ -195,6 +196,9 @@ class Renderer:
         return lines
 
     def raw_html(self, node: Verbatim, lines: list[str]) -> list[str]:
+        media = read_media("\n".join(lines))
+        if media is not None:
+            return self.media(node, media)
         self.ctx.report.count("raw-html")
         tag = re.match(r"\s*<([a-zA-Z][\w-]*)", lines[0])
         name = tag.group(1).lower() if tag else "html"
@@ -210,6 +214,23 @@ class Renderer:
         while any(line.lstrip().startswith(fence) for line in body):
             fence += "`"
         return [fence + "html", *body, fence]
+
+    def media(self, node: Verbatim, media: list[Media]) -> list[str]:
+        """Videos and embeds as directives; other embeds as links, for review."""
+        out: list[str] = []
+        line = self.ctx.line(node.start)
+        for element in media:
+            converted = convert_media(element)
+            self.ctx.report.count("media")
+            if converted.extension:
+                self.ctx.sphinx_extensions.add(converted.extension)
+            if converted.review:
+                self.ctx.report.review(line, converted.review)
+            for target in converted.local:
+                self.inline._check_local(target, node.start, "media")
+            if converted.lines:
+                out += [*converted.lines, ""]
+        return _trim_right(out)
 
     def fence(self, node: Verbatim, lines: list[str]) -> list[str]:
         self.ctx.report.count("code")

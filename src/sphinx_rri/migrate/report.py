@@ -37,6 +37,8 @@ CONSTRUCT_LABELS: dict[str, str] = {
     "definition-list": "definition lists",
     "task-list": "task-list items",
     "math": "math",
+    "media": "videos and embeds",
+    "inline-html": "inline HTML tags",
     "raw-html": "raw HTML blocks",
     "html-comment": "HTML comments",
     "code": "code blocks",
