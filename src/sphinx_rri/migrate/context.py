@@ -63,6 +63,8 @@ class Context:
     """MyST syntax extensions the output of this page needs."""
     sphinx_extensions: set[str] = field(default_factory=set)
     """Sphinx extensions beyond sphinx_rri the output of this page needs."""
+    domains: list[str] = field(default_factory=list)
+    """The domains of this page's illustrative examples (its example tabs' labels)."""
 
     def line(self, index: int) -> int:
         """The source line of an expanded-page line index (clamped, so never raises)."""

@@ -59,6 +59,9 @@ class PageResult:
     module: str = ""
     myst_extensions: set[str] = field(default_factory=set)
     sphinx_extensions: set[str] = field(default_factory=set)
+    stage: str | None = None
+    domains: list[str] = field(default_factory=list)
+    """The domains of the page's illustrative examples, in the order they first appear."""
 
 
 def convert_page(
@@ -161,6 +164,8 @@ def convert_page(
         module=final_module,
         myst_extensions=set(ctx.myst_extensions),
         sphinx_extensions=set(ctx.sphinx_extensions),
+        stage=data["stage"] if isinstance(data.get("stage"), str) else None,
+        domains=list(ctx.domains),
     )
 
 

@@ -217,6 +217,8 @@ class SemanticUpgrade:
                         self.ctx.line(tab.start), f"task '{title}' has two examples for {domain}"
                     )
                 seen.add(domain.lower())
+                if domain not in self.ctx.domains:
+                    self.ctx.domains.append(domain)
                 self.ctx.report.count("example")
                 if is_placeholder(tab.children):
                     self.ctx.report.count("example-gap")

@@ -497,7 +497,15 @@ def migrate_site(
     logo = _theme_file(config, "logo", files)
     favicon = _theme_file(config, "favicon", files)
     outputs["conf.py"] = render_conf(
-        config, extensions, myst, sphinx_ext, theme=theme, css=css, logo=logo, favicon=favicon
+        config,
+        extensions,
+        myst,
+        sphinx_ext,
+        theme=theme,
+        css=css,
+        logo=logo,
+        favicon=favicon,
+        course=course_model([results[p] for p in _nav_order(nav, list(results))]),
     ).encode("utf-8")
     for path in sorted(set(copies) & {*outputs, REPORT_NAME}):
         # A generated file wins over a file of the same name in docs_dir.
@@ -505,7 +513,6 @@ def migrate_site(
         del copies[path]
     written = sorted({*outputs, *copies, REPORT_NAME})
     report.written = written
-    outputs[REPORT_NAME] = report.to_markdown().encode("utf-8")
 
     dest.mkdir(parents=True, exist_ok=True)
     dest_root = dest.resolve()
@@ -514,7 +521,68 @@ def migrate_site(
         _atomic_write(dest_root, path, outputs[path], src_root)
     for path in sorted(copies):
         _atomic_write(dest_root, path, copies[path].read_bytes(), src_root)
+    # "Ready" means the result passes the contract's checks: validate it as written.
+    _report_validation(report, dest_root)
+    _atomic_write(dest_root, REPORT_NAME, report.to_markdown().encode("utf-8"), src_root)
     return report
+
+
+def course_model(results: list[PageResult]) -> dict[str, list[str]]:
+    """The contract settings the migrated pages use, for ``conf.py``.
+
+    Domains are the labels of the example tabs, stages the pages' ``stage`` values, tracks
+    and modules what each page got: written out, they make a course of any track validate
+    without the defaults of the RRI course getting in the way. Settings the installed
+    contract does not have yet are left out.
+    """
+    from ..contract.config import OPTIONS
+
+    known = {option.name: option.default for option in OPTIONS}
+    domains: list[str] = []
+    stages: list[str] = []
+    tracks: list[str] = []
+    modules: list[str] = []
+    for result in results:
+        domains += [d for d in result.domains if d not in domains]
+        if result.stage and result.stage not in stages:
+            stages.append(result.stage)
+        if result.track and result.track not in tracks:
+            tracks.append(result.track)
+        if result.module and result.module not in modules:
+            modules.append(result.module)
+    default_stages = [str(s) for s in known.get("rri_stages") or []]
+    stages = [s for s in default_stages if s in stages] + [
+        s for s in stages if s not in default_stages
+    ]
+    model = {
+        "rri_example_domains": domains,
+        "rri_stages": stages,
+        "rri_tracks": sorted(tracks),
+        "rri_modules": sorted(modules),
+    }
+    return {name: values for name, values in model.items() if values and name in known}
+
+
+def _report_validation(report: MigrationReport, dest: Path) -> None:
+    """Run the contract's checks over DEST; each error is a review item of its page."""
+    from ..contract.checks import check_course, errors_and_gaps
+    from ..reader.project import ProjectError, load_project, scan_project
+
+    try:
+        project = load_project(dest)
+        course = scan_project(project, jobs=1)
+    except ProjectError as exc:
+        report.review(f"`sphinx-rri validate` cannot read the result: {exc}")
+        return
+    errors, _ = errors_and_gaps(check_course(course, project.settings))
+    pages = {page.path: page for page in report.pages}
+    for error in errors:
+        message = f"sphinx-rri validate: {error.message} [{error.code}]"
+        page = pages.get(error.source)
+        if page is None:
+            report.review(f"{error.source or error.docname}:{error.line}: {message}")
+        else:
+            page.review(0, f"line {error.line} of the migrated page: {message}")
 
 
 def _add_orphan(text: str) -> str:
@@ -552,6 +620,25 @@ def _snippet_reader(src: Path, options: dict[str, Any]) -> Callable[[str], str |
         return None
 
     return read
+
+
+def _nav_order(nav: list[NavItem], pages: list[str]) -> list[str]:
+    """``pages`` in the order the nav lists them, then the pages it does not list."""
+    order: list[str] = []
+
+    def walk(items: list[NavItem]) -> None:
+        for item in items:
+            if item.is_section:
+                walk(item.children)
+            elif item.target and not item.is_link:
+                target = item.target.split("#", 1)[0]
+                if target.endswith("/") or not target:
+                    target += "index.md"
+                order.append(posixpath.normpath(target.lstrip("/")))
+
+    walk(nav)
+    rank = {path: index for index, path in enumerate(dict.fromkeys(order))}
+    return sorted(pages, key=lambda path: (rank.get(path, len(rank)), path))
 
 
 def _nav_titles(nav: list[NavItem]) -> dict[str, str]:
@@ -670,6 +757,7 @@ def render_conf(
     css: list[str],
     logo: str | None,
     favicon: str | None,
+    course: dict[str, list[str]] | None = None,
 ) -> str:
     """The generated ``conf.py``: a readable starting point, every value explained."""
     enabled = set(myst) | {"colon_fence"}
@@ -717,6 +805,16 @@ def render_conf(
             "myst_dmath_allow_space = False",
             "myst_dmath_double_inline = True",
         ]
+    if course:
+        lines += [
+            "",
+            "# The course model the migrated pages use: the example tabs' domains, the",
+            "# stages, tracks and modules found in the pages (see the authoring contract).",
+        ]
+        for name, values in course.items():
+            lines.append(f"{name} = [")
+            lines += [f"    {value!r}," for value in values]
+            lines.append("]")
     lines += [
         "",
         f"exclude_patterns = ['_build', {REPORT_NAME!r}, 'Thumbs.db', '.DS_Store']",
