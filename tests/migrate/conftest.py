@@ -21,7 +21,7 @@ def migrated_sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, obj
     from sphinx_rri.migrate import migrate_site
 
     dest = tmp_path_factory.mktemp("sample") / "dest"
-    report = migrate_site(require_sample(), dest, progress=False)
+    report = migrate_site(require_sample(), dest, progress=False, theme="furo")
     return dest, report
 
 

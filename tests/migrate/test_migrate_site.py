@@ -329,3 +329,76 @@ def test_a_conf_py_in_docs_does_not_replace_the_generated_one(tmp_path: Path) ->
     report = migrate_site(src, tmp_path / "dest", progress=False)
     assert "sphinx-rri migrate" in (tmp_path / "dest" / "conf.py").read_text()
     assert any("conf.py of its own" in f.message for f in report.site if f.review)
+
+
+# -- the theme ------------------------------------------------------------------------------
+
+THEMED = """\
+site_name: Field School
+site_url: https://field.example.org/
+repo_url: https://git.example.org/field/school
+theme:
+  name: material
+  features:
+    - navigation.tabs
+    - content.code.annotate
+    - toc.follow
+  palette:
+    - scheme: default
+      primary: indigo
+      accent: deep orange
+      toggle:
+        icon: material/brightness-7
+        name: Dark mode
+    - scheme: slate
+      toggle:
+        icon: material/brightness-4
+        name: Light mode
+markdown_extensions:
+  - admonition
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+"""
+THEMED_PAGES = {
+    "index.md": "# Field School\n\n!!! note\n\n    Start here.\n\n- [Lifecycle](course/stage.md)\n",
+    "course/stage.md": (
+        "# Stage\n\n## Survey Design\n\n### Task Description\n\nPlan the survey.\n\n"
+        "### Importance of the Task\n\nA bad plan wastes a season.\n\n"
+        '### Illustrative Examples\n\n=== "Health care"\n\n    A clinic survey.\n\n'
+        '=== "Environmental Sciences"\n\n    A river survey.\n'
+    ),
+}
+
+
+def test_sphinx_immaterial_gets_the_palette_and_features(tmp_path: Path) -> None:
+    src = write_site(tmp_path / "src", THEMED_PAGES, THEMED)
+    migrate_site(src, tmp_path / "dest", progress=False)
+    namespace: dict[str, object] = {}
+    conf = (tmp_path / "dest" / "conf.py").read_text(encoding="utf-8")
+    exec(compile(conf, "conf.py", "exec"), namespace)
+    assert namespace["html_theme"] == "sphinx_immaterial"
+    extensions = namespace["extensions"]
+    assert isinstance(extensions, list) and extensions[-1] == "sphinx_rri"
+    assert "sphinx_immaterial" in extensions
+    options = namespace["html_theme_options"]
+    assert isinstance(options, dict)
+    assert options["features"] == ["navigation.tabs", "toc.follow"]  # annotate: no equivalent
+    assert options["palette"][0]["accent"] == "deep-orange"
+    assert options["palette"][1] == {
+        "scheme": "slate",
+        "toggle": {"icon": "material/brightness-4", "name": "Light mode"},
+    }
+    assert options["site_url"] == "https://field.example.org/"
+    assert options["font"] is False  # no font download while building
+
+
+@pytest.mark.parametrize("theme", ["sphinx_immaterial", "furo"])
+def test_the_migrated_site_builds_cleanly_with_either_theme(tmp_path: Path, theme: str) -> None:
+    src = write_site(tmp_path / "src", THEMED_PAGES, THEMED)
+    report = migrate_site(src, tmp_path / "dest", progress=False, theme=theme)
+    assert report.exit_code == 0, report.to_markdown()
+    result = sphinx_build(tmp_path / "dest", tmp_path / "html", "-W")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "html" / "course" / "stage.html").read_text(encoding="utf-8")
+    assert "rri-task-card" in html or "task-card" in html

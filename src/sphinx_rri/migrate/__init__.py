@@ -69,7 +69,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--module", metavar="SLUG", help="module of every page (default: inferred from the path)"
     )
     parser.add_argument(
-        "--theme", default="furo", help="html_theme written to conf.py (default: furo)"
+        "--theme",
+        default="sphinx_immaterial",
+        help="html_theme written to conf.py: sphinx_immaterial (the default, the Sphinx port "
+        "of Material for MkDocs, with the site's palette and features), furo, or any other",
     )
     parser.add_argument(
         "--quiet", action="store_true", help="print nothing but errors; no progress bar"
@@ -104,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
             track=getattr(args, "track", None),
             module=getattr(args, "module", None),
             progress=progress,
-            theme=getattr(args, "theme", None) or "furo",
+            theme=getattr(args, "theme", None) or "sphinx_immaterial",
         )
     except UsageError as exc:
         print(f"sphinx-rri migrate: {exc}", file=sys.stderr)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from .context import DEFAULT_MARKDOWN_EXTENSIONS, extension_key
 from .convert import PageResult, convert_page
@@ -26,6 +27,34 @@ from .meta import PageError, load_yaml, slug
 from .report import MigrationReport, PageReport
 
 REPORT_NAME = "migration-report.md"
+#: The theme a migrated site gets: the Sphinx port of Material for MkDocs.
+DEFAULT_THEME = "sphinx_immaterial"
+#: Material for MkDocs ``theme.features`` that sphinx-immaterial implements too.
+IMMATERIAL_FEATURES = frozenset(
+    {
+        "announce.dismiss",
+        "content.action.edit",
+        "content.action.view",
+        "content.code.copy",
+        "content.tabs.link",
+        "content.tooltips",
+        "header.autohide",
+        "navigation.expand",
+        "navigation.footer",
+        "navigation.instant",
+        "navigation.sections",
+        "navigation.tabs",
+        "navigation.tabs.sticky",
+        "navigation.top",
+        "navigation.tracking",
+        "search.highlight",
+        "search.share",
+        "search.suggest",
+        "toc.follow",
+        "toc.integrate",
+        "toc.sticky",
+    }
+)
 SECTIONS_DIR = "_sections"
 PAGE_SUFFIXES = (".md",)
 OTHER_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd")
@@ -386,7 +415,7 @@ def migrate_site(
     track: str | None = None,
     module: str | None = None,
     progress: bool | None = None,
-    theme: str = "furo",
+    theme: str = DEFAULT_THEME,
     stream: TextIO | None = None,
 ) -> MigrationReport:
     """Migrate the mkdocs site in ``src`` into a Sphinx source folder ``dest``.
@@ -675,7 +704,8 @@ def _report_site(
             )
     theme = config.get("theme") or {}
     if isinstance(theme, dict):
-        dropped = sorted(k for k in theme if k not in ("name", "logo", "favicon", "language"))
+        carried = ("name", "logo", "favicon", "language", "palette", "features")
+        dropped = sorted(k for k in theme if k not in carried)
         if dropped:
             report.note("theme settings not carried over: " + ", ".join(dropped))
         if theme.get("custom_dir"):
@@ -783,7 +813,13 @@ def render_conf(
     language = theme_config.get("language") if theme_config else None
     if isinstance(language, str) and language:
         lines.append(f"language = {language!r}")
-    extension_list = ["myst_parser", *sorted(sphinx_extensions), "sphinx_rri"]
+    immaterial = theme == "sphinx_immaterial"
+    theme_extensions = {"sphinx_immaterial"} if immaterial else set()
+    extension_list = [
+        "myst_parser",
+        *sorted(set(sphinx_extensions) | theme_extensions),
+        "sphinx_rri",
+    ]
     lines += [
         "",
         "# sphinx_rri comes last: sphinx-design also has a `step` directive, and the",
@@ -833,6 +869,8 @@ def render_conf(
             *[f"    {path!r}," for path in css],
             "]",
         ]
+    if immaterial:
+        lines += _immaterial_conf(config, theme_config or {})
     if logo:
         lines.append(f"html_logo = {logo!r}")
     if favicon:
@@ -840,7 +878,93 @@ def render_conf(
     site_url = config.get("site_url")
     if isinstance(site_url, str) and site_url:
         lines.append(f"html_baseurl = {site_url!r}")
+    if immaterial:
+        lines += IMMATERIAL_SETUP
     return "\n".join(lines) + "\n"
+
+
+def immaterial_options(config: dict[str, Any], theme: dict[str, Any]) -> dict[str, Any]:
+    """``html_theme_options`` for sphinx-immaterial from mkdocs' ``theme`` settings."""
+    options: dict[str, Any] = {"font": False}
+    palette = theme.get("palette")
+    entries = palette if isinstance(palette, list) else [palette] if palette else []
+    mapped = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        item: dict[str, Any] = {}
+        for key in ("media", "scheme", "primary", "accent"):
+            value = entry.get(key)
+            if isinstance(value, str) and value:
+                # mkdocs-material writes "deep orange", its stylesheets "deep-orange".
+                item[key] = value.strip().lower().replace(" ", "-") if key != "media" else value
+        toggle = entry.get("toggle")
+        if isinstance(toggle, dict) and toggle.get("icon"):
+            item["toggle"] = {
+                "icon": str(toggle["icon"]),
+                "name": str(toggle.get("name") or "Switch colour scheme"),
+            }
+        if item:
+            mapped.append(item)
+    if mapped:
+        options["palette"] = mapped
+    features = [str(f) for f in _as_list(theme.get("features")) if str(f) in IMMATERIAL_FEATURES]
+    if features:
+        options["features"] = features
+    for key in ("site_url", "repo_url", "repo_name", "edit_uri"):
+        value = config.get(key)
+        if isinstance(value, str) and value:
+            options[key] = value
+    if "repo_url" in options and "repo_name" not in options:
+        # mkdocs names the repository after its address; sphinx-immaterial needs the name
+        # set for any host but GitHub, GitLab and Bitbucket.
+        path = urlsplit(options["repo_url"]).path.strip("/")
+        options["repo_name"] = path or urlsplit(options["repo_url"]).netloc
+    return options
+
+
+def _immaterial_conf(config: dict[str, Any], theme: dict[str, Any]) -> list[str]:
+    options = immaterial_options(config, theme)
+    return [
+        "# From mkdocs.yml's theme: palette, features, repository. Fonts come from the",
+        "# reader's system: sphinx-immaterial would otherwise download them while building.",
+        "html_theme_options = " + _python(options),
+        "# The pages use the docutils admonitions (note, tip, warning...), which",
+        "# sphinx-immaterial styles like Material; its extra admonitions (one is called",
+        "# `example`) would take the name of sphinx-rri's example directive.",
+        "sphinx_immaterial_generate_extra_admonitions = False",
+    ]
+
+
+#: Appended to a conf.py for sphinx-immaterial.
+IMMATERIAL_SETUP = [
+    "",
+    "",
+    "def setup(app):",
+    "    # sphinx-immaterial's search index reads the anchor of a domain object from its",
+    "    # display name; sphinx-rri's tasks are named by id and shown by title, so it",
+    "    # warns for each task (the search still finds the task's page). Only that",
+    "    # warning, and only for the rri domain, is dropped.",
+    "    import logging",
+    "",
+    "    def keep(record):",
+    "        text = record.getMessage()",
+    "        return not (text.startswith('Unable to determine') and \"domain='rri'\" in text)",
+    "",
+    "    logging.getLogger('sphinx.sphinx_immaterial.search_adapt').addFilter(keep)",
+]
+
+
+def _python(value: Any, depth: int = 0) -> str:
+    """``value`` (dicts, lists, scalars) as Python source, one item a line."""
+    pad, inner = "    " * depth, "    " * (depth + 1)
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{key!r}: {_python(item, depth + 1)}," for key, item in value.items()]
+        return "{\n" + "\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list) and value:
+        items = [f"{inner}{_python(item, depth + 1)}," for item in value]
+        return "[\n" + "\n".join(items) + f"\n{pad}]"
+    return repr(value)
 
 
 def _atomic_write(root: Path, relative: str, data: bytes, src_root: Path) -> None:
