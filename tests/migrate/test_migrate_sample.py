@@ -36,25 +36,47 @@ def test_every_sample_page_migrates(migrated_sample) -> None:  # type: ignore[no
     assert (dest / "migration-report.md").is_file()
 
 
-def test_the_migrated_sample_builds(built_sample) -> None:  # type: ignore[no-untyped-def]
+def sample_warnings(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def assert_only_reported_warnings(stderr: str, report_text: str) -> None:
+    """Every warning is the sample's own problem, named in the migration report.
+
+    The sample's next steps point at pages the nine-page sample does not include, and two
+    of them at the same page (a slip in the original); `sphinx-rri validate` finds those,
+    and the report lists each as a review item. Nothing else may warn: links and images
+    outside the sample point at the original site, and no syntax is left over.
+    """
+    for line in sample_warnings(stderr):
+        if "[app.add_directive]" in line:
+            continue  # sphinx-design's `step`, which sphinx_rri (loaded last) replaces
+        found = re.search(r"\.md:(\d+): WARNING: (.*) \[(rri\.\w+)\]$", line)
+        assert found, line
+        assert f"{found.group(2)} [{found.group(3)}]" in report_text, line
+
+
+def test_the_migrated_sample_builds(built_sample, migrated_sample) -> None:  # type: ignore[no-untyped-def]
     out, result = built_sample
     assert result.returncode == 0, result.stderr
     assert (out / f"{SEED}.html").is_file()
-    # What Sphinx warns about is what the sample itself gets wrong (links to pages it does
-    # not include, images it does not ship, the duplicated next step), never syntax.
-    for line in result.stderr.splitlines():
-        if "WARNING" not in line:
-            continue
-        assert any(
-            kind in line
-            for kind in (
-                "myst.xref_missing",
-                "image.not_readable",
-                "rri.ref",
-                "rri.duplicate",
-                "app.add_directive",
-            )
-        ), line
+    _, report = migrated_sample
+    assert_only_reported_warnings(result.stderr, report.to_markdown())
+    # The old address of a page (mkdocs' /a/b/) sends readers on to the new one.
+    moved = (out / SEED / "index.html").read_text(encoding="utf-8")
+    assert 'url=../rri-101-4.html"' in moved
+
+
+def test_the_sample_builds_with_sphinx_immaterial(tmp_path: Path) -> None:
+    from migrate_helpers import sphinx_build
+
+    dest = tmp_path / "dest"
+    report = migrate_site(require_sample(), dest, progress=False)  # the default theme
+    assert "html_theme = 'sphinx_immaterial'" in (dest / "conf.py").read_text(encoding="utf-8")
+    result = sphinx_build(dest, tmp_path / "html")
+    assert result.returncode == 0, result.stderr
+    assert_only_reported_warnings(result.stderr, report.to_markdown())
+    assert (tmp_path / "html" / "sitemap.xml").is_file()
 
 
 def test_seed_tasks_and_gaps_reach_the_course_model(built_sample) -> None:  # type: ignore[no-untyped-def]

@@ -402,3 +402,30 @@ def test_the_migrated_site_builds_cleanly_with_either_theme(tmp_path: Path, them
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "html" / "course" / "stage.html").read_text(encoding="utf-8")
     assert "rri-task-card" in html or "task-card" in html
+
+
+def test_dead_nav_entries_and_links_out_of_the_site(tmp_path: Path) -> None:
+    config = (
+        "site_name: Moves\nsite_url: https://old.example.org/course/\n"
+        "nav:\n  - index.md\n  - Unit:\n      - unit/intro.md\n      - unit/gone.md\n"
+    )
+    pages = {
+        "index.md": (
+            "# Home\n\nSee [the archive](archive/notes.md#week-2) and ![map](img/map.png).\n"
+        ),
+        "unit/part/intro.md": "# Intro\n\nMoved one folder down.\n",
+    }
+    src = write_site(tmp_path / "src", pages, config)
+    dest = tmp_path / "dest"
+    report = migrate_site(src, dest, progress=False, theme="furo")
+    text = report.to_markdown()
+    assert "nav entry `unit/intro.md` does not exist: it now points at `unit/part/intro.md`" in text
+    assert "unit/gone.md" in text  # no page of that name: skipped, and said so
+    home = (dest / "index.md").read_text(encoding="utf-8")
+    assert "[the archive](https://old.example.org/course/archive/notes/#week-2)" in home
+    assert "![map](https://old.example.org/course/img/map.png)" in home
+    assert "/unit/part/intro" in home  # listed in the root toctree
+    result = sphinx_build(dest, tmp_path / "html", "-W")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "html" / "sitemap.xml").is_file()
+    assert (tmp_path / "html" / "unit" / "part" / "intro" / "index.html").is_file()

@@ -57,6 +57,8 @@ class Context:
     """Every page of the site (paths below docs_dir); None when converting one page alone."""
     known_files: frozenset[str] | None = None
     """Every file of the site, pages and assets; None when converting one page alone."""
+    site_url: str | None = None
+    """The original site's address (mkdocs' ``site_url``), for links out of the migration."""
     reserved_ids: set[str] | None = None
     """Task ids already used by earlier pages of the site; new ids are added to it."""
     myst_extensions: set[str] = field(default_factory=set)

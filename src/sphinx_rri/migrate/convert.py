@@ -79,6 +79,7 @@ def convert_page(
     known_files: Iterable[str] | None = None,
     reserved_ids: set[str] | None = None,
     orphan: bool = False,
+    site_url: str | None = None,
     report: PageReport | None = None,
 ) -> PageResult:
     """Convert the text of one mkdocs page to MyST.
@@ -101,6 +102,7 @@ def convert_page(
         known_pages=frozenset(known_pages) if known_pages is not None else None,
         known_files=frozenset(known_files) if known_files is not None else None,
         reserved_ids=reserved_ids,
+        site_url=site_url,
     )
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = [line.expandtabs(4) for line in text.split("\n")]

@@ -242,7 +242,8 @@ class InlineConverter:
         title = match.group("ititle") or ""
         attrs = match.group("iattrs")
         base = f"![{alt}]({src}{title})"
-        self._check_local(src, line_index, "image")
+        src = self._check_local(src, line_index, "image")
+        base = f"![{alt}]({src}{title})"
         if not attrs or not self.ctx.enabled("attr_list"):
             return base + (attrs or "")
         return base + self._myst_attrs(attrs, line_index, _IMAGE_KEYS, "image")
@@ -258,7 +259,7 @@ class InlineConverter:
             prefix = " ".join(re.findall(icon_role, text)) + " "
             text = without_icons
         href = match.group("href")
-        self._check_local(href, line_index, "link")
+        href = self._check_local(href, line_index, "link")
         base = prefix + f"[{text}]({href}{match.group('ltitle') or ''})"
         attrs = match.group("lattrs")
         if not attrs or not self.ctx.enabled("attr_list"):
@@ -292,18 +293,29 @@ class InlineConverter:
         self.ctx.myst_extensions.add("attrs_inline")
         return "{" + " ".join(parts) + "}"
 
+<<<<<<< HEAD
     def _span(self, text: str, css_class: str) -> str:
         self.ctx.myst_extensions.add("attrs_inline")
         return "[" + text.replace("[", "\\[").replace("]", "\\]") + "]{." + css_class + "}"
 
     def _check_local(self, target: str, line_index: int, what: str) -> None:
         """Report a relative link or image whose file is not part of the migrated site."""
+=======
+    def _check_local(self, target: str, line_index: int, what: str) -> str:
+        """Report a relative link or image whose file is not part of the migrated site.
+
+        Returns the target to write: unchanged, or, when the site's address is known, the
+        address the original site served it at (a reader following the link still gets
+        there, and Sphinx has no missing document to warn about).
+        """
+>>>>>>> 2e6b339 (migrate: old addresses kept (dirhtml, or redirect pages), sitemap, moved nav entries repaired, links out of the site to the original site)
         files = self.ctx.known_files
         if files is None or not target or re.match(r"^[a-zA-Z][\w+.-]*:|^#|^//", target):
-            return
-        path = target.split("#", 1)[0].split("?", 1)[0]
+            return target
+        path, _, fragment = target.partition("#")
+        path = path.split("?", 1)[0]
         if not path:
-            return
+            return target
         import posixpath
 
         if path.startswith("/"):
@@ -311,11 +323,22 @@ class InlineConverter:
         else:
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(self.ctx.path), path))
         candidates = {resolved, resolved.rstrip("/") + "/index.md", resolved + ".md"}
-        if not candidates & files:
+        if candidates & files:
+            return target
+        line = self.ctx.line(line_index)
+        if self.ctx.site_url and not resolved.startswith(".."):
+            address = self.ctx.site_url.rstrip("/") + "/" + _served_at(resolved)
+            address += f"#{fragment}" if fragment else ""
             self.ctx.report.review(
-                self.ctx.line(line_index),
-                f"{what} target `{target}` is not in the site; Sphinx will warn about it",
+                line,
+                f"{what} target `{target}` is not in the migrated site: it points at the "
+                f"original site now ({address})",
             )
+            return address
+        self.ctx.report.review(
+            line, f"{what} target `{target}` is not in the site; Sphinx will warn about it"
+        )
+        return target
 
     def _shortcode(self, match: re.Match[str], line_index: int) -> str:
         if not self.ctx.enabled("emoji"):
@@ -388,6 +411,16 @@ class InlineConverter:
             return replace(m)
 
         return pattern.sub(counted, text)
+
+
+def _served_at(path: str) -> str:
+    """Where mkdocs (with its default directory URLs) served a docs-relative path."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
 
 
 def strip_markup(text: str) -> str:

@@ -335,12 +335,12 @@ class Mapper:
                     "figure image attributes with no Sphinx equivalent dropped: "
                     + ", ".join(f"{k}={v}" for k, v in sorted(values.items())),
                 )
-        self.inline._check_local(image.group("src"), node.start, "image")
+        src = self.inline._check_local(image.group("src"), node.start, "image")
         children: list[Node] = []
         if caption_match and caption_match.group("caption").strip():
             caption = [line.strip() for line in caption_match.group("caption").strip().splitlines()]
             children.append(Text(caption, node.inner_start))
-        return Directive("figure", image.group("src"), options, children, node.start, node.indent)
+        return Directive("figure", src, options, children, node.start, node.indent)
 
     def grid_cards(self, node: HtmlContainer) -> Directive | None:
         """A list whose items are cards: ``- __Title__`` then ``---`` then the body."""

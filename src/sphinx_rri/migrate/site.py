@@ -232,6 +232,23 @@ class NavPlan:
     listed: set[str] = field(default_factory=set)
     missing: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    repaired: list[tuple[str, str]] = field(default_factory=list)
+    """Dead nav entries (as written) and the page of the same name they now point at."""
+
+
+def _moved_page(path: str, pages: set[str]) -> str | None:
+    """The one page elsewhere in the site that a dead nav entry most likely means.
+
+    ``dj-102-1.md`` listed at the top of a folder it has moved out of: the page of that
+    file name (for an ``index.md``, of that folder and file name) when exactly one exists.
+    """
+    name = posixpath.basename(path)
+    if name == "index.md":
+        name = posixpath.join(posixpath.basename(posixpath.dirname(path)), name)
+        if name == "index.md":
+            return None
+    found = [page for page in pages if page == name or page.endswith("/" + name)]
+    return found[0] if len(found) == 1 else None
 
 
 def plan_nav(nav: list[NavItem], pages: set[str], root: str | None) -> NavPlan:
@@ -256,8 +273,12 @@ def plan_nav(nav: list[NavItem], pages: set[str], root: str | None) -> NavPlan:
             return f"{item.title or item.target} <{item.target}>"
         path = normalise(item.target)
         if path not in pages:
-            plan.missing.append(item.target)
-            return None
+            moved = _moved_page(path, pages)
+            if moved is None:
+                plan.missing.append(item.target)
+                return None
+            plan.repaired.append((item.target, moved))
+            path = moved
         if path in plan.listed or path == root:
             if path != root:
                 plan.duplicates.append(path)
@@ -475,6 +496,7 @@ def migrate_site(
                 track=track,
                 module=module,
                 site_name=report.site_name,
+                site_url=str(config.get("site_url") or "") or None,
                 nav_title=nav_titles.get(page),
                 markdown_extensions=extensions.keys(),
                 read_snippet=read_snippet,
@@ -718,6 +740,8 @@ def _report_site(
             f"extra_javascript `{target}` not added to conf.py: scripts written for "
             "mkdocs-material (or MathJax, which Sphinx loads itself) need checking first"
         )
+    for written, page in plan.repaired:
+        report.note(f"nav entry `{written}` does not exist: it now points at `{page}`")
     if plan.missing:
         report.note(
             f"{len(plan.missing)} nav entries point to pages that do not exist and were skipped: "
@@ -815,6 +839,9 @@ def render_conf(
         lines.append(f"language = {language!r}")
     immaterial = theme == "sphinx_immaterial"
     theme_extensions = {"sphinx_immaterial"} if immaterial else set()
+    site_url = config.get("site_url")
+    if isinstance(site_url, str) and site_url and not immaterial:
+        theme_extensions.add("sphinx_sitemap")
     extension_list = [
         "myst_parser",
         *sorted(set(sphinx_extensions) | theme_extensions),
@@ -875,11 +902,15 @@ def render_conf(
         lines.append(f"html_logo = {logo!r}")
     if favicon:
         lines.append(f"html_favicon = {favicon!r}")
-    site_url = config.get("site_url")
     if isinstance(site_url, str) and site_url:
         lines.append(f"html_baseurl = {site_url!r}")
+        if not immaterial:
+            # sphinx-immaterial writes a sitemap itself when it knows the site's address.
+            lines += ["sitemap_url_scheme = '{link}'"]
+    lines += [*ADDRESSES_SETUP, "", "", "def setup(app):"]
     if immaterial:
-        lines += IMMATERIAL_SETUP
+        lines += [*IMMATERIAL_FILTER, ""]
+    lines.append("    app.connect('build-finished', keep_addresses)")
     return "\n".join(lines) + "\n"
 
 
@@ -936,11 +967,36 @@ def _immaterial_conf(config: dict[str, Any], theme: dict[str, Any]) -> list[str]
     ]
 
 
-#: Appended to a conf.py for sphinx-immaterial.
-IMMATERIAL_SETUP = [
+#: Appended to every generated conf.py: old addresses keep working in an ``html`` build.
+ADDRESSES_SETUP = [
     "",
     "",
-    "def setup(app):",
+    "def keep_addresses(app, exception):",
+    "    # mkdocs served each page at a folder address (/a/b/ for a/b.md). `-b dirhtml`",
+    "    # builds that layout; after an `-b html` build, a small page at each old address",
+    "    # sends readers and bookmarks on to the new one.",
+    "    if exception is not None or app.builder.name != 'html':",
+    "        return",
+    "    import os",
+    "",
+    "    for name in sorted(app.env.found_docs):",
+    "        if name == 'index' or name.endswith('/index'):",
+    "            continue",
+    "        folder = os.path.join(app.outdir, *name.split('/'))",
+    "        if os.path.exists(os.path.join(folder, 'index.html')):",
+    "            continue",
+    "        os.makedirs(folder, exist_ok=True)",
+    "        page = '../' + name.rsplit('/', 1)[-1] + '.html'",
+    "        with open(os.path.join(folder, 'index.html'), 'w', encoding='utf-8') as stream:",
+    "            stream.write(",
+    "                '<!DOCTYPE html>\\n<meta charset=\"utf-8\">\\n<title>Moved</title>\\n'",
+    '                f\'<link rel="canonical" href="{page}">\\n\'',
+    '                f\'<meta http-equiv="refresh" content="0; url={page}">\\n\'',
+    "                f'<p><a href=\"{page}\">{page}</a></p>\\n'",
+    "            )",
+]
+#: The quiet log filter a conf.py for sphinx-immaterial also gets.
+IMMATERIAL_FILTER = [
     "    # sphinx-immaterial's search index reads the anchor of a domain object from its",
     "    # display name; sphinx-rri's tasks are named by id and shown by title, so it",
     "    # warns for each task (the search still finds the task's page). Only that",
