@@ -45,6 +45,7 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 
 BENCHMARKS = ("validate", "edit", "html", "incremental", "parallel", "memory", "scaling", "lsp")
+BENCHMARKS = ("validate", "edit", "html", "incremental", "parallel", "memory", "scaling", "migrate")
 
 
 @dataclass(frozen=True)
@@ -843,6 +844,10 @@ def main(argv: list[str] | None = None) -> int:
         import lsp  # the language server's benchmark (benchmarks/lsp.py)
 
         lsp.run(bench)
+    if "migrate" in only:
+        import migrate_bench  # the migration's rows, in a module of their own
+
+        migrate_bench.run(bench)
     seconds = time.perf_counter() - started
     info["load_average_end"] = os.getloadavg() if hasattr(os, "getloadavg") else None
     print()

@@ -268,6 +268,7 @@ _ODD_SPACE = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff"
 _ODD_HEADING = re.compile(
     rf"^(?P<lead> {{0,3}})(?P<hashes>#{{1,6}})(?P<gap>[ \t{_ODD_SPACE}]*)(?=[^\s#])"
 )
+_ODD_ANY = re.compile(f"[{_ODD_SPACE}]")
 _ODD_MARKER = re.compile(
     rf"^(?P<lead> *)(?P<marker>[-*+]|\d{{1,9}}[.)]|!!!|\?\?\?\+?|===[!+]{{0,2}})"
     rf"(?P<gap>[ \t]*[{_ODD_SPACE}][ \t{_ODD_SPACE}]*)(?=\S)"
@@ -291,7 +292,7 @@ def _normalise_whitespace(lines: list[str], ctx: Context, origin: list[int]) -> 
             fence = opening.group(1)
         elif fence is not None and line.strip().startswith(fence):
             fence = None
-        elif fence is None:
+        elif fence is None and (line.lstrip(" ").startswith("#") or _ODD_ANY.search(line)):
             fixed = _ODD_HEADING.sub(r"\g<lead>\g<hashes> ", line, count=1)
             if fixed != line:
                 headings.append(index)

@@ -38,6 +38,7 @@ CONSTRUCT_LABELS: dict[str, str] = {
     "task-list": "task-list items",
     "math": "math",
     "media": "videos and embeds",
+    "blog-post": "blog posts",
     "inline-html": "inline HTML tags",
     "raw-html": "raw HTML blocks",
     "html-comment": "HTML comments",

@@ -21,10 +21,13 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
+from .blog import SETUP as BLOG_SETUP
+from .blog import conf_lines, find_blog, insert_after_title, post_directive, postlist
 from .context import DEFAULT_MARKDOWN_EXTENSIONS, extension_key
 from .convert import PageResult, convert_page
-from .meta import PageError, load_yaml, slug
+from .meta import PageError, load_yaml, slug, split_front_matter
 from .report import MigrationReport, PageReport
+from .templates import carry, siblings_of
 
 REPORT_NAME = "migration-report.md"
 #: The theme a migrated site gets: the Sphinx port of Material for MkDocs.
@@ -471,6 +474,7 @@ def migrate_site(
     nav = parse_nav(raw_nav) if raw_nav else nav_from_files(pages)
     plan = plan_nav(nav, set(pages), root)
     _report_site(report, config, extensions, plan, raw_nav is not None)
+    blog = find_blog(config, _docs_reader(docs_dir))
 
     snippet_options = extensions.get("snippets", {}) or {}
     read_snippet = _snippet_reader(src, snippet_options)
@@ -481,6 +485,7 @@ def migrate_site(
     myst: set[str] = set()
     sphinx_ext: set[str] = set()
     results: dict[str, PageResult] = {}
+    templated: dict[str, tuple[str, dict[str, Any]]] = {}
 
     show = progress if progress is not None else (stream or sys.stderr).isatty()
     bar = Progress(len(pages), show, stream or sys.stderr)
@@ -515,10 +520,38 @@ def migrate_site(
         except Exception as exc:  # a bug must not stop the other pages
             page_report.failed = f"could not be converted ({type(exc).__name__}: {exc}): left out"
             continue
+        drawn_by = _template_of(text)
+        if drawn_by is not None:
+            templated[page] = drawn_by
+        if blog is not None and blog.is_post(page):
+            post = post_directive(blog, page, text, result.title)
+            result.text = insert_after_title(result.text, post.directive)
+            for message in post.review:
+                page_report.review(0, message)
+            for message in post.notes:
+                page_report.note(0, message)
+            page_report.count("blog-post")
+            result.sphinx_extensions.add("ablog")
         results[page] = result
         myst |= result.myst_extensions
         sphinx_ext |= result.sphinx_extensions
     bar.close()
+    titles = {page: result.title for page, result in results.items()}
+    for page, (name, front) in sorted(templated.items()):
+        if page not in results:
+            continue
+        drawn = carry(name, _template_text(src, config, name), front, siblings_of(page, titles))
+        result = results[page]
+        result.text = insert_after_title(result.text, drawn.lines)
+        result.report.review(0, drawn.review)
+        if drawn.extension:
+            sphinx_ext.add(drawn.extension)
+    if blog is not None and blog.index in results:
+        index = results[blog.index]
+        index.text = index.text.rstrip("\n") + "\n\n" + "\n".join(postlist()) + "\n"
+        index.report.note(0, "the blog's index lists every post (ABlog's postlist)")
+    elif blog is not None:
+        report.review(f"the blog has no {blog.index}: ABlog's archives list the posts")
 
     # A page that failed cannot host a toctree or be listed in one: plan again without it.
     if len(results) != len(pages):
@@ -557,6 +590,7 @@ def migrate_site(
         logo=logo,
         favicon=favicon,
         course=course_model([results[p] for p in _nav_order(nav, list(results))]),
+        blog=conf_lines(blog, config) if blog is not None else None,
     ).encode("utf-8")
     for path in sorted(set(copies) & {*outputs, REPORT_NAME}):
         # A generated file wins over a file of the same name in docs_dir.
@@ -634,6 +668,53 @@ def _report_validation(report: MigrationReport, dest: Path) -> None:
             report.review(f"{error.source or error.docname}:{error.line}: {message}")
         else:
             page.review(0, f"line {error.line} of the migrated page: {message}")
+
+
+def _template_of(text: str) -> tuple[str, dict[str, Any]] | None:
+    """(template, front matter) of a page that names a template and has no body."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    try:
+        front, skipped = split_front_matter(lines)
+    except PageError:
+        return None
+    name = front.get("template")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    body = re.sub(r"<!--.*?-->", "", "\n".join(lines[skipped:]), flags=re.S)
+    if any(line.strip() and not line.lstrip().startswith("#") for line in body.split("\n")):
+        return None
+    return name.strip(), front
+
+
+def _template_text(src: Path, config: dict[str, Any], name: str) -> str | None:
+    """The template ``name`` from the theme's ``custom_dir`` (inside SRC only)."""
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    folder = theme.get("custom_dir") if theme else None
+    if not isinstance(folder, str):
+        return None
+    root = src.resolve()
+    candidate = (root / folder / name).resolve()
+    if not _inside(candidate, root) or not candidate.is_file():
+        return None
+    try:
+        return candidate.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _docs_reader(docs_dir: Path) -> Callable[[str], str | None]:
+    """Read a file below docs_dir (never outside it), or None."""
+
+    def read(name: str) -> str | None:
+        candidate = (docs_dir / name).resolve()
+        if not _inside(candidate, docs_dir) or not candidate.is_file():
+            return None
+        try:
+            return candidate.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
 
 
 def _add_orphan(text: str) -> str:
@@ -718,7 +799,9 @@ def _report_site(
             report.note(f"custom fence `{fence['name']}` is kept as a code block")
     for plugin in _as_list(config.get("plugins")):
         name = next(iter(plugin)) if isinstance(plugin, dict) else str(plugin)
-        if name in PLUGIN_NOTES:
+        if name.split("/")[-1] == "blog":
+            report.note("plugin `blog`: the blog is an ABlog blog now")
+        elif name in PLUGIN_NOTES:
             report.note(f"plugin `{name}` not carried over: {PLUGIN_NOTES[name]}")
         else:
             report.review(
@@ -812,6 +895,7 @@ def render_conf(
     logo: str | None,
     favicon: str | None,
     course: dict[str, list[str]] | None = None,
+    blog: list[str] | None = None,
 ) -> str:
     """The generated ``conf.py``: a readable starting point, every value explained."""
     enabled = set(myst) | {"colon_fence"}
@@ -878,6 +962,7 @@ def render_conf(
             lines.append(f"{name} = [")
             lines += [f"    {value!r}," for value in values]
             lines.append("]")
+    lines += blog or []
     lines += [
         "",
         f"exclude_patterns = ['_build', {REPORT_NAME!r}, 'Thumbs.db', '.DS_Store']",
@@ -911,6 +996,8 @@ def render_conf(
     if immaterial:
         lines += [*IMMATERIAL_FILTER, ""]
     lines.append("    app.connect('build-finished', keep_addresses)")
+    if blog:
+        lines.append(BLOG_SETUP)
     return "\n".join(lines) + "\n"
 
 

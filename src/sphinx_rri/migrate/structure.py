@@ -19,13 +19,17 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
-    return (
+    """Block structure only: inline content (emphasis, links...) is never tokenised here,
+    which is most of markdown-it's time on prose."""
+    md = (
         MarkdownIt("commonmark")
         .enable("table")
         .use(footnote_plugin)
         .use(deflist_plugin)
         .use(dollarmath_plugin)
     )
+    md.disable(["inline", "footnote_tail"], ignoreInvalid=True)
+    return md
 
 
 @dataclass
@@ -55,10 +59,16 @@ class Structure:
     bullet_lists: list[ListInfo] = field(default_factory=list)
     """Top-level bullet lists only."""
     definition_lists: int = 0
-    footnotes: int = 0
 
 
 def analyse(lines: list[str], *, continues_list: bool = False) -> Structure:
+    """The structure of ``lines`` (see :func:`_analyse`); the same lines are asked about
+    by several steps of a page's conversion, so answers are kept for a while."""
+    return _analyse(tuple(lines), continues_list)
+
+
+@lru_cache(maxsize=256)
+def _analyse(lines: tuple[str, ...], continues_list: bool) -> Structure:
     """The structure of ``lines``; ``continues_list`` reads them as a list item's rest.
 
     A run of lines that carries on a list item after a nested block starts indented; alone,
@@ -66,7 +76,7 @@ def analyse(lines: list[str], *, continues_list: bool = False) -> Structure:
     content column in front of it gives the lines back their list context.
     """
     offset = 0
-    source = lines
+    source = list(lines)
     if continues_list:
         first = next((line for line in lines if line.strip()), "")
         indent = len(first) - len(first.lstrip(" "))
@@ -115,6 +125,4 @@ def analyse(lines: list[str], *, continues_list: bool = False) -> Structure:
             result.bullet_lists.append(ListInfo(span.start, span.stop, items))
         elif token.type == "dl_open":
             result.definition_lists += 1
-        elif token.type == "footnote_reference_open":
-            result.footnotes += 1
     return result

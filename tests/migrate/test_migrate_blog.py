@@ -1,0 +1,109 @@
+"""The mkdocs-material blog plugin's posts become an ABlog blog that builds cleanly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migrate_helpers import sphinx_build
+from test_migrate_site import write_site
+
+from sphinx_rri.migrate import migrate_site
+
+CONFIG = """\
+site_name: Field Notes
+site_url: https://notes.example.org/
+plugins:
+  - search
+  - blog:
+      post_url_date_format: yyyy/MM
+      post_url_format: "{date}/{slug}"
+markdown_extensions:
+  - admonition
+nav:
+  - index.md
+  - Blog:
+      - blog/index.md
+"""
+AUTHORS = """\
+authors:
+  ana:
+    name: Ana Ortiz
+    description: Field lead
+  tom:
+    name: Tom Reyes
+"""
+FIRST = """\
+---
+date: 2024-03-04
+authors: [ana, tom]
+categories:
+  - Fieldwork
+  - Methods
+slug: spring-survey
+---
+
+# The spring survey
+
+We counted birds on the north transect for three mornings.
+
+The weather held for two of them.
+
+<!-- more -->
+
+The rest of the post is only on its own page: counts, maps and notes.
+"""
+SECOND = """\
+---
+date:
+  created: 2024-05-20
+authors: [ana]
+categories: [News]
+draft: true
+---
+
+# A draft about the summer
+
+Not ready yet.
+"""
+
+
+def test_blog_posts_become_ablog_posts(tmp_path: Path) -> None:
+    src = write_site(
+        tmp_path / "src",
+        {
+            "index.md": "# Field Notes\n\nNotes from the field school.\n",
+            "blog/index.md": "# Blog\n",
+            "blog/.authors.yml": AUTHORS,
+            "blog/posts/spring.md": FIRST,
+            "blog/posts/summer.md": SECOND,
+        },
+        CONFIG,
+    )
+    dest = tmp_path / "dest"
+    report = migrate_site(src, dest, progress=False, theme="furo")
+    text = report.to_markdown()
+    assert "the blog is an ABlog blog now" in text
+    spring = (dest / "blog/posts/spring.md").read_text(encoding="utf-8")
+    assert (
+        ":::{post} 2024-03-04\n:excerpt: 3\n:author: ana, tom\n:category: Fieldwork, Methods\n"
+        ":redirect: blog/2024/03/spring-survey\n:::\n\n"
+        "*4 March 2024 · Ana Ortiz, Tom Reyes · Fieldwork, Methods*"
+    ) in spring
+    summer = (dest / "blog/posts/summer.md").read_text(encoding="utf-8")
+    assert ":::{post}\n:excerpt: 2\n:author: ana\n" in summer  # no date: an ABlog draft
+    assert "draft post" in text  # a draft is for review
+    assert ":::{postlist}" in (dest / "blog/index.md").read_text(encoding="utf-8")
+    conf = (dest / "conf.py").read_text(encoding="utf-8")
+    assert "'ablog'," in conf and "'ana': ('Ana Ortiz', None)," in conf
+
+    out = tmp_path / "html"
+    result = sphinx_build(dest, out, "-W")
+    assert result.returncode == 0, result.stderr
+    index = (out / "blog" / "index.html").read_text(encoding="utf-8")
+    assert "The spring survey" in index and "three mornings" in index
+    assert "only on its own page" not in index  # the excerpt ends at <!-- more -->
+    assert "A draft about the summer" not in index
+    post = (out / "blog" / "posts" / "spring.html").read_text(encoding="utf-8")
+    assert "Ana Ortiz" in post and "Fieldwork" in post
+    assert (out / "blog" / "2024" / "03" / "spring-survey.html").is_file()  # old address
+    assert list((out / "blog" / "archive").rglob("*.html"))  # archives by ABlog
