@@ -44,8 +44,17 @@ sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
 
-BENCHMARKS = ("validate", "edit", "html", "incremental", "parallel", "memory", "scaling", "lsp")
-BENCHMARKS = ("validate", "edit", "html", "incremental", "parallel", "memory", "scaling", "migrate")
+BENCHMARKS = (
+    "validate",
+    "edit",
+    "html",
+    "incremental",
+    "parallel",
+    "memory",
+    "scaling",
+    "lsp",
+    "migrate",
+)
 
 
 @dataclass(frozen=True)
