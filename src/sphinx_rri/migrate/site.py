@@ -649,25 +649,36 @@ def course_model(results: list[PageResult]) -> dict[str, list[str]]:
 
 
 def _report_validation(report: MigrationReport, dest: Path) -> None:
-    """Run the contract's checks over DEST; each error is a review item of its page."""
-    from ..contract.checks import check_course, errors_and_gaps
-    from ..reader.project import ProjectError, load_project, scan_project
+    """Run ``sphinx-rri validate`` over DEST; each error is a review item of its page.
 
+    It runs in a process of its own: to learn the directive names of the site's
+    extensions, validate runs their ``setup``, and some (sphinx-immaterial) change Sphinx
+    for the whole process when they do, which a program that calls ``migrate_site`` and
+    then builds something else must not inherit.
+    """
+    import json
+    import subprocess
+
+    command = [sys.executable, "-m", "sphinx_rri", "validate", "--format", "json", "--no-cache"]
     try:
-        project = load_project(dest)
-        course = scan_project(project, jobs=1)
-    except ProjectError as exc:
-        report.review(f"`sphinx-rri validate` cannot read the result: {exc}")
+        done = subprocess.run(
+            [*command, "."], cwd=dest, capture_output=True, text=True, timeout=600, check=False
+        )
+        found = json.loads(done.stdout) if done.returncode in (0, 1) else None
+    except (OSError, subprocess.TimeoutExpired, ValueError):
+        found = None
+    if not isinstance(found, dict):
+        report.review("`sphinx-rri validate` could not check the result: run it on DEST")
         return
-    errors, _ = errors_and_gaps(check_course(course, project.settings))
     pages = {page.path: page for page in report.pages}
-    for error in errors:
-        message = f"sphinx-rri validate: {error.message} [{error.code}]"
-        page = pages.get(error.source)
+    for error in found.get("errors") or []:
+        path = posixpath.normpath(str(error.get("path") or ""))
+        message = f"sphinx-rri validate: {error.get('message')} [{error.get('code')}]"
+        page = pages.get(path)
         if page is None:
-            report.review(f"{error.source or error.docname}:{error.line}: {message}")
+            report.review(f"{path}:{error.get('line')}: {message}")
         else:
-            page.review(0, f"line {error.line} of the migrated page: {message}")
+            page.review(0, f"line {error.get('line')} of the migrated page: {message}")
 
 
 def _template_of(text: str) -> tuple[str, dict[str, Any]] | None:
