@@ -227,7 +227,9 @@ class InlineConverter:
             return f"**{converted.strip()}**"
         if tag in ("i", "em"):
             return f"*{converted.strip()}*"
-        return self._span(converted, "ins" if tag in ("ins", "u") else "mark", title or in_link)
+        return self._span(
+            converted, "rri-ins" if tag in ("ins", "u") else "rri-mark", title or in_link
+        )
 
     def _span(self, text: str, cls: str, plain: bool) -> str:
         """Highlighted or inserted words: a MyST span with a class (the words alone where a
@@ -293,14 +295,6 @@ class InlineConverter:
         self.ctx.myst_extensions.add("attrs_inline")
         return "{" + " ".join(parts) + "}"
 
-<<<<<<< HEAD
-    def _span(self, text: str, css_class: str) -> str:
-        self.ctx.myst_extensions.add("attrs_inline")
-        return "[" + text.replace("[", "\\[").replace("]", "\\]") + "]{." + css_class + "}"
-
-    def _check_local(self, target: str, line_index: int, what: str) -> None:
-        """Report a relative link or image whose file is not part of the migrated site."""
-=======
     def _check_local(self, target: str, line_index: int, what: str) -> str:
         """Report a relative link or image whose file is not part of the migrated site.
 
@@ -308,7 +302,6 @@ class InlineConverter:
         address the original site served it at (a reader following the link still gets
         there, and Sphinx has no missing document to warn about).
         """
->>>>>>> 2e6b339 (migrate: old addresses kept (dirhtml, or redirect pages), sitemap, moved nav entries repaired, links out of the site to the original site)
         files = self.ctx.known_files
         if files is None or not target or re.match(r"^[a-zA-Z][\w+.-]*:|^#|^//", target):
             return target
@@ -380,15 +373,11 @@ class InlineConverter:
         # Marked and inserted text become spans with a class (MyST's attrs_inline), not
         # inline HTML: pages are only text, and raw HTML would be shown as written.
         if ctx.enabled("mark"):
-<<<<<<< HEAD
-            text = self._count_sub(_MARK, lambda m: self._span(m.group(1), "rri-mark"), text)
+            text = self._count_sub(_MARK, lambda m: self._span(m.group(1), "rri-mark", title), text)
         if ctx.enabled("caret"):
-            text = self._count_sub(_INSERT, lambda m: self._span(m.group(1), "rri-ins"), text)
-=======
-            text = self._count_sub(_MARK, lambda m: self._span(m.group(1), "mark", title), text)
-        if ctx.enabled("caret"):
-            text = self._count_sub(_INSERT, lambda m: self._span(m.group(1), "ins", title), text)
->>>>>>> bd3bd2e (migrate: inline HTML to MyST syntax, comment-led paragraphs, boxes without a body, no-break-space headings; words test over every case file)
+            text = self._count_sub(
+                _INSERT, lambda m: self._span(m.group(1), "rri-ins", title), text
+            )
             text = self._count_sub(_SUP, lambda m: "{sup}`" + m.group(1) + "`", text)
         if ctx.enabled("tilde"):
             text = self._count_sub(_SUB, lambda m: "{sub}`" + m.group(1) + "`", text)
