@@ -27,3 +27,26 @@ def setup_extension(app: Sphinx) -> None:
     raw_html.setup_raw_html(app)
     sandbox.setup_sandbox(app)
     builder.setup_builders(app)
+    _keep_contract_directives(app)
+
+
+def _keep_contract_directives(app: Sphinx) -> None:
+    """Keep the contract's directive names ours after every extension has set up.
+
+    A theme or extension loaded later may register a directive of the same name (the
+    Material theme's port, sphinx-immaterial, adds an ``example`` admonition at
+    ``config-inited``), and the pages would silently lose their structure. After all
+    others, the contract's directives are registered again."""
+    from docutils.parsers.rst import directives
+
+    from ..model.records import DIRECTIVES
+
+    registry = directives._directives
+    ours = {name: registry[name] for name in DIRECTIVES if name in registry}
+
+    def restore(app: Sphinx, config: object) -> None:
+        for name, directive in ours.items():
+            if registry.get(name) is not directive:
+                app.add_directive(name, directive, override=True)
+
+    app.connect("config-inited", restore, priority=900)
