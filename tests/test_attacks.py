@@ -465,7 +465,8 @@ def test_cli_outputs_escape_author_text(tmp_path: Path, capsys: pytest.CaptureFi
     pages = escaping_pages()
     pages["payload.md"] = str(pages["payload.md"]).replace(":id: card-one", ":id: <b>x</b>")
     srcdir = project(tmp_path, pages, ESCAPING_CONF)
-    assert cli_main(["report", "--format", "html", str(srcdir)]) == 0
+    # The id is no slug: an error, which report's exit status says.
+    assert cli_main(["report", "--format", "html", str(srcdir)]) == 1
     soup = BeautifulSoup(capsys.readouterr().out, "html.parser")
     assert not soup.find_all("script") and not soup.find_all("img") and not soup.find_all("b")
     assert f"Card {SCRIPT}" in soup.get_text()

@@ -507,6 +507,15 @@ OTHER_DIRECTIVES = [
     "toctree",
     "rri-gap-report",
     "figure",
+    # Nearly-right names, a name in another case, and sphinx-tabs' own directives.
+    "task-crad",
+    "human-factor",
+    "key-concpet",
+    "next-step",
+    "Task-Card",
+    "tab",
+    "tabs",
+    "group-tab",
 ]
 OPTION_NAMES = [
     "id",
@@ -587,7 +596,8 @@ def myst_body(draw: st.DrawFn, depth: int = 0) -> list[str]:
         if kind <= 2 or depth >= 4:
             lines += draw(st.lists(nasty_text, min_size=1, max_size=3))
         elif kind == 3:
-            lines.append(f"See {{rri:task}}`{draw(nasty_text)}`.")
+            role = draw(st.sampled_from(["rri:task", "rri:task", "rri:tsk", "strongg", "sub"]))
+            lines.append(f"See {{{role}}}`{draw(nasty_text)}`.")
         elif kind == 4:
             lines += ["", "```python", draw(nasty_text), "```"]
         elif kind == 5:
@@ -618,7 +628,8 @@ def myst_body(draw: st.DrawFn, depth: int = 0) -> list[str]:
                     st.sampled_from(["Health care", "Environmental Sciences", "Task A", "Task A"]),
                 )
             )
-            inner = draw(myst_body(depth + 1))
+            # The body of eval-rst is reStructuredText.
+            inner = draw(rst_body(0, depth + 1) if name == "eval-rst" else myst_body(depth + 1))
             lines += ["", *fence(draw, name, argument, inner, 4 - depth), ""]
     return lines
 
@@ -632,14 +643,22 @@ def rst_body(draw: st.DrawFn, indent: int = 0, depth: int = 0) -> list[str]:
         if depth >= 4 or draw(st.integers(0, 2)) == 0:
             lines += [pad + draw(nasty_text), ""]
             continue
-        name = draw(st.sampled_from([*CONTRACT, "note", "code-block", "unknown-x"]))
+        name = draw(
+            st.sampled_from(
+                [*CONTRACT, "note", "code-block", "unknown-x", "task-crad", "tab", "tabs"]
+            )
+        )
         argument = draw(st.one_of(st.just(""), nasty_text, slugish))
         step = draw(st.sampled_from([3, 3, 2, 4, 1]))
         lines.append(f"{pad}.. {name}:: {argument}".rstrip())
         for key, value in draw(
             st.lists(st.tuples(st.sampled_from(OPTION_NAMES), OPTION_VALUES), max_size=3)
         ):
-            lines.append(f"{pad}{' ' * step}:{key}: {value}".rstrip())
+            # Sometimes a tab, which docutils reads as up to eight columns.
+            indent = pad + draw(st.sampled_from([" " * step, " " * step, "\t"]))
+            lines.append(f"{indent}:{key}: {value}".rstrip())
+        if draw(st.integers(0, 5)) == 0:
+            lines.append(f"{pad}   See :rri:tsk:`x` and :rri:task:`y`.")
         lines.append("")
         lines += draw(rst_body(indent + step, depth + 1))
     return lines
@@ -737,6 +756,7 @@ files = st.one_of(
     st.tuples(st.just(".md"), st.binary(max_size=300)),
 )
 myst_pages = page_text().filter(lambda pt: pt[0] == ".md").map(lambda pt: pt[1])
+rst_pages = page_text().filter(lambda pt: pt[0] == ".rst").map(lambda pt: pt[1])
 
 
 def project_with(directory: str, name: str, data: bytes, conf: str = CONF) -> Path:
@@ -813,10 +833,19 @@ RULE_AFTER_FRONT_MATTER = (
 ROLE_IN_A_TOCTREE = (
     "# Page\n\n\n:::::::{task-card}\n\n::::::{toctree}\n:::\n\nSee {rri:task}`0`.\n:::::::\n"
 )
-#: A directive no extension registers, holding a card: the documented difference.
+#: A directive no extension registers, holding a card: both gates report the name and
+#: read nothing inside (validate used to read the card).
 UNKNOWN_DIRECTIVE = "# Page\n\n:::::::{unknown-x}\n\n::::::{task-card}\n::::::\n\n:::::::\n"
 #: A fence whose info is no directive name: MyST reads nothing inside it.
 NO_DIRECTIVE_NAME = "# Page\n\n\n:::::::{task-card}{x}\n\n::::::{task-card}\n::::::\n\n:::::::\n"
+#: A nearly-right name and a role that no extension defines.
+NEARLY_RIGHT = "# P\n\n:::{task-crad} T\n{rri:task}`x`\n:::\n\nSee {rri:tsk}`x`.\n"
+#: sphinx-tabs' tab outside tabs stopped the build with a KeyError traceback.
+TAB_OUTSIDE_TABS = "# P\n\n:::{tab} A\nSee {rri:task}`x`.\n:::\n"
+#: The body of eval-rst is reStructuredText that the build reads.
+EVAL_RST = "# P\n\n```{eval-rst}\n.. key-concept::\n\n   :rri:task:`x`\n```\n"
+#: Blocks nested deeper than MyST's limit (20): MyST reads nothing deeper, nor may validate.
+DEEP_BLOCKQUOTES = "# P\n\n" + "> " * 25 + ":::{key-concept}\n" + "> " * 25 + ":::\n"
 #: A contract directive on the first line of another directive's body.
 FIRST_LINE_OF_A_NOTE = "# P\n\n::::{note}\n:::{key-concept}\n:::\n::::\n"
 
@@ -907,6 +936,10 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[int, str]]:
 @example(NO_DIRECTIVE_NAME)
 @example(CODE_SPAN_OVER_A_BREAK)
 @example(UNKNOWN_DIRECTIVE)
+@example(NEARLY_RIGHT)
+@example(TAB_OUTSIDE_TABS)
+@example(EVAL_RST)
+@example(DEEP_BLOCKQUOTES)
 @example(UNCLOSED_COMMENT)
 @example(ROLE_IN_A_TOCTREE)
 @example(RULE_AFTER_FRONT_MATTER)
@@ -921,17 +954,33 @@ def test_validate_reports_what_the_build_reports(text: str) -> None:
     built = through_build(data, ".md", CONF_GAPS_AS_WARNINGS)
     from_build = rri_findings(built)
     message = f"validate: {from_validate}\nbuild:    {from_build}\npage:\n{text}"
-    if any(
-        m["code"] == "myst.directive_unknown"
-        or (m["code"] == "docutils" and "argument(s) required" in m["message"])
-        for m in built
-    ):
-        # The documented difference (docs/cli.md): validate loads no extensions, so it
-        # reads inside a directive no extension registers, or one that fails for want
-        # of its argument, where the build reads nothing.
+    if any(m["code"] == "docutils" and "argument(s) required" in m["message"] for m in built):
+        # The documented difference (docs/cli.md): validate does not run other
+        # extensions' directives, so it reads inside one that fails for want of its
+        # argument, where the build reads nothing.
         assert set(from_build) <= set(from_validate), message
         return
     assert from_validate == from_build, message
+
+
+#: A tab before an option, under a directive whose body is indented three spaces:
+#: docutils reads it as eight columns, so the option is part of the title.
+TAB_BEFORE_AN_OPTION = (
+    ":title: T\n:track: rri\n:module: m\n\nT\n=\n\n.. task-card:: A\n\t:id: x\n\n"
+    "   .. task-description::\n\n      D\n"
+)
+
+
+@settings(hostile_settings(BUILD_EXAMPLES, 30))
+@given(rst_pages)
+@example(TAB_BEFORE_AN_OPTION)
+def test_validate_reports_what_the_build_reports_in_rst(text: str) -> None:
+    """The same for reStructuredText pages: tabs, unknown names, roles."""
+    counted("test_validate_reports_what_the_build_reports_in_rst")
+    data = text.encode("utf-8")
+    from_validate = rri_findings(through_validate(data, ".rst", CONF_GAPS_AS_WARNINGS))
+    from_build = rri_findings(through_build(data, ".rst", CONF_GAPS_AS_WARNINGS))
+    assert from_validate == from_build, f"validate: {from_validate}\nbuild: {from_build}\n{text}"
 
 
 # -- the helpers themselves -----------------------------------------------------------------

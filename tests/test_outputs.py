@@ -167,10 +167,16 @@ def test_report_escapes_author_text(tmp_path: Path, capsys: pytest.CaptureFixtur
         ":::{task-card} <script>alert(1)</script> | pipe\n:::\n",
         encoding="utf-8",
     )
-    assert cli_main(["report", str(tmp_path), "--format", "html"]) == 0
-    html_out = capsys.readouterr().out
+    # The card has no parts: the matrix is printed, and the exit status and standard
+    # error say that the project has errors.
+    assert cli_main(["report", str(tmp_path), "--format", "html"]) == 1
+    captured = capsys.readouterr()
+    html_out = captured.out
     assert "<script>alert(1)" not in html_out
-    assert cli_main(["report", str(tmp_path), "--format", "markdown"]) == 0
+    assert captured.err == (
+        "sphinx-rri: the project has 3 errors; run 'sphinx-rri validate' to see them\n"
+    )
+    assert cli_main(["report", str(tmp_path), "--format", "markdown"]) == 1
     md_out = capsys.readouterr().out
     assert "<script>" not in md_out and "\\| pipe" in md_out
 

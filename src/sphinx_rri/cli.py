@@ -186,6 +186,17 @@ def run_report(args: argparse.Namespace) -> int:
         lines = text_report(project.conf_problems, project.srcdir, "").splitlines()
         sys.stderr.write("".join(line + "\n" for line in lines if line))
         return EXIT_FAILED
+    from .contract.checks import check_course, errors_and_gaps
+
+    errors, _ = errors_and_gaps(check_course(course, project.settings))
+    if errors:
+        # The matrix shows what the pages say; it may be wrong where a page has errors.
+        count = f"{len(errors)} error{'' if len(errors) == 1 else 's'}"
+        print(
+            f"sphinx-rri: the project has {count}; run 'sphinx-rri validate' to see them",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -223,7 +234,9 @@ def run_validate(args: argparse.Namespace) -> int:
     # conf.py's own problems concern every page, whichever were asked for.
     diagnostics = project.conf_problems + diagnostics
     errors, gaps = errors_and_gaps(diagnostics)
-    summary = summary_line(len(course.tasks()), len(gaps), len(errors))
+    # Tasks are counted over the pages asked for, as the gaps and errors are.
+    tasks = [t for page, t in course.tasks() if wanted is None or page.docname in wanted]
+    summary = summary_line(len(tasks), len(gaps), len(errors))
     sys.stdout.write(REPORTERS[args.format](diagnostics, project.srcdir, summary))
     if errors or (args.strict and gaps):
         return EXIT_FAILED

@@ -223,7 +223,9 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "rri_max_nesting",
         50,
-        "Deepest nesting of directives read by ``sphinx-rri validate``.",
+        "Deepest nesting read, in both gates: directives, and also lists, indentation, "
+        "emphasis and front matter YAML. A page nested deeper is one error at the line "
+        "where the limit is passed, and is not read.",
         _positive_int,
         (int,),
     ),

@@ -108,6 +108,7 @@ def read_frontmatter(
     max_bytes: int = 65536,
     max_aliases: int = 50,
     max_values: int = MAX_EXPANDED_VALUES,
+    max_nesting: int = 50,
 ) -> FrontMatter:
     """Read the front matter at the top of ``text``.
 
@@ -121,14 +122,19 @@ def read_frontmatter(
     lines = text.split("\n")
     block = _split_yaml_block(lines)
     if block is not None:
-        return _read_yaml(lines, block[1], max_bytes, max_aliases, max_values)
+        return _read_yaml(lines, block[1], max_bytes, max_aliases, max_values, max_nesting)
     if allow_fields:
-        return _read_fields(lines, max_bytes, max_aliases, max_values)
+        return _read_fields(lines, max_bytes, max_aliases, max_values, max_nesting)
     return FrontMatter()
 
 
 def _read_yaml(
-    lines: list[str], close: int, max_bytes: int, max_aliases: int, max_values: int
+    lines: list[str],
+    close: int,
+    max_bytes: int,
+    max_aliases: int,
+    max_values: int,
+    max_nesting: int = 50,
 ) -> FrontMatter:
     fm = FrontMatter(present=True, start_line=1)
     if close == -1:
@@ -148,8 +154,60 @@ def _read_yaml(
             )
         )
         return fm
-    _load_mapping(fm, body, line_offset=2, max_aliases=max_aliases, max_values=max_values)
+    _load_mapping(
+        fm,
+        body,
+        line_offset=2,
+        max_aliases=max_aliases,
+        max_values=max_values,
+        max_nesting=max_nesting,
+    )
     return fm
+
+
+def yaml_too_deep(body: str, limit: int) -> int | None:
+    """The 0-based line of ``body`` where YAML nests deeper than ``limit``, or None.
+
+    Counted in one pass: each deeper indentation and each leading ``- `` is a level, and
+    so is each ``[`` or ``{`` not yet closed (outside quoted text and comments). YAML's
+    readers build nested values by recursion, so a few kilobytes of brackets exhausted
+    Python's stack; both gates stop at the limit and say so."""
+    indents: list[int] = []
+    flow = 0
+    quote = ""
+    for number, line in enumerate(body.split("\n")):
+        if not quote and flow == 0:
+            text = line.lstrip(" ")
+            if text and not text.startswith("#"):
+                indent = len(line) - len(text)
+                while indents and indents[-1] > indent:
+                    indents.pop()
+                if not indents or indents[-1] < indent:
+                    indents.append(indent)
+                dashes = 0
+                while (text.startswith("- ") or text == "-") and dashes <= limit:
+                    dashes += 1
+                    text = text[2:].lstrip(" ")
+                if len(indents) - 1 + dashes > limit:
+                    return number
+        block = len(indents) - 1 if indents else 0
+        previous = " "
+        for char in line:
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char == "#" and previous.isspace():
+                break
+            elif char in "'\"" and (previous.isspace() or previous in "[{,:"):
+                quote = char
+            elif char in "[{":
+                flow += 1
+                if block + flow > limit:
+                    return number
+            elif char in "]}":
+                flow = max(0, flow - 1)
+            previous = char
+    return None
 
 
 def _expanded_size(value: Any, budget: int) -> int:
@@ -183,8 +241,19 @@ def _load_mapping(
     line_offset: int,
     max_aliases: int,
     max_values: int = MAX_EXPANDED_VALUES,
+    max_nesting: int = 50,
 ) -> None:
     """Parse ``body`` into ``fm.values``; ``line_offset`` is the file line of body line 0."""
+    deep = yaml_too_deep(body, max_nesting)
+    if deep is not None:
+        fm.problems.append(
+            (
+                line_offset + deep,
+                Subtype.LIMIT,
+                f"front matter is nested deeper than rri_max_nesting ({max_nesting})",
+            )
+        )
+        return
     if _FastLoader is not None and "*" not in body and "!" not in body:
         # No alias to count and no tag: libyaml reads it, twenty times faster. Anything
         # it does not like is read again below, for the pure-Python reader's messages.
@@ -321,7 +390,7 @@ def _construct(
 
 
 def _read_fields(
-    lines: list[str], max_bytes: int, max_aliases: int, max_values: int
+    lines: list[str], max_bytes: int, max_aliases: int, max_values: int, max_nesting: int = 50
 ) -> FrontMatter:
     """Read a leading reStructuredText field list, skipping comments and blank lines."""
     fm = FrontMatter(kind="fields")
@@ -364,16 +433,23 @@ def _read_fields(
             )
             continue
         fm.lines[key] = line
-        fm.values[key] = _field_value(fm, raw, line, max_aliases, max_values)
+        fm.values[key] = _field_value(fm, raw, line, max_aliases, max_values, max_nesting)
     return fm
 
 
-def _field_value(fm: FrontMatter, raw: str, line: int, max_aliases: int, max_values: int) -> Any:
+def _field_value(
+    fm: FrontMatter, raw: str, line: int, max_aliases: int, max_values: int, max_nesting: int = 50
+) -> Any:
     if not raw:
         return None
     probe = FrontMatter()
     _load_mapping(
-        probe, f"value: {raw}", line_offset=line, max_aliases=max_aliases, max_values=max_values
+        probe,
+        f"value: {raw}",
+        line_offset=line,
+        max_aliases=max_aliases,
+        max_values=max_values,
+        max_nesting=max_nesting,
     )
     if probe.problems or "value" not in probe.values:
         return raw  # not YAML: keep the text as it is, a string

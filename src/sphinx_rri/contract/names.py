@@ -418,6 +418,22 @@ def suggestion(name: str, kind: str) -> str | None:
     return found
 
 
+#: sphinx-tabs' directives that must stand inside a ``tabs`` directive.
+TAB_DIRECTIVES = frozenset({"tab", "group-tab", "code-tab"})
+
+
+def tab_outside_tabs(name: str, docname: str, line: int, source: str) -> Diagnostic:
+    """A sphinx-tabs tab with no ``tabs`` around it (sphinx-tabs itself fails with a
+    ``KeyError`` traceback); its content is read as if it were not a tab."""
+    return Diagnostic(
+        docname,
+        line,
+        Subtype.NESTING,
+        f"{name} must be inside tabs, not on its own",
+        source,
+    )
+
+
 def unknown_name(
     kind: str, name: str, docname: str, line: int, source: str, written: str
 ) -> Diagnostic:

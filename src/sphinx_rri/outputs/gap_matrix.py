@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass, field
 
 from ..contract.checks import example_gap, expected_domains, is_not_applicable
 from ..contract.config import PART_NAMES, Settings
+from ..model.diagnostics import one_line
 from ..model.records import Course, ExampleSet, Page, Task
 
 WRITTEN, COMING_SOON, MISSING = "written", "coming-soon", "missing"
@@ -209,8 +211,16 @@ def stage_name(stage: str, title: str) -> str:
     return title or stage or "-"
 
 
+#: ASCII punctuation, every character of which Markdown lets a backslash make literal.
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
 def _md_escape(text: str) -> str:
-    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+    """Author text as literal Markdown: the report is posted as a pull-request comment,
+    where a title must not become a link, an image, emphasis, HTML or a mention. Every
+    ASCII punctuation character is escaped with a backslash (CommonMark makes each
+    literal), and line breaks and other control characters are written as escapes."""
+    return _MD_PUNCTUATION.sub(r"\\\1", one_line(text))
 
 
 def render_markdown(matrix: GapMatrix) -> str:
@@ -218,7 +228,7 @@ def render_markdown(matrix: GapMatrix) -> str:
     lines = ["| " + " | ".join(_md_escape(h) for h in head) + " |", "|" + " --- |" * len(head)]
     for r in matrix.rows:
         cells = [
-            f"{_md_escape(r.title or r.id)} (`{_md_escape(r.source)}:{r.line}`)",
+            f"{_md_escape(r.title or r.id)} ({_md_escape(f'{r.source}:{r.line}')})",
             _md_escape(stage_name(r.stage, r.stage_title)),
             cell(part_state(r, "description")),
             cell(part_state(r, "importance")),

@@ -11,7 +11,8 @@ directives do during a build.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -19,7 +20,13 @@ from typing import Any
 
 from ..contract.config import Settings
 from ..contract.frontmatter import read_frontmatter
-from ..contract.names import DEFAULT_NAMES, KnownNames, unknown_name
+from ..contract.names import (
+    DEFAULT_NAMES,
+    TAB_DIRECTIVES,
+    KnownNames,
+    tab_outside_tabs,
+    unknown_name,
+)
 from ..model.diagnostics import Diagnostic, Subtype
 from ..model.records import ALLOWED_OPTIONS, DIRECTIVES, Page, PageRecorder
 from ..sandbox import (
@@ -129,6 +136,10 @@ class Context:
     include_depth: int = 0
     names: KnownNames = DEFAULT_NAMES
     """The directive and role names the project's extensions define."""
+    tabs: int = 0
+    """How many sphinx-tabs ``tabs`` directives the text being read is inside."""
+    chain: tuple[str, ...] = ()
+    """The files being included, outermost first."""
     state: Any = None
     """markdown-it's block state of the page (its line 0 is the file's line 1), whose
     lines directive bodies reuse."""
@@ -147,6 +158,22 @@ class Context:
         if not self.included:
             self.code_spans.append(span)
 
+    @contextmanager
+    def tab_scope(self, name: str, line: int) -> Iterator[None]:
+        """Around another extension's directive: note where ``tabs`` are open, and a
+        sphinx-tabs tab outside them (which the build reports in the same words)."""
+        if name in TAB_DIRECTIVES and not self.tabs:
+            page = self.recorder.page
+            page.reader_problems.append(
+                tab_outside_tabs(name, page.docname, line, self.included or page.source)
+            )
+        opened = name == "tabs"
+        self.tabs += opened
+        try:
+            yield
+        finally:
+            self.tabs -= opened
+
     def unknown(self, kind: str, name: str, line: int, written: str) -> None:
         """Record a directive or role that no extension of the project defines."""
         page = self.recorder.page
@@ -158,7 +185,20 @@ class Context:
 MAX_INCLUDE_DEPTH = 8
 
 
-def _follow_include(argument: str, ctx: Context, depth: int, extensions: tuple[str, ...]) -> None:
+def include_cycle(target: str, docname: str, line: int, source: str) -> Diagnostic:
+    """An include of a file that is being included already (or of the page itself)."""
+    return Diagnostic(
+        docname,
+        line,
+        Subtype.LIMIT,
+        f"'{target}' includes itself (a cycle of includes); it is not read again",
+        source,
+    )
+
+
+def _follow_include(
+    argument: str, ctx: Context, depth: int, extensions: tuple[str, ...], line: int = 0
+) -> None:
     """Read an included file as part of the page, as Sphinx does, keeping its own lines."""
     if ctx.srcdir is not None and ctx.sandbox is not None:
         base = (ctx.srcdir / ctx.current).parent
@@ -177,7 +217,13 @@ def _follow_include(argument: str, ctx: Context, depth: int, extensions: tuple[s
     except (OSError, UnicodeDecodeError):
         return
     relpath = path.relative_to(root).as_posix()
+    page = ctx.recorder.page
+    if relpath == page.source or relpath in ctx.chain:
+        source = ctx.included or page.source
+        page.reader_problems.append(include_cycle(target, page.docname, line, source))
+        return
     saved = (ctx.current, ctx.included)
+    ctx.chain = (*ctx.chain, relpath)
     ctx.current, ctx.included = relpath, relpath
     ctx.include_depth += 1
     try:
@@ -190,6 +236,7 @@ def _follow_include(argument: str, ctx: Context, depth: int, extensions: tuple[s
     finally:
         ctx.include_depth -= 1
         ctx.current, ctx.included = saved
+        ctx.chain = ctx.chain[:-1]
 
 
 # -- MyST --------------------------------------------------------------------------------
@@ -204,8 +251,9 @@ def _markdown_parser(extensions: tuple[str, ...]) -> Any:
     config = MdParserConfig(enable_extensions=set(extensions) | {"colon_fence"})
     md = create_md_parser(config, RendererHTML)
     # Only the block structure matters here; roles are found in the raw inline text.
+    # The nesting limit stays MyST's own, so that blocks nested deeper than MyST reads
+    # are not read here either.
     md.disable("inline", ignoreInvalid=True)
-    md.options["maxNesting"] = 200
     return md
 
 
@@ -483,8 +531,9 @@ def _myst_fence(
         and _sandbox_myst_directive(name, first_line, token.content, start, ctx)
     ):
         return
-    if name == "eval-rst" and ctx.sandbox is not None:
-        # MyST reads the body as reStructuredText: so does the sandbox.
+    if name == "eval-rst":
+        # MyST reads the body as reStructuredText, its lines those of the page: the
+        # contract's directives and roles in it, and the sandbox's rules.
         _scan_rst(token.content.split("\n"), start, ctx, depth + 1)
         ctx.note_code((start, end))
         return
@@ -498,12 +547,13 @@ def _myst_fence(
         ctx.note_code((start, end))
         return
     if name == "include":
-        _follow_include(first_line, ctx, depth, extensions)
+        _follow_include(first_line, ctx, depth, extensions, start)
         return
     if name not in DIRECTIVES:
         # Someone else's directive (a note, a dropdown): its content may hold ours.
         body_lines, body_offset = _split_generic_options(token.content)
-        _scan_myst("\n".join(body_lines), start + body_offset, ctx, depth + 1, extensions)
+        with ctx.tab_scope(name, start):
+            _scan_myst("\n".join(body_lines), start + body_offset, ctx, depth + 1, extensions)
         return
     from myst_parser.parsers.directives import MarkupError, parse_directive_text
 
@@ -597,6 +647,10 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
                 )
             )
         return
+    if depth == 0 or any("\t" in line for line in lines):
+        # As docutils reads its input: tabs to the next multiple of eight columns, and
+        # no blanks at the ends of lines.
+        lines = [line.expandtabs(8).rstrip() for line in lines]
     index = 0
     literal_next = False
     while index < len(lines):
@@ -665,7 +719,9 @@ def _rst_directive(
         position < len(block) and block[position].strip() and not _RST_OPTION.match(block[position])
     ):
         if TAKES_ARGUMENT.get(name, True):
-            first = f"{first} {block[position].strip()}".strip()
+            # docutils keeps the line break and what the block's indent leaves of the
+            # line's own ("Title\n  :id: x" when the option is indented further).
+            first = f"{first}\n{block[position]}".strip()
             position += 1
         else:
             break
@@ -692,10 +748,11 @@ def _rst_directive(
         ctx.note_code((start_line, line_offset + end))
         return end
     if name == "include":
-        _follow_include(first, ctx, depth, ())
+        _follow_include(first, ctx, depth, (), start_line)
         return end
     if name not in DIRECTIVES:
-        _scan_rst(body_lines, body_offset, ctx, depth + 1)
+        with ctx.tab_scope(name, start_line):
+            _scan_rst(body_lines, body_offset, ctx, depth + 1)
         return end
     argument = first if TAKES_ARGUMENT[name] else ""
     if first and not TAKES_ARGUMENT[name]:
@@ -727,6 +784,126 @@ def _rst_stray(body_lines: list[str]) -> bool:
             continue
         return True
     return False
+
+
+# -- depth ----------------------------------------------------------------------------------
+
+#: What opens a nested block at the start of a reStructuredText line, after its indent:
+#: a bullet, an enumerator, a directive, a line block or a field marker. "- - x" is a
+#: list in a list; ".. note:: .. note:: x" a note in a note.
+_RST_NESTING_MARKER = re.compile(
+    r"(?:[-*+\u2022\u2023\u2043]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)]"
+    r"|\.\.[ \t]+[\w:.+-]+::|\||:[^:\s][^:]*:)(?:[ \t]+|$)"
+)
+
+
+def rst_too_deep(lines: list[str], first_line: int, limit: int) -> int | None:
+    """The line where reStructuredText ``lines`` nest deeper than ``limit`` blocks, or
+    None. ``first_line`` is the file line of ``lines[0]``.
+
+    Counted in one pass, as docutils would nest them: each deeper indentation is a block
+    inside the one before (a block quote, a list item's body, a directive's content),
+    and each marker that opens a block at the start of a line adds one more. docutils
+    reads nested blocks by recursion, so a page of a few kilobytes nested thousands deep
+    exhausted Python's stack; both gates stop at the limit instead."""
+    indents: list[int] = []
+    for number, line in enumerate(lines, first_line):
+        if not line.strip():
+            continue
+        expanded = line.expandtabs(8) if "\t" in line else line
+        text = expanded.lstrip(" ")
+        indent = len(expanded) - len(text)
+        while indents and indents[-1] > indent:
+            indents.pop()
+        if not indents or indents[-1] < indent:
+            indents.append(indent)
+        depth = len(indents) - 1
+        position = indent
+        while depth <= limit:
+            marker = _RST_NESTING_MARKER.match(expanded, position)
+            if marker is None or marker.end() == position:
+                break
+            depth += 1
+            position = marker.end()
+        if depth > limit:
+            return number
+    return None
+
+
+_DELIMITER_RUN = re.compile(r"\*+|_+")
+
+
+def emphasis_depth(text: str) -> int:
+    """How deep emphasis nests in a paragraph of Markdown, counted from its delimiter
+    runs in one pass: a run that can only open (``*a``) goes one level in, per two
+    characters; one that can only close (``a*``) comes out again. A run that may do
+    either (``a*b``) is left alone, so the count is what CommonMark pairs at most."""
+    depth = deepest = 0
+    for run in _DELIMITER_RUN.finditer(text):
+        before = text[run.start() - 1] if run.start() else " "
+        after = text[run.end()] if run.end() < len(text) else " "
+        opens = not after.isspace() and (
+            after.isalnum() or before.isspace() or not before.isalnum()
+        )
+        closes = not before.isspace() and (
+            before.isalnum() or after.isspace() or not after.isalnum()
+        )
+        levels = (len(run.group()) + 1) // 2
+        if opens and not closes:
+            depth += levels
+            deepest = max(deepest, depth)
+        elif closes and not opens:
+            depth = max(0, depth - levels)
+    return deepest
+
+
+def myst_too_deep(lines: list[str], first_line: int, limit: int) -> int | None:
+    """The first line of a Markdown paragraph whose emphasis nests deeper than
+    ``limit``, or None; and reStructuredText in ``eval-rst`` blocks as above. Only
+    paragraphs with more than ``limit`` delimiter characters are looked at."""
+    start = None
+    index = 0
+    count = len(lines)
+    while index <= count:
+        line = lines[index] if index < count else ""
+        if index < count and line.lstrip().startswith("```{eval-rst}"):
+            fence = line.lstrip()[: len(line.lstrip()) - len(line.lstrip().lstrip("`"))]
+            end = index + 1
+            while end < count and not lines[end].lstrip().startswith(fence):
+                end += 1
+            found = rst_too_deep(lines[index + 1 : end], first_line + index + 1, limit)
+            if found is not None:
+                return found
+            index, start = end + 1, None
+            continue
+        if line.strip() and start is None:
+            start = index
+        elif not line.strip() and start is not None:
+            paragraph = "\n".join(lines[start:index])
+            if paragraph.count("*") + paragraph.count("_") > limit and (
+                emphasis_depth(paragraph) > limit
+            ):
+                return first_line + start
+            start = None
+        index += 1
+    return None
+
+
+def markup_too_deep(lines: list[str], first_line: int, is_rst: bool, limit: int) -> int | None:
+    """The line where a page's markup nests deeper than ``limit``, or None."""
+    if is_rst:
+        return rst_too_deep(lines, first_line, limit)
+    return myst_too_deep(lines, first_line, limit)
+
+
+def nesting_limit(page: Page, line: int, limit: int) -> Diagnostic:
+    return Diagnostic(
+        page.docname,
+        line,
+        Subtype.LIMIT,
+        f"markup is nested deeper than rri_max_nesting ({limit}); the page is not read",
+        page.source,
+    )
 
 
 # -- pages --------------------------------------------------------------------------------
@@ -785,6 +962,7 @@ def scan_page(
         max_bytes=settings.max_frontmatter_bytes,
         max_aliases=settings.max_yaml_aliases,
         max_values=settings.max_yaml_values,
+        max_nesting=settings.max_nesting,
     )
     apply_frontmatter(page, fm)
     if srcdir is not None:
@@ -799,8 +977,12 @@ def scan_page(
         names=names,
         sandbox=None if srcdir is None or settings.trust_pages else settings,
     )
-    if is_rst:
-        start = fm.end_line if fm.present and fm.kind == "yaml" else 0
+    start = fm.end_line if fm.present and (fm.kind == "yaml" or not is_rst) else 0
+    deep = markup_too_deep(lines[start:], start + 1, is_rst, settings.max_nesting)
+    if deep is not None:
+        # Both gates read nothing of such a page but its front matter.
+        page.reader_problems.append(nesting_limit(page, deep, settings.max_nesting))
+    elif is_rst:
         _scan_rst(lines[start:], start, ctx, 0)
     else:
         start = fm.end_line if fm.present else 0
@@ -810,6 +992,13 @@ def scan_page(
         body = "\n".join([""] * start + lines[start:])
         tokens, ctx.state = parse_page(body, myst_extensions)
         _scan_myst(body, 0, ctx, 0, myst_extensions, tokens)
+    if ctx.limit_hit:
+        # The build reads nothing of a page nested too deep but its front matter (see
+        # sphinxext/events.py): keep only that, and what the reading found.
+        problems = page.reader_problems
+        page = Page(docname=docname, source=source)
+        apply_frontmatter(page, fm)
+        page.reader_problems = problems
     if page.is_course_page:
         skip = [*ctx.code_spans, *page.gap_spans()]
         page.placeholders = find_placeholders(
@@ -857,10 +1046,14 @@ def prescan_page(
         max_bytes=settings.max_frontmatter_bytes,
         max_aliases=settings.max_yaml_aliases,
         max_values=settings.max_yaml_values,
+        max_nesting=settings.max_nesting,
     )
+    start = fm.end_line if fm.present and (fm.kind == "yaml" or not source.endswith(".rst")) else 0
     maybe_deep = (
         sum(1 for line in lines if any(hint in line for hint in _NESTING_HINT))
         > settings.max_nesting
+        or markup_too_deep(lines[start:], start + 1, source.endswith(".rst"), settings.max_nesting)
+        is not None
     )
     page = Page(docname=docname, source=source)
     apply_frontmatter(page, fm)

@@ -27,7 +27,7 @@ from ..reader.scanner import (
 )
 from .config import settings_from_sphinx
 from .directives.base import RECORDER_KEY, SOURCE_LINES_KEY
-from .names import install_unknown_names
+from .names import install_unknown_names, note_myst_include
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -106,9 +106,42 @@ def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> Non
             RRIEnvData(env).pages[docname] = page
 
 
+def _guard_parser(env: BuildEnvironment) -> None:
+    """Never a traceback for a page: if the page's parse runs out of Python's stack
+    (markup nested deeper than the checks at ``source-read`` foresee), the page is
+    read as empty and the build says so at its first line."""
+    parser = getattr(env.current_document, "_parser", None)
+    if parser is None or getattr(parser, "_rri_guarded", False):
+        return
+    parse = parser.parse
+
+    def guarded(inputstring: str, document: nodes.document) -> None:
+        try:
+            parse(inputstring, document)
+        except RecursionError:
+            document.children = []
+            recorder = env.temp_data.get(RECORDER_KEY)
+            if isinstance(recorder, PageRecorder):
+                page = recorder.page
+                page.reader_problems.append(
+                    Diagnostic(
+                        page.docname,
+                        1,
+                        Subtype.LIMIT,
+                        "markup is nested deeper than Python's recursion limit; "
+                        "the page is not read",
+                        page.source,
+                    )
+                )
+
+    parser.parse = guarded
+    parser._rri_guarded = True
+
+
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     install_unknown_names()
     env = app.env
+    _guard_parser(env)
     settings = settings_from_sphinx(app.config)
     relpath = _source_suffix(env, docname)
     text = source[0]
@@ -163,6 +196,12 @@ def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = "\n".join([""] * min(end, len(lines)) + lines[end:])
         if is_rst and not page.reader_problems:
             env.metadata[docname].update({k: str(v) for k, v in page.meta.items()})
+
+
+def _include_read(
+    app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
+) -> None:
+    note_myst_include(relative_path, content, app.env)
 
 
 def _myst_can_read(text: str, end_line: int) -> bool:
@@ -324,6 +363,7 @@ def setup_build(app: Sphinx) -> None:
     app.connect("env-get-updated", _rewrite_task_links)
     app.connect("env-before-read-docs", _before_read)
     app.connect("source-read", _source_read)
+    app.connect("include-read", _include_read)
     app.connect("doctree-read", _doctree_read)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)

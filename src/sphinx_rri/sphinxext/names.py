@@ -11,6 +11,7 @@ written instead of dropping it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +19,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives, roles
 from sphinx.util.docutils import CustomReSTDispatcher
 
-from ..contract.names import unknown_name
-from ..reader.scanner import RST_ANY_ROLE, find_roles
+from ..contract.names import TAB_DIRECTIVES, tab_outside_tabs, unknown_name
+from ..reader.scanner import RST_ANY_ROLE, find_roles, include_cycle
 from .directives.base import (
     SOURCE_LINES_KEY,
     RRIDirective,
@@ -53,6 +54,113 @@ class UnknownDirective(RRIDirective):
             )
         text = self.block_text
         return [nodes.literal_block(text, text)]
+
+
+class _LooseTab(RRIDirective):
+    """Stands in for a sphinx-tabs tab that is not inside ``tabs``: an error at its
+    line, and its content read as the content of a plain container."""
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        self._correct_lineno()
+        recorder = recorder_of(self.env)
+        if recorder is not None:
+            page = recorder.page
+            source = self.included_from() or page.source
+            page.reader_problems.append(
+                tab_outside_tabs(self.name.lower(), page.docname, self.lineno, source)
+            )
+        container = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, container)
+        return [container]
+
+
+def _guarded_tab(found: type[Any]) -> type[Any]:
+    """sphinx-tabs' tab, which runs only inside ``tabs`` (else: the stand-in above)."""
+
+    class GuardedTab(found):
+        def run(self) -> list[nodes.Node]:
+            if self.env.temp_data.get("tabs_stack"):
+                return list(super().run())
+            loose = _LooseTab(
+                self.name,
+                self.arguments,
+                self.options,
+                self.content,
+                self.lineno,
+                self.content_offset,
+                self.block_text,
+                self.state,
+                self.state_machine,
+            )
+            return loose.run()
+
+    return GuardedTab
+
+
+def _guarded_include(found: type[Any]) -> type[Any]:
+    """docutils' include, with a cycle of includes said in the contract's words."""
+    from docutils.parsers.rst import DirectiveError
+
+    class GuardedInclude(found):
+        def run(self) -> list[nodes.Node]:
+            written = self.arguments[0] if self.arguments else ""  # Sphinx rewrites it
+            try:
+                return list(super().run())
+            except DirectiveError as error:
+                if "circular inclusion" not in str(error.msg):
+                    raise
+            recorder = recorder_of(self.env)
+            if recorder is not None:
+                page = recorder.page
+                source = included_source(self.env, self.get_source_info()[0]) or page.source
+                line = self.get_source_info()[1] or self.lineno
+                page.reader_problems.append(include_cycle(written, page.docname, line, source))
+            return []
+
+    return GuardedInclude
+
+
+def note_myst_include(relative_path: Any, content: list[str], env: BuildEnvironment) -> None:
+    """At ``include-read``: a MyST include of a file that is being included already
+    (MyST does not look, and recursed until Python's stack ran out) reads nothing, and
+    is the same error ``validate`` gives. The files being included are those of the
+    MyST include directives running further up the stack."""
+    import sys
+
+    from myst_parser.mocking import MockIncludeDirective
+
+    running: list[Any] = []
+    frame: Any = sys._getframe(1)
+    while frame is not None:
+        owner = frame.f_locals.get("self")
+        if isinstance(owner, MockIncludeDirective) and frame.f_code.co_name == "run":
+            running.append((owner, frame.f_locals.get("path")))
+        frame = frame.f_back
+    if not running:
+        return
+    current, path = running[0]
+    recorder = recorder_of(env)
+    if recorder is None or path is None:
+        return
+    page = recorder.page
+    srcdir = Path(env.srcdir).resolve()
+    own = Path(env.doc2path(page.docname)).resolve()
+    outer = [Path(str(p)).resolve() for _, p in running[1:] if p is not None]
+    here = Path(str(path)).resolve()
+    if here != own and here not in outer:
+        return
+    content[0] = ""
+    includer = outer[0] if outer else own
+    try:
+        source = includer.relative_to(srcdir).as_posix()
+    except ValueError:
+        source = page.source
+    target = current.arguments[0] if current.arguments else str(relative_path)
+    page.reader_problems.append(include_cycle(target, page.docname, current.lineno, source))
 
 
 def _unknown_directive(name: str) -> type[UnknownDirective]:
@@ -133,6 +241,10 @@ class UnknownNames(CustomReSTDispatcher):
         found, messages = super().directive(directive_name, language_module, document)
         if found is None:
             return _unknown_directive(directive_name), []
+        if directive_name.lower() in TAB_DIRECTIVES and found.__module__.startswith("sphinx_tabs"):
+            return _guarded_tab(found), messages
+        if directive_name.lower() == "include" and hasattr(found, "run"):
+            return _guarded_include(found), messages
         return found, messages
 
     def role(
