@@ -655,8 +655,8 @@ def rst_body(draw: st.DrawFn, indent: int = 0, depth: int = 0) -> list[str]:
             st.lists(st.tuples(st.sampled_from(OPTION_NAMES), OPTION_VALUES), max_size=3)
         ):
             # Sometimes a tab, which docutils reads as up to eight columns.
-            indent = pad + draw(st.sampled_from([" " * step, " " * step, "\t"]))
-            lines.append(f"{indent}:{key}: {value}".rstrip())
+            lead = pad + draw(st.sampled_from([" " * step, " " * step, "\t"]))
+            lines.append(f"{lead}:{key}: {value}".rstrip())
         if draw(st.integers(0, 5)) == 0:
             lines.append(f"{pad}   See :rri:tsk:`x` and :rri:task:`y`.")
         lines.append("")

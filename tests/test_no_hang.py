@@ -9,6 +9,7 @@ traceback, and report the same located findings. The per-test timeout is generou
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -200,3 +201,48 @@ def test_deep_block_yaml_names_the_limit(tmp_path: Path) -> None:
 def test_a_page_that_includes_itself_is_a_cycle(tmp_path: Path, name: str, text: str) -> None:
     found = agree(project(tmp_path, name, text))
     assert any("includes itself" in f[3] for f in found), found
+
+
+# -- text that cannot be written ---------------------------------------------------------------
+
+
+def test_values_json_and_utf8_cannot_hold_keep_rri_json_valid(tmp_path: Path) -> None:
+    """A lone surrogate from a YAML escape and YAML's .nan and .inf: rri.json stays valid
+    JSON in UTF-8, and validate's outputs can be written."""
+    import json
+
+    text = (
+        '---\ntitle: "A \\ud800 title"\ntrack: rri\nmodule: rri-101\n'
+        "tags: [.nan, .inf, -.inf]\n---\n# P\n\n:::{task-card} Card \\ud800\n:::\n"
+    )
+    srcdir = project(tmp_path, "page.md", text)
+    built = run_build(srcdir, "html")
+    assert_build_ok(built, srcdir)
+    data = json.loads((srcdir / "_build" / "html" / "rri.json").read_bytes().decode("utf-8"))
+    page = data["pages"][0]
+    assert page["title"] == "A \ud800 title"
+    assert page["tags"] == [".nan", ".inf", "-.inf"]
+    gate = run_validate(srcdir)
+    assert_validate_ok(gate, srcdir)
+    gate.out.encode("utf-8")
+    json_gate = run_validate("--format", "json", srcdir)
+    json.loads(json_gate.out)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["line\nbreak.md", "bell\x07.md", os.fsdecode(b"latin-\xe9.md")],
+    ids=["newline", "control", "not-utf8"],
+)
+def test_file_names_cannot_forge_or_garble_a_line(tmp_path: Path, name: str) -> None:
+    srcdir = project(
+        tmp_path, "index.md", HEAD + "# Index\n", {name: HEAD + ":::{task-crad}\n:::\n"}
+    )
+    gate = run_validate(srcdir)
+    lines = gate.out.splitlines()
+    assert len(lines) == 2, gate.out  # one diagnostic and the summary: nothing forged
+    assert lines[0].endswith(
+        "error: unknown directive 'task-crad' (did you mean 'task-card'?) [rri.unknown]"
+    )
+    assert lines[0].isprintable()
+    lines[0].encode("utf-8")

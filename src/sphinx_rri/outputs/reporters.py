@@ -8,12 +8,14 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from ..model.diagnostics import Diagnostic, Severity
+from ..model.diagnostics import Diagnostic, Severity, one_line
 from .sarif import sarif_report
 
 
 def _path(diag: Diagnostic, srcdir: Path) -> str:
-    return _relative(srcdir, diag.source or diag.docname)
+    # A file name may hold a line break or a control character: written as escapes, it
+    # cannot forge a second diagnostic line or move a terminal's cursor.
+    return one_line(_relative(srcdir, diag.source or diag.docname))
 
 
 @lru_cache(maxsize=4096)

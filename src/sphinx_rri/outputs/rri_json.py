@@ -7,6 +7,8 @@ the same bytes.
 from __future__ import annotations
 
 import json
+import math
+import re
 from typing import Any
 
 from ..contract.checks import errors_and_gaps, page_domains
@@ -88,5 +90,26 @@ def course_data(
     }
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_safe(value: Any) -> Any:
+    """``value`` with what JSON cannot hold made into what it can: a YAML ``.nan`` or
+    ``.inf`` (a float JSON has no literal for) becomes the text the author wrote."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    return value
+
+
 def dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """rri.json's text: always valid JSON and UTF-8. A lone surrogate (from a YAML
+    escape such as ``"\\ud800"``), which UTF-8 cannot encode, is written as its JSON
+    escape, so the text stays exactly the author's."""
+    text = json.dumps(_json_safe(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    if _LONE_SURROGATE.search(text):
+        text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text

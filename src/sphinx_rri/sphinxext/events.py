@@ -298,7 +298,14 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if app.config.rri_gaps == "note":
         for diag in gaps:
             logger.info("%s: gap: %s [%s]", location_text(diag, app.env), diag.message, diag.code)
-    logger.info(summary_line(tasks, len(gaps), len(errors)))
+    line = summary_line(tasks, len(gaps), len(errors))
+    # The counts are sphinx-rri's; say so when the build warned about anything else, so
+    # that "0 errors" is not read as a clean build that -W is about to fail.
+    emitted = len(errors) + (len(gaps) if app.config.rri_gaps != "note" else 0)
+    others = getattr(app, "_warncount", 0) - emitted
+    if others > 0:
+        line += f" (and {others} other warning{'' if others == 1 else 's'} from the build)"
+    logger.info(line)
     if app.config.rri_gaps == "error" and gaps:
         # Said in plain words too: the gap warnings themselves may be suppressed.
         logger.info("sphinx-rri: the build fails because rri_gaps = 'error' and there are gaps")
