@@ -25,7 +25,7 @@ Nurses rehearse with the tool.
 ::::
 """
 
-GRABBER = '''
+GRABBER = """
 from docutils.parsers.rst.directives.admonitions import Note
 
 
@@ -37,7 +37,7 @@ def grab(app, config):
 def setup(app):
     app.connect("config-inited", grab)
     return {"parallel_read_safe": True}
-'''
+"""
 
 
 def test_contract_directives_stay_ours(tmp_path: Path) -> None:
