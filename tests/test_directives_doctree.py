@@ -182,7 +182,11 @@ def test_colon_backtick_and_rst_cards_give_the_same_nodes(sphinx_doctree):
     dumps = {}
     for docname in ("colon", "backtick", "rst"):
         card = one(result.doctrees[docname], nodes.section, "rri-task-card")
-        assert card["ids"] == [f"task-card-{docname}", "system-implementation"]
+        assert card["ids"] == [
+            f"task-card-{docname}",
+            f"rri-task-card-{docname}",
+            "system-implementation",
+        ]
         card["ids"] = []
         card["rri-task-id"] = ""
         dumps[docname] = card.pformat()
@@ -214,9 +218,9 @@ def test_card_is_a_link_target_named_after_its_id(sphinx_doctree, options, ancho
     result = render(sphinx_doctree, text)
     no_rri_warnings(result)
     card = one(result.doctrees["index"], nodes.section, "rri-task-card")
-    # The task's anchor first (links use it), then the title's slug, which a heading
-    # of that title had before the page used a card.
-    assert card["ids"] == [anchor, "system-implementation-2"]
+    # The task's anchor first (links use it), then the search index's anchor, then the
+    # title's slug, which a heading of that title had before the page used a card.
+    assert card["ids"] == [anchor, f"rri-{anchor}", "system-implementation-2"]
     assert card["rri-task-id"] == anchor.removeprefix("task-")
 
 
@@ -245,7 +249,7 @@ def test_slug_anchor_is_left_out_when_the_page_already_has_it(sphinx_doctree):
     result = render(sphinx_doctree, text)
     no_rri_warnings(result)
     card = one(result.doctrees["index"], nodes.section, "rri-task-card")
-    assert card["ids"] == ["task-deploy"]
+    assert card["ids"] == ["task-deploy", "rri-task-deploy"]
 
 
 def test_card_inside_a_box_stays_a_block_with_an_anchor(sphinx_doctree):

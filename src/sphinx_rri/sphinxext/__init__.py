@@ -35,8 +35,10 @@ def _keep_contract_directives(app: Sphinx) -> None:
 
     A theme or extension loaded later may register a directive of the same name (the
     Material theme's port, sphinx-immaterial, adds an ``example`` admonition at
-    ``config-inited``), and the pages would silently lose their structure. After all
-    others, the contract's directives are registered again."""
+    ``config-inited``), and the pages would silently lose their structure. The names are
+    set aside before the other ``config-inited`` handlers run, so that those register
+    theirs without a warning, and the contract's directives are registered again after
+    all of them."""
     from docutils.parsers.rst import directives
 
     from ..model.records import DIRECTIVES
@@ -44,9 +46,15 @@ def _keep_contract_directives(app: Sphinx) -> None:
     registry = directives._directives
     ours = {name: registry[name] for name in DIRECTIVES if name in registry}
 
+    def set_aside(app: Sphinx, config: object) -> None:
+        for name, directive in ours.items():
+            if registry.get(name) is directive:
+                del registry[name]
+
     def restore(app: Sphinx, config: object) -> None:
         for name, directive in ours.items():
             if registry.get(name) is not directive:
                 app.add_directive(name, directive, override=True)
 
+    app.connect("config-inited", set_aside, priority=1)
     app.connect("config-inited", restore, priority=900)

@@ -226,8 +226,10 @@ class RRIDomain(Domain):
         return [("rri:task", ref)] if ref is not None else []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for task_id, (docname, anchor, title) in sorted(self.tasks.items()):
-            yield task_id, title, "task", docname, anchor, 1
+        from .directives.task_card import object_anchor
+
+        for task_id, (docname, _anchor, title) in sorted(self.tasks.items()):
+            yield task_id, title, "task", docname, object_anchor(task_id), 1
 
 
 def setup_domain(app: Sphinx) -> None:

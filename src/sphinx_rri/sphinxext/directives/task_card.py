@@ -41,6 +41,16 @@ def task_anchor(task_id: str) -> str:
     return nodes.make_id(f"task-{task_id}")
 
 
+def object_anchor(task_id: str) -> str:
+    """``rri-task-<id>``: the card's anchor in the search index and ``objects.inv``.
+
+    Sphinx's search index shortens an anchor that reads ``<type>-<name>`` to ``-`` and
+    rebuilds it from the displayed name, which for a task is its title, not its id
+    (``task-Project Planning``): every search result led nowhere. This anchor never
+    reads that way, so it is stored as it is."""
+    return nodes.make_id(f"rri-task-{task_id}")
+
+
 def is_valid_id(task_id: str) -> bool:
     """Only a slug becomes an anchor or an ``objects.inv`` entry: an invalid id (an
     error of its own) could otherwise break out of the HTML attribute it is written in."""
@@ -58,7 +68,7 @@ class TaskCardDirective(RRIDirective):
         task_id = record.id if isinstance(record, Task) else ""
         card["rri-task-id"] = task_id
         if task_id and is_valid_id(task_id):
-            card["ids"].append(task_anchor(task_id))
+            card["ids"].extend((task_anchor(task_id), object_anchor(task_id)))
         if title:
             card += self.heading(title, 2, ["rri-task-title"])
         body = nodes.container()
