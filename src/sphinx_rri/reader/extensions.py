@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,9 @@ class NameRecorder:
         if extname in self._loaded or extname in CORE_EXTENSIONS:
             return
         self._loaded.add(extname)
+        if not self._top_level_outside_project(extname):
+            self.unread.append(extname)
+            return
         try:
             spec = importlib.util.find_spec(extname)
         except (ImportError, ValueError, AttributeError):
@@ -141,6 +145,30 @@ class NameRecorder:
                 registry.update(old)
         self.directives |= added[0]
         self.roles |= added[1]
+
+    def _top_level_outside_project(self, extname: str) -> bool:
+        """Whether the top-level package of ``extname`` is found outside the project,
+        asked without importing anything: ``find_spec("a.b")`` would import ``a``, and
+        a package ``a`` of the repository's own (on the path when validate runs from the
+        repository's folder) would run."""
+        from importlib.machinery import PathFinder
+
+        top = extname.partition(".")[0]
+        if not top.isidentifier():
+            return False
+        if top in sys.modules or top in sys.builtin_module_names:
+            module = sys.modules.get(top)
+            origin = getattr(module, "__file__", None)
+            return origin is None or not self._in_project(Path(origin))
+        try:
+            spec = PathFinder.find_spec(top)
+        except (ImportError, ValueError, OSError):
+            return False
+        if spec is None:
+            return False
+        places = [spec.origin] if spec.origin else []
+        places += list(spec.submodule_search_locations or [])
+        return bool(places) and not any(self._in_project(Path(p)) for p in places)
 
     def _in_project(self, path: Path) -> bool:
         """Whether the module is the repository's own code (an installed package may
