@@ -49,7 +49,18 @@ def subprocess_env() -> dict[str, str]:
 def sphinx_build(source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Build ``source`` with Sphinx in a child process, so each build starts clean."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", *extra, str(source), str(out)],
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-q",
+            "--no-color",
+            "-b",
+            "html",
+            *extra,
+            str(source),
+            str(out),
+        ],
         capture_output=True,
         text=True,
         env=subprocess_env(),
