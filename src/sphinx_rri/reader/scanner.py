@@ -294,6 +294,23 @@ def is_html_comment(html: str) -> bool:
 _BLOCK_HINT = re.compile(r"```|~~~|:::|\}`|<!--|^(?: {4}|\t)", re.M)
 
 
+def _nested_too_deep(ctx: Context, line: int) -> None:
+    """Report, once a page, that its directives are nested deeper than the limit."""
+    if ctx.limit_hit:
+        return
+    ctx.limit_hit = True
+    page = ctx.recorder.page
+    page.reader_problems.append(
+        Diagnostic(
+            page.docname,
+            line,
+            Subtype.LIMIT,
+            f"directives are nested deeper than rri_max_nesting ({ctx.max_nesting})",
+            page.source,
+        )
+    )
+
+
 def _scan_myst(
     text: str,
     line_offset: int,
@@ -303,18 +320,7 @@ def _scan_myst(
     tokens: list[Any] | None = None,
 ) -> None:
     if depth > ctx.max_nesting:
-        if not ctx.limit_hit:
-            ctx.limit_hit = True
-            page = ctx.recorder.page
-            page.reader_problems.append(
-                Diagnostic(
-                    page.docname,
-                    line_offset + 1,
-                    Subtype.LIMIT,
-                    f"directives are nested deeper than rri_max_nesting ({ctx.max_nesting})",
-                    page.source,
-                )
-            )
+        _nested_too_deep(ctx, line_offset + 1)
         return
     if tokens is None:
         if depth > 0 and ctx.sandbox is None and not _BLOCK_HINT.search(text):
@@ -634,18 +640,7 @@ RST_ANY_ROLE = re.compile(
 def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> None:
     """Read reStructuredText ``lines``; ``line_offset`` is the file line of ``lines[0]`` - 1."""
     if depth > ctx.max_nesting:
-        if not ctx.limit_hit:
-            ctx.limit_hit = True
-            page = ctx.recorder.page
-            page.reader_problems.append(
-                Diagnostic(
-                    page.docname,
-                    line_offset + 1,
-                    Subtype.LIMIT,
-                    f"directives are nested deeper than rri_max_nesting ({ctx.max_nesting})",
-                    page.source,
-                )
-            )
+        _nested_too_deep(ctx, line_offset + 1)
         return
     if depth == 0 or any("\t" in line for line in lines):
         # As docutils reads its input: tabs to the next multiple of eight columns, and
