@@ -173,3 +173,43 @@ def test_bad_value_is_a_config_warning(tmp_path, make_project, build, warning_li
     assert any(
         "rri_show_metadata must be True or False" in line for line in warning_lines(warnings)
     )
+
+
+STAGED = {
+    "index.md": "# Index\n\n```{toctree}\nstaged\nslug\n```\n",
+    "staged.md": head("stage: delivery\nauthors: [D. Host]\n") + "# On stage\n\nBody.\n",
+    "slug.md": head("stage: evaluation\n") + "# Afterwards\n\nBody.\n",
+}
+STAGES = {"planning": "Planning the event", "delivery": "On the day"}
+
+
+@pytest.mark.parametrize(
+    ("language", "stages", "expected"),
+    [
+        ("en", STAGES, "Stage: On the day · Authors: D. Host"),
+        ("fr", STAGES, "Phase\u00a0: On the day · Auteurs\u00a0: D. Host"),
+        ("en", list(STAGES), "Stage: delivery · Authors: D. Host"),
+    ],
+)
+def test_byline_names_the_stage_by_its_title(
+    tmp_path, make_project, build, language, stages, expected
+):
+    """(1.1) Stage titles are what readers see: the byline shows the page's stage by the
+    title ``rri_stages`` gives it, translated around it; stages given as a list show
+    their slugs."""
+    conf = CONF + f"language = {language!r}\nrri_stages = {stages!r}\n"
+    srcdir = make_project(tmp_path, {**STAGED, "slug.md": "# Afterwards\n"}, conf)
+    outdir, warnings = build(srcdir, "html")
+    assert warnings == ""
+    assert soup(outdir, "staged").select_one(".rri-page-meta").get_text() == expected
+
+
+def test_byline_leaves_out_a_stage_that_is_not_configured(tmp_path, make_project, build):
+    """An unknown stage is the checks' error; the byline does not repeat it to readers."""
+    srcdir = make_project(tmp_path, STAGED, CONF + "rri_stages = " + repr(STAGES) + "\n")
+    outdir, warnings = build(srcdir, "html", warningiserror=False)
+    assert "'stage' must be one of the configured stages" in warnings
+    assert soup(outdir, "staged").select_one(".rri-page-meta").get_text() == (
+        "Stage: On the day · Authors: D. Host"
+    )
+    assert not soup(outdir, "slug").select(".rri-page-meta")

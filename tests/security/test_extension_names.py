@@ -29,9 +29,7 @@ def test_a_package_of_the_repository_is_never_imported(tmp_path: Path, listed: s
     (package / "sub" / "__init__.py").write_text(code, encoding="utf-8")
     course = repo / "course"
     course.mkdir()
-    (course / "conf.py").write_text(
-        f'extensions = ["sphinx_rri", "{listed}"]\n', encoding="utf-8"
-    )
+    (course / "conf.py").write_text(f'extensions = ["sphinx_rri", "{listed}"]\n', encoding="utf-8")
     (course / "index.md").write_text(PAGE, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONSAFEPATH"}
     # ``python -m`` puts the working folder, the repository, first on the path.

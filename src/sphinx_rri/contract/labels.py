@@ -35,6 +35,7 @@ LABELS: dict[str, str] = {
     "status-deprecated": "Deprecated: this page is no longer maintained.",
     "status-deprecated-by": "Deprecated: this page is replaced by %s.",
     "status-retired": "Retired: this page is kept for the record only.",
+    "stage-line": "Stage: %s",
     "authors": "Authors: %s",
     "last-reviewed": "Last reviewed: %s",
     # the gap report and the task index

@@ -375,7 +375,9 @@ class NoRemoteImageFetch(SphinxPostTransform):
     default_priority = 90  # before Sphinx's ImageDownloader (100)
 
     def run(self, **kwargs: Any) -> None:
-        if not sandboxed(self.env) or self.app.builder.supported_remote_images:
+        # ``env._app`` on Sphinx 9, where ``self.app`` is deprecated; ``env.app`` on 8.
+        app = getattr(self.env, "_app", None) or self.env.app
+        if not sandboxed(self.env) or app.builder.supported_remote_images:
             return
         for image in list(self.document.findall(nodes.image)):
             if "://" in str(image.get("uri", "")):
