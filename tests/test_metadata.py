@@ -191,16 +191,18 @@ STAGES = {"planning": "Planning the event", "delivery": "On the day"}
         ("en", list(STAGES), "Stage: delivery · Authors: D. Host"),
     ],
 )
-def test_byline_names_the_stage_by_its_title(
-    tmp_path, make_project, build, language, stages, expected
-):
+def test_byline_names_the_stage_by_its_title(tmp_path, make_project, language, stages, expected):
     """(1.1) Stage titles are what readers see: the byline shows the page's stage by the
     title ``rri_stages`` gives it, translated around it; stages given as a list show
     their slugs."""
+    # In a child process, as in test_languages.py: a translated build leaves the
+    # catalogs loaded for every later build of the process.
+    from test_languages import build as build_in_child
+
     conf = CONF + f"language = {language!r}\nrri_stages = {stages!r}\n"
     srcdir = make_project(tmp_path, {**STAGED, "slug.md": "# Afterwards\n"}, conf)
-    outdir, warnings = build(srcdir, "html")
-    assert warnings == ""
+    outdir = tmp_path / "html"
+    build_in_child(srcdir, outdir, "html")
     assert soup(outdir, "staged").select_one(".rri-page-meta").get_text() == expected
 
 
