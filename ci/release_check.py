@@ -54,6 +54,7 @@ def wheel_problems(wheel: Path) -> list[str]:
     expected = {"sphinx_rri/__init__.py", "sphinx_rri/cli.py", "sphinx_rri/py.typed"}
     expected |= {f"sphinx_rri/schemas/{p.name}" for p in (ROOT / "schemas").glob("*.json")}
     expected |= _package_files(SRC / "sphinxext" / "static", "**/*")
+    expected |= _package_files(SRC / "sphinxext" / "templates", "**/*")
     expected |= _package_files(SRC / "locale", "**/*.[pm]o")
     expected |= _package_files(SRC / "scaffold", "**/*.py")
     if not any(n.startswith("sphinx_rri/locale/") for n in expected):

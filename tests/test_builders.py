@@ -480,3 +480,40 @@ def test_gap_report_fits_a_terminal(outputs, builder):
         assert title in plain, title
     assert "Task Description: ✓ Written" in " ".join(plain.split())
     assert "Environmental Sciences: ✗ Missing" in " ".join(plain.split())
+
+
+# -- the task index: titles as prose -------------------------------------------------------------
+
+#: Where each builder writes the task index (the singlehtml builder writes no index pages).
+TASK_INDEX = {"html": "rri-index.html", "dirhtml": "rri-index/index.html"}
+
+
+@pytest.mark.parametrize("builder", [*TASK_INDEX, "epub"])
+def test_task_index_shows_titles_as_prose(outputs, builder):
+    if builder == "epub":
+        with zipfile.ZipFile(outputs["epub"] / "RRItestcourse.epub") as epub:
+            text = epub.read("rri-index.xhtml").decode("utf-8")
+    else:
+        text = (outputs[builder] / TASK_INDEX[builder]).read_text(encoding="utf-8")
+    soup = BeautifulSoup(text, "html.parser")
+    table = soup.select_one("table.modindextable")
+    assert table is not None
+    assert table.find("code") is None, "a task title set as code"
+    links = [span.parent for span in table.select("span.rri-index-title")]
+    titles = [link.get_text() for link in links]
+    assert {"Project Planning", "Model Selection", "User Training"} <= set(titles), titles
+    assert all(link.name == "a" and "#task-" in link["href"] for link in links)
+
+
+def test_latex_task_index_entries_are_set_as_text(outputs):
+    latex = outputs["latex"]
+    tex = (latex / "rritestcourse.tex").read_text(encoding="utf-8")
+    assert r"\usepackage{sphinxrri}" in tex
+    # The package tells the task index by the name Sphinx gives it just before it.
+    [name] = re.findall(
+        r"\\renewcommand\{\\indexname\}\{([^}]*)\}\s*\\begin\{sphinxtheindex\}", tex
+    )
+    package = (latex / "sphinxrri.sty").read_text(encoding="utf-8")
+    assert "\\newcommand{\\sphinxrriTaskIndexName}{" + name + "}" in package
+    assert r"\ifx\indexname\sphinxrriTaskIndexName" in package
+    assert r"\item\relax\sphinxstyleindexentry{Project Planning}" in tex

@@ -188,6 +188,15 @@ def test_payload_is_shown_as_text_in_every_string(html_out, page):
     assert SCRIPT in shown(soup.select_one("details.rri-key-concept > summary"))
 
 
+def test_task_index_shows_the_titles_as_escaped_text(html_out):
+    text = (html_out / "rri-index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(text, "html.parser")
+    titles = [span.get_text() for span in soup.select("a > span.rri-index-title")]
+    assert titles and all(SCRIPT in t and "onmouseover=" in t for t in titles), titles
+    assert soup.select("table.modindextable code") == []
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
 def test_role_title_attribute_holds_the_whole_task_title(html_out):
     soup = BeautifulSoup((html_out / "myst.html").read_text(encoding="utf-8"), "html.parser")
     links = [span.parent for span in soup.select("span.rri-task")]

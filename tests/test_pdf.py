@@ -52,6 +52,7 @@ class Pdf:
     log: str
     outline: list[str]
     env: Any
+    xml: str = ""
 
     @property
     def flat(self) -> str:
@@ -103,7 +104,7 @@ def compile_pdf(name: str, source: Path, workdir: Path, build: Any) -> Pdf:
     doctrees = outdir.parent / f".doctrees-{outdir.name}"
     with (doctrees / "environment.pickle").open("rb") as handle:
         env = pickle.load(handle)
-    return Pdf(name, text, log, outline_titles(xml_text), env)
+    return Pdf(name, text, log, outline_titles(xml_text), env, xml_text)
 
 
 @pytest.fixture(scope="module", params=sorted(PROJECTS))
@@ -173,3 +174,27 @@ def test_outline_lists_the_tasks(pdf):
     in_flow = [t for t in tasks_of(pdf) if t.id != "explanation-review"]
     missing = [t.title for t in in_flow if flatten(t.title) not in outline]
     assert missing == []
+
+
+def test_task_index_sets_titles_in_the_body_font(pdf):
+    # Sphinx sets a domain index's entries in typewriter type; task titles are prose.
+    root = ET.fromstring(pdf.xml)
+    fonts = {spec.get("id"): spec.get("family", "") for spec in root.iter("fontspec")}
+    texts = [
+        (int(page.get("number", "0")), fonts.get(text.get("font"), ""), "".join(text.itertext()))
+        for page in root.iter("page")
+        for text in page.iter("text")
+    ]
+    counts: dict[str, int] = {}
+    for _page, family, _text in texts:
+        counts[family] = counts.get(family, 0) + 1
+    body = max(counts, key=lambda family: counts[family])
+    start = max(page for page, _family, text in texts if text.strip() == "Task index")
+    entries = {}
+    for page, family, text in texts:
+        for task in tasks_of(pdf):
+            entry = text.strip()
+            if page >= start and (entry == task.title or entry.startswith(task.title + " (")):
+                entries[task.title] = family
+    assert len(entries) >= 3, entries
+    assert {family for family in entries.values()} == {body}, (body, entries)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -15,6 +17,7 @@ from ..reader.scanner import find_task_roles, split_explicit_title
 from .directives.base import SOURCE_LINES_KEY, _, included_source, recorder_of, temp_dict
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -232,5 +235,116 @@ class RRIDomain(Domain):
             yield task_id, title, "task", docname, object_anchor(task_id), 1
 
 
+# -- the task index as prose ---------------------------------------------------------------
+#
+# Sphinx's own page for a domain index (the theme's ``domainindex.html``) and its LaTeX
+# writer set every entry as code, which suits module names and not a task's title. In
+# HTML the theme's page is rendered as it is and only the entries' code elements become
+# spans; in LaTeX a small package sets the entries of this one index as text.
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+TASK_INDEX_TEMPLATE = "rri-taskindex.html"
+TASK_INDEX_PAGE = f"{RRIDomain.name}-{TaskIndex.name}"
+LATEX_PACKAGE = "sphinxrri"
+#: The element every domain index template puts around an entry's name.
+ENTRY_CODE_CLASS = "xref"
+PROSE_CLASS = "rri-index-title"
+
+
+class _EntryCode(HTMLParser):
+    """Finds where each ``<code class="xref">`` element of a page starts and ends."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.spans: list[tuple[tuple[int, int], str, tuple[int, int] | None]] = []
+        self._open = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "code" and dict(attrs).get("class") == ENTRY_CODE_CLASS and not self._open:
+            self.spans.append((self.getpos(), self.get_starttag_text() or "", None))
+            self._open = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "code" and self._open:
+            start, text, _end = self.spans[-1]
+            self.spans[-1] = (start, text, self.getpos())
+            self._open = False
+
+
+def titles_as_prose(page: str) -> Markup:
+    """The rendered index page with each entry's code element made a span.
+
+    The page is only tokenized to find the elements; everything else, the escaped
+    titles included, is kept byte for byte."""
+    from markupsafe import Markup
+
+    parser = _EntryCode()
+    parser.feed(page)
+    parser.close()
+    starts = [0]
+    for line in page.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: tuple[int, int]) -> int:
+        return starts[position[0] - 1] + position[1]
+
+    edits: list[tuple[int, int, str]] = []
+    for start, text, end in parser.spans:
+        if end is None:
+            continue
+        at = offset(start)
+        edits.append((at, at + len(text), f'<span class="{PROSE_CLASS}">'))
+        close = offset(end)
+        if page.startswith("</code>", close):
+            edits.append((close, close + len("</code>"), "</span>"))
+        else:  # an end tag spelt otherwise: leave this element as the theme wrote it
+            edits.pop()
+    for begin, stop, replacement in reversed(edits):
+        page = page[:begin] + replacement + page[stop:]
+    return Markup(page)
+
+
+def _add_templates(app: Sphinx) -> None:
+    """Let the HTML builders find the task index template, after every other folder."""
+    templates = getattr(app.builder, "templates", None)
+    loaders = getattr(templates, "loaders", None)
+    if app.builder.format != "html" or not isinstance(loaders, list):
+        return
+    from sphinx.jinja2glue import SphinxFileSystemLoader
+
+    loaders.append(SphinxFileSystemLoader(str(TEMPLATES)))
+    app.builder._rri_task_index_template = True  # type: ignore[attr-defined]
+
+
+def _task_index_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> str | None:
+    if pagename != TASK_INDEX_PAGE or templatename != "domainindex.html":
+        return None
+    if not getattr(app.builder, "_rri_task_index_template", False):
+        return None
+    context["rri_titles_as_prose"] = titles_as_prose
+    return TASK_INDEX_TEMPLATE
+
+
+def _write_latex_package(app: Sphinx) -> None:
+    if app.builder.format != "latex":
+        return
+    from .builder import write_atomic
+
+    # The same text Sphinx writes into \indexname before this index (not escaped there
+    # either), so that the package can tell the index by it.
+    name = "\\newcommand{\\sphinxrriTaskIndexName}{" + str(TaskIndex.localname) + "}\n"
+    text = (STATIC / f"{LATEX_PACKAGE}.sty").read_text(encoding="utf-8") + name
+    outdir = Path(app.outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    write_atomic(outdir / f"{LATEX_PACKAGE}.sty", text.encode("utf-8"))
+
+
 def setup_domain(app: Sphinx) -> None:
     app.add_domain(RRIDomain)
+    app.add_latex_package(LATEX_PACKAGE)
+    app.connect("builder-inited", _add_templates)
+    app.connect("builder-inited", _write_latex_package)
+    app.connect("html-page-context", _task_index_page)
