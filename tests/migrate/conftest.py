@@ -29,7 +29,7 @@ def migrated_sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, obj
 def built_sample(
     migrated_sample: tuple[Path, object], tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """The migrated sample built to HTML once: (output folder, the build's process)."""
+    """The migrated sample built to HTML once, with furo and ``-W``: (output, process)."""
     dest, _ = migrated_sample
     out = tmp_path_factory.mktemp("sample-html")
-    return out, sphinx_build(dest, out)
+    return out, sphinx_build(dest, out, "-W", "--keep-going")

@@ -107,3 +107,20 @@ def test_blog_posts_become_ablog_posts(tmp_path: Path) -> None:
     assert "Ana Ortiz" in post and "Fieldwork" in post
     assert (out / "blog" / "2024" / "03" / "spring-survey.html").is_file()  # old address
     assert list((out / "blog" / "archive").rglob("*.html"))  # archives by ABlog
+
+
+def test_a_blog_plugin_without_posts_gets_no_ablog(tmp_path: Path) -> None:
+    """The plugin is on, the folder has no post: ABlog would only slow every build."""
+    config = CONFIG.replace("      - blog/index.md\n", "      - notes.md\n")
+    src = write_site(
+        tmp_path / "src",
+        {"index.md": "# Home\n\nHello.\n", "notes.md": "# Notes\n\nA page.\n"},
+        config=config,
+    )
+    dest = tmp_path / "dest"
+    report = migrate_site(src, dest, progress=False, theme="furo")
+    conf = (dest / "conf.py").read_text(encoding="utf-8")
+    assert "ablog" not in conf and "blog_path" not in conf
+    assert any("no blog post" in f.message for f in report.site if not f.review)
+    result = sphinx_build(dest, tmp_path / "html", "-W")
+    assert result.returncode == 0, result.stderr

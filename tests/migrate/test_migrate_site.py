@@ -429,3 +429,70 @@ def test_dead_nav_entries_and_links_out_of_the_site(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "html" / "sitemap.xml").is_file()
     assert (tmp_path / "html" / "unit" / "part" / "intro" / "index.html").is_file()
+
+
+SITE_CSS = """\
+/* the site's own look */
+:root { --course-accent: #2a7; }
+.md-typeset .grid.cards > ul > li { border-radius: 8px; }
+.tabbed-set > label, .lecture-note { font-weight: 600; }
+.md-header { background: var(--course-accent); }
+[data-md-color-scheme="slate"] .lecture-note { color: #eee; }
+a.md-button.wide { padding: 0 2em; }
+@media (max-width: 600px) {
+  .grid.cards { display: block; }
+  .lecture-note { font-size: 90%; }
+}
+@font-face { font-family: "Course"; src: url(course.woff2); }
+"""
+ONLY_MKDOCS_CSS = ".md-typeset .grid.cards { gap: 1rem; }\n.twemoji svg { width: 1em; }\n"
+
+
+@pytest.mark.parametrize("theme", ["sphinx_immaterial", "furo"])
+def test_extra_css_keeps_only_the_rules_that_still_apply(tmp_path: Path, theme: str) -> None:
+    config = (
+        "site_name: Field School\nmarkdown_extensions:\n  - attr_list\n  - md_in_html\n"
+        "extra_css:\n  - css/site.css\n  - css/cards.css\n"
+    )
+    page = (
+        '# Home\n\n<div class="lecture-note" markdown>\nA note.\n</div>\n\n'
+        "[Form](form.pdf){ .md-button .wide }\n"
+    )
+    src = write_site(
+        tmp_path / "src",
+        {
+            "index.md": page,
+            "form.pdf": b"%PDF",
+            "css/site.css": SITE_CSS,
+            "css/cards.css": ONLY_MKDOCS_CSS,
+        },
+        config=config,
+    )
+    dest = tmp_path / "dest"
+    report = migrate_site(src, dest, progress=False, theme=theme)
+    css = (dest / "_static/css/site.css").read_text(encoding="utf-8")
+    # The site's own classes, custom properties, at-rules: always kept, as written.
+    for kept in (
+        ":root { --course-accent: #2a7; }",
+        ".lecture-note { font-weight: 600; }",
+        '@font-face { font-family: "Course"; src: url(course.woff2); }',
+        "a.md-button.wide { padding: 0 2em; }",
+        ".lecture-note { font-size: 90%; }",
+    ):
+        assert kept in css, (kept, css)
+    # Markup that no longer exists: grids and tabs are sphinx-design's now.
+    for gone in (".grid.cards", ".tabbed-set", "display: block"):
+        assert gone not in css, (gone, css)
+    # mkdocs-material's own frame exists only with its Sphinx port.
+    frame = (".md-header { background", '[data-md-color-scheme="slate"] .lecture-note')
+    assert all((part in css) == (theme == "sphinx_immaterial") for part in frame), css
+    # A stylesheet with nothing left is not copied; conf.py loads only what exists.
+    assert not (dest / "_static/css/cards.css").exists()
+    namespace: dict[str, object] = {}
+    exec(compile((dest / "conf.py").read_text(), "conf.py", "exec"), namespace)
+    assert namespace["html_css_files"] == ["css/site.css"]
+    reviews = [f.message for f in report.site if f.review]
+    assert any("css/site.css" in m and "`.md-typeset .grid.cards > ul > li`" in m for m in reviews)
+    assert any("css/cards.css" in m and "not copied" in m for m in reviews)
+    result = sphinx_build(dest, tmp_path / "html", "-W")
+    assert result.returncode == 0, result.stderr

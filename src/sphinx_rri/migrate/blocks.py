@@ -350,10 +350,16 @@ class BlockParser:
         indent = len(match.group("indent"))
         close = self._closing(lines, i, tag)
         if close is None:
-            self.ctx.report.review(
-                self.ctx.line(start + i), f"<{tag} markdown> has no closing tag; kept as text"
+            if self._opened_on(lines[i], tag) <= 0:
+                return None  # opened and closed on one line: nothing inside to parse
+            # Python-Markdown's md_in_html closes an element that is never closed at the
+            # end of the file: so does this, and the report says where it was missed.
+            self.ctx.report.note(
+                self.ctx.line(start + i),
+                f"<{tag} markdown> is never closed: it ends at the end of the page, as "
+                "mkdocs ended it",
             )
-            return None
+            close = len(lines)
         inner = lines[i + 1 : close]
         content = [line for line in inner if line.strip()]
         common = min((indentation(line) for line in content), default=0)
@@ -369,6 +375,13 @@ class BlockParser:
             inner_start=start + i + 1,
         )
         return node, close + 1
+
+    @staticmethod
+    def _opened_on(line: str, tag: str) -> int:
+        """How many ``<tag`` elements ``line`` leaves open."""
+        opening = re.compile(r"<" + tag + r"(?=[\s>])", re.IGNORECASE)
+        closing = re.compile(r"</" + tag + r"\s*>", re.IGNORECASE)
+        return len(opening.findall(line)) - len(closing.findall(line))
 
     @staticmethod
     def _closing(lines: list[str], i: int, tag: str) -> int | None:

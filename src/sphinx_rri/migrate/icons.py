@@ -1,23 +1,33 @@
 """Emoji and icon shortcodes (``:smile:``, ``:material-scale-balance:``) and their MyST form.
 
-mkdocs-material turns a shortcode into an inline SVG. Sphinx has no such index, so:
+mkdocs-material turns a shortcode into an inline SVG. In the migrated site:
 
 - a standard emoji becomes its Unicode character, which every builder can print;
-- an ``octicons-*`` icon becomes sphinx-design's ``{octicon}`` role with the same name;
-- a Material Design, FontAwesome or Simple Icons icon becomes the octicon nearest in meaning
-  when the table below knows one, and is otherwise dropped (an icon carries no words, so
-  nothing a reader reads is lost; the report lists each dropped icon).
+- an ``octicons-*`` icon becomes sphinx-design's ``{octicon}`` role with the same name
+  (mkdocs-material ships GitHub's Octicons, and so does sphinx-design);
+- a Material Design (``material-*``), FontAwesome (``fontawesome-*``) or Simple Icons
+  (``simple-*``) icon becomes the icon nearest in meaning that sphinx-design draws as SVG:
+  Google's Material icons (``{material-regular}``) first, an octicon where Google has
+  none (brands such as GitHub). Unknown names are dropped and listed for review.
 
-The tables are written for this project, not copied from an emoji index: they cover the
-shortcodes course pages use most, and :func:`emoji_for` falls back to Unicode character
-names (``:rocket:`` -> ROCKET) for the rest.
+sphinx-design's FontAwesome roles (``{fas}``, ``{far}``, ``{fab}``) are not used: they
+write an empty ``<span>`` that draws only when the site loads FontAwesome's web font,
+which neither sphinx-design (``sd_fontawesome_source`` is ``"none"`` by default) nor
+the themes ship, so the icon would silently vanish. An SVG role draws offline.
+
+The tables are written for this project, not copied from an emoji or icon index: they
+cover the shortcodes course pages use most, and :func:`emoji_for` falls back to Unicode
+character names (``:rocket:`` -> ROCKET) for the rest.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib import resources
 
 #: Common gemoji/twemoji shortcodes whose Unicode name differs from the shortcode.
 EMOJI: dict[str, str] = {
@@ -153,97 +163,292 @@ EMOJI: dict[str, str] = {
 #: mkdocs-material icon sets and how their shortcodes start.
 ICON_PREFIXES = ("material-", "fontawesome-", "octicons-", "simple-")
 
-#: Words in a Material/FontAwesome icon name, mapped to the octicon that means the same.
-#: Looked up with the full name first, then with trailing words removed
-#: (``scale-unbalanced`` -> ``scale``), then with leading words removed.
-ICON_TO_OCTICON: dict[str, str] = {
-    "flask": "beaker",
-    "beaker": "beaker",
-    "test-tube": "beaker",
-    "microscope": "beaker",
-    "arrow-right": "arrow-right",
-    "arrow-left": "arrow-left",
-    "arrow-up": "arrow-up",
-    "arrow-down": "arrow-down",
-    "chevron-right": "chevron-right",
-    "book": "book",
-    "book-open": "book",
-    "bookmark": "bookmark",
-    "calendar": "calendar",
-    "chart": "graph",
-    "chart-bar": "graph",
-    "chart-line": "graph",
-    "magnifying-glass-chart": "graph",
-    "chat": "comment-discussion",
-    "chat-question": "comment-discussion",
-    "chat-processing": "comment-discussion",
-    "comment": "comment",
-    "comments": "comment-discussion",
-    "check": "check",
-    "check-circle": "check-circle",
-    "circle-check": "check-circle",
-    "clock": "clock",
-    "cog": "gear",
-    "gear": "gear",
-    "database": "database",
-    "developer-board": "cpu",
-    "chip": "cpu",
-    "microchip": "cpu",
-    "download": "download",
-    "email": "mail",
-    "envelope": "mail",
-    "eye": "eye",
-    "file": "file",
-    "file-document": "file",
-    "flag": "flag",
-    "github": "mark-github",
-    "globe": "globe",
-    "earth": "globe",
-    "graph": "graph",
-    "handshake": "people",
-    "heart": "heart",
-    "home": "home",
-    "house": "home",
-    "information": "info",
-    "circle-info": "info",
-    "lightbulb": "light-bulb",
-    "link": "link",
-    "lock": "lock",
-    "magnify": "search",
-    "magnifying-glass": "search",
-    "map-marker": "location",
-    "location-dot": "location",
-    "network": "share-android",
-    "pencil": "pencil",
-    "pen": "pencil",
-    "people": "people",
-    "people-group": "people",
-    "account-group": "people",
-    "users": "people",
-    "user": "person",
-    "account": "person",
-    "person": "person",
-    "rocket": "rocket",
-    "scale": "law",
-    "scale-balance": "law",
-    "scale-unbalanced": "law",
-    "school": "mortar-board",
-    "graduation-cap": "mortar-board",
-    "shield": "shield",
-    "signs-post": "milestone",
-    "sign-direction": "milestone",
-    "star": "star",
-    "tag": "tag",
-    "tools": "tools",
-    "screwdriver-wrench": "tools",
-    "video": "video",
-    "youtube": "video",
-    "warning": "alert",
-    "alert": "alert",
-    "triangle-exclamation": "alert",
-    "school-outline": "mortar-board",
+_M = "material-regular"
+_O = "octicon"
+
+#: A Material Design or FontAwesome icon name (without its set and style) -> the
+#: sphinx-design role and icon that mean the same. Looked up with the full name first,
+#: then with trailing words removed (``clock-fast`` -> ``clock``), then with leading
+#: words removed (``account-school`` -> ``school``).
+ICONS: dict[str, tuple[str, str]] = {
+    # reading and learning
+    "book": (_M, "menu_book"),
+    "book-open": (_M, "menu_book"),
+    "book-open-page-variant": (_M, "auto_stories"),
+    "bookshelf": (_M, "library_books"),
+    "library": (_M, "library_books"),
+    "bookmark": (_M, "bookmark"),
+    "school": (_M, "school"),
+    "graduation-cap": (_M, "school"),
+    "user-graduate": (_M, "school"),
+    "notebook": (_M, "edit_note"),
+    "note": (_M, "sticky_note_2"),
+    "newspaper": (_M, "article"),
+    "file": (_M, "description"),
+    "file-document": (_M, "description"),
+    "file-lines": (_M, "description"),
+    "file-text": (_M, "description"),
+    "file-pdf": (_M, "picture_as_pdf"),
+    "folder": (_M, "folder"),
+    "clipboard-check": (_M, "checklist"),
+    "clipboard-list": (_M, "checklist"),
+    "list-check": (_M, "checklist"),
+    "format-list-checks": (_M, "checklist"),
+    "format-list-bulleted": (_M, "format_list_bulleted"),
+    "list": (_M, "format_list_bulleted"),
+    "format-quote-close": (_M, "format_quote"),
+    "quote-left": (_M, "format_quote"),
+    "quote-right": (_M, "format_quote"),
+    "translate": (_M, "translate"),
+    "language": (_M, "translate"),
+    # science and data
+    "flask": (_M, "science"),
+    "beaker": (_M, "science"),
+    "test-tube": (_M, "science"),
+    "vial": (_M, "science"),
+    "microscope": (_M, "biotech"),
+    "dna": (_M, "biotech"),
+    "chart-bar": (_M, "bar_chart"),
+    "chart-column": (_M, "bar_chart"),
+    "chart-simple": (_M, "bar_chart"),
+    "poll": (_M, "bar_chart"),
+    "chart-line": (_M, "show_chart"),
+    "chart-pie": (_M, "insights"),
+    "chart": (_M, "insights"),
+    "magnifying-glass-chart": (_M, "query_stats"),
+    "trending-up": (_M, "trending_up"),
+    "database": (_M, "storage"),
+    "table": (_M, "table_chart"),
+    "sitemap": (_M, "account_tree"),
+    "family-tree": (_M, "account_tree"),
+    "file-tree": (_M, "account_tree"),
+    "graph": (_M, "hub"),
+    "hub": (_M, "hub"),
+    "network": (_M, "hub"),
+    "brain": (_M, "psychology"),
+    "head-cog": (_M, "psychology"),
+    "robot": (_M, "smart_toy"),
+    # ethics, law and people
+    "scale": (_M, "balance"),
+    "scale-balance": (_M, "balance"),
+    "scale-unbalanced": (_M, "balance"),
+    "balance-scale": (_M, "balance"),
+    "gavel": (_M, "gavel"),
+    "police-badge": (_M, "policy"),
+    "shield": (_M, "shield"),
+    "shield-check": (_M, "verified_user"),
+    "shield-halved": (_M, "shield"),
+    "lock": (_M, "lock"),
+    "key": (_M, "key"),
+    "eye": (_M, "visibility"),
+    "account": (_M, "person"),
+    "user": (_M, "person"),
+    "person": (_M, "person"),
+    "account-circle": (_M, "account_circle"),
+    "account-group": (_M, "groups"),
+    "account-multiple": (_M, "group"),
+    "users": (_M, "groups"),
+    "user-group": (_M, "group"),
+    "people-group": (_M, "groups"),
+    "people": (_M, "groups"),
+    "handshake": (_M, "handshake"),
+    "hand-heart": (_M, "volunteer_activism"),
+    "hands-holding-heart": (_M, "volunteer_activism"),
+    "accessibility": (_M, "accessibility"),
+    "universal-access": (_M, "accessibility"),
+    "wheelchair": (_M, "accessible"),
+    "heart": (_M, "favorite"),
+    "heart-pulse": (_M, "monitor_heart"),
+    "hospital": (_M, "local_hospital"),
+    "hospital-box": (_M, "local_hospital"),
+    "hospital-building": (_M, "local_hospital"),
+    "medical-bag": (_M, "medical_services"),
+    "kit-medical": (_M, "medical_services"),
+    "stethoscope": (_M, "medical_services"),
+    "leaf": (_M, "eco"),
+    "sprout": (_M, "eco"),
+    "seedling": (_M, "eco"),
+    "tree": (_M, "park"),
+    "forest": (_M, "forest"),
+    "water": (_M, "water_drop"),
+    "recycle": (_M, "recycling"),
+    "lightning-bolt": (_M, "bolt"),
+    "bolt": (_M, "bolt"),
+    "flash": (_M, "bolt"),
+    "earth": (_M, "public"),
+    "globe": (_M, "public"),
+    "web": (_M, "language"),
+    # talking and time
+    "chat": (_M, "chat"),
+    "chat-question": (_M, "live_help"),
+    "chat-processing": (_M, "forum"),
+    "comment": (_M, "comment"),
+    "comments": (_M, "forum"),
+    "forum": (_M, "forum"),
+    "message": (_M, "chat"),
+    "email": (_M, "mail"),
+    "envelope": (_M, "mail"),
+    "bullhorn": (_M, "campaign"),
+    "megaphone": (_M, "campaign"),
+    "bell": (_M, "notifications"),
+    "rss": (_M, "rss_feed"),
+    "help": (_M, "help"),
+    "help-circle": (_M, "help"),
+    "question": (_M, "help"),
+    "circle-question": (_M, "help"),
+    "frequently-asked-questions": (_M, "quiz"),
+    "information": (_M, "info"),
+    "info": (_M, "info"),
+    "circle-info": (_M, "info"),
+    "alert": (_M, "warning"),
+    "warning": (_M, "warning"),
+    "triangle-exclamation": (_M, "warning"),
+    "exclamation-triangle": (_M, "warning"),
+    "alert-circle": (_M, "error"),
+    "calendar": (_M, "calendar_month"),
+    "calendar-days": (_M, "calendar_month"),
+    "clock": (_M, "schedule"),
+    "timer": (_M, "timer"),
+    "stopwatch": (_M, "timer"),
+    "hourglass": (_M, "hourglass_empty"),
+    "history": (_M, "history"),
+    "update": (_M, "update"),
+    "timeline": (_M, "timeline"),
+    "speedometer": (_M, "speed"),
+    "gauge": (_M, "speed"),
+    # doing and making
+    "check": (_M, "check"),
+    "check-bold": (_M, "check"),
+    "check-circle": (_M, "check_circle"),
+    "circle-check": (_M, "check_circle"),
+    "check-all": (_M, "task_alt"),
+    "close": (_M, "close"),
+    "xmark": (_M, "close"),
+    "times": (_M, "close"),
+    "star": (_M, "star"),
+    "flag": (_M, "flag"),
+    "tag": (_M, "label"),
+    "label": (_M, "label"),
+    "trophy": (_M, "emoji_events"),
+    "award": (_M, "military_tech"),
+    "medal": (_M, "military_tech"),
+    "thumb-up": (_M, "thumb_up"),
+    "thumbs-up": (_M, "thumb_up"),
+    "thumb-down": (_M, "thumb_down"),
+    "thumbs-down": (_M, "thumb_down"),
+    "emoticon": (_M, "sentiment_satisfied"),
+    "face-smile": (_M, "sentiment_satisfied"),
+    "lightbulb": (_M, "lightbulb"),
+    "lightbulb-on": (_M, "tips_and_updates"),
+    "rocket": (_M, "rocket_launch"),
+    "rocket-launch": (_M, "rocket_launch"),
+    "cog": (_M, "settings"),
+    "cogs": (_M, "settings"),
+    "gear": (_M, "settings"),
+    "gears": (_M, "settings"),
+    "tools": (_M, "build"),
+    "wrench": (_M, "build"),
+    "screwdriver-wrench": (_M, "handyman"),
+    "hammer": (_M, "handyman"),
+    "puzzle": (_M, "extension"),
+    "puzzle-piece": (_M, "extension"),
+    "pencil": (_M, "edit"),
+    "pen": (_M, "edit"),
+    "pen-to-square": (_M, "edit"),
+    "palette": (_M, "palette"),
+    "code": (_M, "code"),
+    "code-braces": (_M, "data_object"),
+    "code-tags": (_M, "code"),
+    "laptop-code": (_M, "code"),
+    "console": (_M, "terminal"),
+    "terminal": (_M, "terminal"),
+    "chip": (_M, "memory"),
+    "microchip": (_M, "memory"),
+    "developer-board": (_M, "memory"),
+    "laptop": (_M, "laptop"),
+    "monitor": (_M, "computer"),
+    "desktop": (_M, "computer"),
+    "cellphone": (_M, "smartphone"),
+    "mobile": (_M, "smartphone"),
+    "cloud": (_M, "cloud"),
+    "download": (_M, "download"),
+    "upload": (_M, "upload"),
+    "printer": (_M, "print"),
+    "print": (_M, "print"),
+    "content-save": (_M, "save"),
+    "floppy-disk": (_M, "save"),
+    "content-copy": (_M, "content_copy"),
+    "copy": (_M, "content_copy"),
+    "delete": (_M, "delete"),
+    "trash": (_M, "delete"),
+    "trash-can": (_M, "delete"),
+    "refresh": (_M, "refresh"),
+    "sync": (_M, "sync"),
+    "filter": (_M, "filter_alt"),
+    "tune": (_M, "tune"),
+    "sliders": (_M, "tune"),
+    "view-dashboard": (_M, "dashboard"),
+    "view-grid": (_M, "grid_view"),
+    "briefcase": (_M, "work"),
+    "domain": (_M, "apartment"),
+    "building": (_M, "apartment"),
+    "office-building": (_M, "apartment"),
+    "factory": (_M, "factory"),
+    "cash": (_M, "payments"),
+    "money-bill": (_M, "payments"),
+    "currency-usd": (_M, "attach_money"),
+    "piggy-bank": (_M, "savings"),
+    # places and ways
+    "home": (_M, "home"),
+    "house": (_M, "home"),
+    "magnify": (_M, "search"),
+    "magnifying-glass": (_M, "search"),
+    "search": (_M, "search"),
+    "map": (_M, "map"),
+    "map-marker": (_M, "location_on"),
+    "map-pin": (_M, "location_on"),
+    "location-dot": (_M, "location_on"),
+    "compass": (_M, "explore"),
+    "signpost": (_M, "signpost"),
+    "signs-post": (_M, "signpost"),
+    "sign-direction": (_M, "signpost"),
+    "directions": (_M, "directions"),
+    "link": (_M, "link"),
+    "open-in-new": (_M, "open_in_new"),
+    "arrow-up-right-from-square": (_M, "open_in_new"),
+    "external-link": (_M, "open_in_new"),
+    "share": (_M, "share"),
+    "arrow-right": (_M, "arrow_forward"),
+    "arrow-left": (_M, "arrow_back"),
+    "arrow-up": (_M, "arrow_upward"),
+    "arrow-down": (_M, "arrow_downward"),
+    "chevron-right": (_M, "chevron_right"),
+    "chevron-left": (_M, "chevron_left"),
+    # media
+    "play": (_M, "play_circle"),
+    "play-circle": (_M, "play_circle"),
+    "video": (_M, "videocam"),
+    "film": (_M, "movie"),
+    "movie": (_M, "movie"),
+    "youtube": (_M, "smart_display"),
+    "image": (_M, "image"),
+    "camera": (_M, "photo_camera"),
+    "microphone": (_M, "mic"),
+    "headphones": (_M, "headphones"),
+    # brands that GitHub's octicons draw
+    "github": (_O, "mark-github"),
+    "git": (_O, "git-branch"),
+    "source-branch": (_O, "git-branch"),
+    "code-branch": (_O, "git-branch"),
+    "source-pull": (_O, "git-pull-request"),
+    "code-pull-request": (_O, "git-pull-request"),
+    "source-repository": (_O, "repo"),
+    "bullseye": (_O, "goal"),
+    "target": (_O, "goal"),
 }
 
+#: Words that only vary an icon's drawing; the lookup removes them from the end first.
+_VARIANTS = re.compile(r"(?:-(?:outline|variant|box|alt|thin|sharp|multiple-outline))+$")
 _SIZE_SUFFIX = re.compile(r"-(?:12|16|24|32|48|96)$")
 
 
@@ -272,17 +477,29 @@ def emoji_for(name: str) -> str | None:
     return None
 
 
-def _octicon_for(words: str) -> str | None:
-    parts = words.split("-")
-    for end in range(len(parts), 0, -1):
-        key = "-".join(parts[:end])
-        if key in ICON_TO_OCTICON:
-            return ICON_TO_OCTICON[key]
-    for begin in range(1, len(parts)):
-        key = "-".join(parts[begin:])
-        if key in ICON_TO_OCTICON:
-            return ICON_TO_OCTICON[key]
+def icon_for(words: str) -> tuple[str, str] | None:
+    """The (role, icon) for the words of an icon name, or None when nothing is close."""
+    for key in dict.fromkeys((words, _VARIANTS.sub("", words))):
+        parts = key.split("-")
+        for end in range(len(parts), 0, -1):
+            found = ICONS.get("-".join(parts[:end]))
+            if found:
+                return found
+        for begin in range(1, len(parts)):
+            found = ICONS.get("-".join(parts[begin:]))
+            if found:
+                return found
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def sphinx_design_octicons() -> frozenset[str] | None:
+    """The octicon names the installed sphinx-design draws (None when it is missing)."""
+    try:
+        data = resources.files("sphinx_design") / "compiled" / "octicons.json"
+        return frozenset(json.loads(data.read_text(encoding="utf-8")))
+    except (ModuleNotFoundError, OSError, ValueError):
+        return None
 
 
 def convert_shortcode(name: str) -> Shortcode | None:
@@ -291,16 +508,20 @@ def convert_shortcode(name: str) -> Shortcode | None:
         if name.startswith("octicons-"):
             # mkdocs-material's octicons are GitHub's set, which sphinx-design ships too.
             github = _SIZE_SUFFIX.sub("", name[len("octicons-") :])
-            return Shortcode(f"{{octicon}}`{github}`", True, True)
-        words = name.split("-", 1)[1]
-        if name.startswith("fontawesome-"):
-            # fontawesome-solid-people-group: the second word is the style.
-            words = words.split("-", 1)[1] if "-" in words else words
-        words = re.sub(r"-outline$", "", words)
-        octicon = _octicon_for(words)
-        if octicon is None:
+            known = sphinx_design_octicons()
+            if known is None or github in known:
+                return Shortcode(f"{{octicon}}`{github}`", True, True)
+            found = icon_for(github)
+        else:
+            words = name.split("-", 1)[1]
+            if name.startswith("fontawesome-"):
+                # fontawesome-solid-people-group: the second word is the style.
+                words = words.split("-", 1)[1] if "-" in words else words
+            found = icon_for(words)
+        if found is None:
             return Shortcode("", True, False)
-        return Shortcode(f"{{octicon}}`{octicon}`", True, True)
+        role, icon = found
+        return Shortcode(f"{{{role}}}`{icon}`", True, True)
     char = emoji_for(name)
     if char is None:
         return None

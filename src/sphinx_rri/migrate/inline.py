@@ -39,7 +39,8 @@ INLINE = re.compile(
     r"|(?P<cite>\[@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*\])"
     r"|(?P<strike>~~(?=\S)(?P<struck>.+?)(?<=\S)~~)"
     r"|(?P<url>(?<![\w/<(\"'=\[])(?:https?://|www\.)[^\s<>\[\]()\"']*[^\s<>\[\]()\"'.,;:!?*_~])"
-    r"|(?P<shortcode>(?<![\w:`\\]):(?P<name>[a-z0-9_+-]+):(?![\w:])(?P<scattrs>\{[^{}\n]*\})?)"
+    r"|(?P<shortcode>(?<![\w:`\\]):(?P<name>[a-z0-9_+-]+):(?![\w:])"
+    r"(?P<scattrs>\{[^{}\n]*\})?(?P<scspace>[ \t]*))"
 )
 
 _SMART_SYMBOLS = [
@@ -254,7 +255,7 @@ class InlineConverter:
         text = self.convert(match.group("text"), line_index=line_index, title=title, in_link=True)
         # A role inside link text does not survive MyST's reference handling, so icons
         # move to just before the link.
-        icon_role = r"\{octicon\}`[^`]+`"
+        icon_role = r"\{(?:octicon|material-regular)\}`[^`]+`"
         without_icons = re.sub(icon_role + r"\s*", "", text).strip()
         prefix = ""
         if without_icons and without_icons != text:
@@ -353,11 +354,13 @@ class InlineConverter:
                     "picture if its icon set has the name, and showed the shortcode as text "
                     "if not",
                 )
+                # The spaces after it go too: the words move to where the icon was, so a
+                # list item's content column stays where mkdocs had it.
                 return ""
             self.ctx.sphinx_extensions.add("sphinx_design")
-            return converted.myst
+            return converted.myst + match.group("scspace")
         self.ctx.report.count("emoji")
-        return converted.myst
+        return converted.myst + match.group("scspace")
 
     # -- prose ---------------------------------------------------------------------------
 

@@ -163,8 +163,8 @@ class Mapper:
 
     # -- admonitions ------------------------------------------------------------------
 
-    def title(self, text: str) -> str:
-        return self.inline.convert(text, title=True).strip()
+    def title(self, text: str, line_index: int = 0) -> str:
+        return self.inline.convert(text, line_index=line_index, title=True).strip()
 
     def admonition(self, node: Admonition) -> Directive:
         ctx = self.ctx
@@ -195,7 +195,7 @@ class Mapper:
             opened = node.open or not node.collapsible
             return Directive(
                 "key-concept",
-                self.title(node.title or ""),
+                self.title(node.title or "", node.start),
                 [("open", "")] if opened else [],
                 children,
                 node.start,
@@ -208,7 +208,7 @@ class Mapper:
             colour = DROPDOWN_COLOURS.get(node.kind)
             if colour:
                 options.append(("color", colour))
-            title = self.title(node.title) if node.title else node.kind.capitalize()
+            title = self.title(node.title, node.start) if node.title else node.kind.capitalize()
             return Directive("dropdown", title, options, children, node.start, node.indent)
         ctx.report.count("admonition")
         docutils_kind = node.kind if node.kind in DOCUTILS_ADMONITIONS else None
@@ -219,7 +219,7 @@ class Mapper:
             # mkdocs shows no title bar; docutils admonitions always have one.
             ctx.report.note(line, "admonition without title now shows its type as title")
             return Directive(mapped, children=children, start=node.start, indent=node.indent)
-        title = self.title(node.title) if node.title else node.kind.capitalize()
+        title = self.title(node.title, node.start) if node.title else node.kind.capitalize()
         css = node.kind if mapped == node.kind else f"{mapped} {node.kind}"
         return Directive("admonition", title, [("class", css)], children, node.start, node.indent)
 
@@ -231,7 +231,7 @@ class Mapper:
         items: list[Node] = [
             Directive(
                 "tab-item",
-                self.title(tab.title) or "Tab",
+                self.title(tab.title, tab.start) or "Tab",
                 [("selected", "")] if tab.selected else [],
                 self.map(tab.children),
                 tab.start,
@@ -377,7 +377,7 @@ class Mapper:
         if separator is not None:
             header = [line.strip() for line in body[:separator] if line.strip()]
             if header:
-                title = self.title(" ".join(header))
+                title = self.title(" ".join(header), start)
                 body = body[separator + 1 :]
                 start += separator + 1
         children = self.map(self.parse(body, start))

@@ -289,24 +289,34 @@ class SemanticUpgrade:
             line = self.ctx.line(node.start + start)
             link = _LINK_ITEM.match(text)
             if link:
-                docname = self._docname(link.group("href"), line, findings)
-                if docname is None:
+                href = link.group("href")
+                found = self._docname(href, line, findings)
+                if found is None:
                     return None
+                docname, missing = found
                 step_title = strip_markup(link.group("title"))
-                if docname in targets:
-                    findings.append(
-                        (
+                rest = link.group("rest").strip()
+                body: list[Node] = [Text([rest], node.start + start)] if rest else []
+                if missing or docname in targets:
+                    # A step to a page the site lacks, or a second step to a page an
+                    # earlier step already leads to, fails the build (the contract calls
+                    # both errors). mkdocs showed a link either way: the step is written
+                    # as coming soon, its original target in its body, and reviewed.
+                    steps.append(
+                        self._carried_step(
+                            step_title,
+                            href,
+                            docname,
+                            missing,
+                            body,
+                            targets,
+                            node.start + start,
                             line,
-                            f"steps '{targets[docname]}' and '{step_title}' "
-                            f"both point to {docname}",
+                            findings,
                         )
                     )
-                targets.setdefault(docname, step_title)
-                body: list[Node] = (
-                    [Text([link.group("rest").strip()], node.start + start)]
-                    if link.group("rest").strip()
-                    else []
-                )
+                    continue
+                targets[docname] = step_title
                 steps.append(
                     Directive("step", step_title, [("doc", docname)], body, node.start + start)
                 )
@@ -332,8 +342,75 @@ class SemanticUpgrade:
             self.ctx.report.review(line, message)
         return steps
 
-    def _docname(self, href: str, line: int, findings: list[tuple[int, str]]) -> str | None:
-        """The ``:doc:`` target of a local Markdown link, relative like the link was."""
+    def _carried_step(
+        self,
+        title: str,
+        href: str,
+        docname: str,
+        missing: bool,
+        body: list[Node],
+        targets: dict[str, str],
+        start: int,
+        line: int,
+        findings: list[tuple[int, str]],
+    ) -> Directive:
+        """A step whose link cannot be a ``:doc:``: coming soon, with its target as text."""
+        if missing:
+            address = self._original_address(href)
+            where = f"[{href}]({address})" if address else f"`{href}`"
+            note = f"On the original site this step led to {where}."
+            twice = (
+                f" (as step '{targets[docname]}' does: a copy-paste slip?)"
+                if docname in targets
+                else ""
+            )
+            targets.setdefault(docname, title)
+            findings.append(
+                (
+                    line,
+                    f"step '{title}' leads to {href}{twice}, which is not a page of the site: "
+                    "written as "
+                    "a coming-soon step that names its original target (readers lose the "
+                    "step's link" + (", the note links the original site)" if address else ")"),
+                )
+            )
+        else:
+            note = f"This step leads to the same page as '{targets[docname]}': [{title}]({href})."
+            findings.append(
+                (
+                    line,
+                    f"steps '{targets[docname]}' and '{title}' both point to {docname}: the second "
+                    "is written as a coming-soon step whose text links the page (it no longer "
+                    "counts as an available step)",
+                )
+            )
+        return Directive(
+            "step", title, [("status", "coming-soon")], [Text([note], start), *body], start
+        )
+
+    def _original_address(self, href: str) -> str | None:
+        """Where the original site served a relative page link, when its address is known."""
+        if not self.ctx.site_url:
+            return None
+        path = href.partition("#")[0]
+        base = posixpath.dirname(self.ctx.path)
+        resolved = posixpath.normpath(
+            path.lstrip("/") if path.startswith("/") else posixpath.join(base, path)
+        )
+        if resolved.startswith(".."):
+            return None
+        stem = resolved[: -len(".md")] if resolved.endswith(".md") else resolved
+        if stem == "index" or stem.endswith("/index"):
+            stem = stem[: -len("index")]
+        else:
+            stem += "/"
+        return self.ctx.site_url.rstrip("/") + "/" + stem.lstrip("/")
+
+    def _docname(
+        self, href: str, line: int, findings: list[tuple[int, str]]
+    ) -> tuple[str, bool] | None:
+        """The ``:doc:`` target of a local Markdown link (relative like the link was), and
+        whether the site lacks that page (unknown when one page is converted alone)."""
         if re.match(r"^[a-zA-Z][\w+.-]*:|^//|^#", href):
             return None
         path, _, anchor = href.partition("#")
@@ -345,11 +422,11 @@ class SemanticUpgrade:
             return None
         docname = path[: -len(".md")]
         known = self.ctx.known_pages
+        missing = False
         if known is not None:
             base = posixpath.dirname(self.ctx.path)
             resolved = posixpath.normpath(
                 path.lstrip("/") if path.startswith("/") else posixpath.join(base, path)
             )
-            if resolved not in known:
-                findings.append((line, f"step target {href} is not a page of the site"))
-        return docname
+            missing = resolved not in known
+        return docname, missing

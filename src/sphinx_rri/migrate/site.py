@@ -546,6 +546,15 @@ def migrate_site(
         result.report.review(0, drawn.review)
         if drawn.extension:
             sphinx_ext.add(drawn.extension)
+    if blog is not None and not any(
+        "ablog" in result.sphinx_extensions for result in results.values()
+    ):
+        # The blog plugin is on but the site has no post (or none migrated): no ABlog
+        # set-up, which would only cost every build an import.
+        report.note(
+            "plugin `blog`: the site has no blog post after all, so no ABlog set-up is written"
+        )
+        blog = None
     if blog is not None and blog.index in results:
         index = results[blog.index]
         index.text = index.text.rstrip("\n") + "\n\n" + "\n".join(postlist()) + "\n"
@@ -575,9 +584,14 @@ def migrate_site(
         report.note("index.md generated: mkdocs' docs folder has no index.md")
 
     copies: dict[str, Path] = {asset: docs_dir / asset for asset in assets}
-    css = _extra_css(config, files, report)
-    for path in css:
-        copies[f"_static/{path}"] = docs_dir / path
+    css = _stylesheets(
+        _extra_css(config, files, report),
+        docs_dir,
+        theme,
+        [data.decode("utf-8", "replace") for name, data in outputs.items() if name.endswith(".md")],
+        outputs,
+        report,
+    )
     logo = _theme_file(config, "logo", files)
     favicon = _theme_file(config, "favicon", files)
     outputs["conf.py"] = render_conf(
@@ -867,6 +881,52 @@ def _extra_css(config: dict[str, Any], files: list[str], report: MigrationReport
     return out
 
 
+def _stylesheets(
+    css: list[str],
+    docs_dir: Path,
+    theme: str,
+    pages: list[str],
+    outputs: dict[str, bytes],
+    report: MigrationReport,
+) -> list[str]:
+    """Write the rules of each ``extra_css`` file that still apply; the files kept."""
+    from .css import classes_in_pages, filter_css
+
+    kept: list[str] = []
+    page_classes = classes_in_pages(pages)
+    for path in css:
+        try:
+            text = (docs_dir / path).read_bytes().decode("utf-8")
+            filtered = filter_css(
+                text, material_frame=theme == DEFAULT_THEME, page_classes=page_classes
+            )
+        except (OSError, UnicodeDecodeError) as error:
+            report.review(f"extra_css `{path}` could not be read ({error}): not copied")
+            continue
+        except ImportError:
+            report.review(
+                f"extra_css `{path}` copied unchecked: reading CSS needs tinycss2, which the "
+                "`migrate` extra installs"
+            )
+            outputs[f"_static/{path}"] = text.encode("utf-8")
+            kept.append(path)
+            continue
+        if filtered.dropped:
+            shown = ", ".join(f"`{sel}`" for sel in filtered.dropped[:5])
+            more = f" and {len(filtered.dropped) - 5} more" if len(filtered.dropped) > 5 else ""
+            report.review(
+                f"extra_css `{path}`: {len(filtered.dropped)} selector(s) target markup the "
+                f"migrated site no longer has (mkdocs-material or pymdownx classes): dropped "
+                f"{shown}{more}; check the look of what they styled"
+            )
+        if not filtered.text.strip():
+            report.review(f"extra_css `{path}` has no rule left that applies: not copied")
+            continue
+        outputs[f"_static/{path}"] = filtered.text.encode("utf-8")
+        kept.append(path)
+    return kept
+
+
 def _theme_file(config: dict[str, Any], key: str, files: list[str]) -> str | None:
     theme = config.get("theme") or {}
     value = theme.get(key) if isinstance(theme, dict) else None
@@ -984,6 +1044,8 @@ def render_conf(
         "",
         f"html_theme = {theme!r}",
         f"html_title = {project!r}",
+        "# mkdocs published no page sources, and these themes link none: no _sources/ copy.",
+        "html_copy_source = False",
     ]
     if css:
         lines += [
@@ -1004,8 +1066,6 @@ def render_conf(
             # sphinx-immaterial writes a sitemap itself when it knows the site's address.
             lines += ["sitemap_url_scheme = '{link}'"]
     lines += [*ADDRESSES_SETUP, "", "", "def setup(app):"]
-    if immaterial:
-        lines += [*IMMATERIAL_FILTER, ""]
     lines.append("    app.connect('build-finished', keep_addresses)")
     if blog:
         lines.append(BLOG_SETUP)
@@ -1092,20 +1152,6 @@ ADDRESSES_SETUP = [
     '                f\'<meta http-equiv="refresh" content="0; url={page}">\\n\'',
     "                f'<p><a href=\"{page}\">{page}</a></p>\\n'",
     "            )",
-]
-#: The quiet log filter a conf.py for sphinx-immaterial also gets.
-IMMATERIAL_FILTER = [
-    "    # sphinx-immaterial's search index reads the anchor of a domain object from its",
-    "    # display name; sphinx-rri's tasks are named by id and shown by title, so it",
-    "    # warns for each task (the search still finds the task's page). Only that",
-    "    # warning, and only for the rri domain, is dropped.",
-    "    import logging",
-    "",
-    "    def keep(record):",
-    "        text = record.getMessage()",
-    "        return not (text.startswith('Unable to determine') and \"domain='rri'\" in text)",
-    "",
-    "    logging.getLogger('sphinx.sphinx_immaterial.search_adapt').addFilter(keep)",
 ]
 
 
