@@ -131,13 +131,44 @@ def test_no_word_is_lost(page: str, mkdocs_site: Path, built_sample) -> None:  #
 # -- every case file, through mkdocs-material and through the migration -----------------
 
 #: What must never show as text in a page the report calls "ok": mkdocs block syntax,
-#: raw HTML, icon shortcodes and footnote references that did not convert.
+#: raw HTML or any tag shown escaped, icon shortcodes and roles that did not render,
+#: footnote references, snippet markers, fences and attribute lists left over.
 MARKUP_SHOWN = re.compile(
-    r"^\s*(?:!!!|\?\?\?|===) |<iframe|<video|\{raw\}|:material-|:fontawesome-|:octicons-"
-    r"|\[\^|</?(?:div|span|br|sup|sub|kbd|mark|s|del|ins|input)\b",
+    r"^\s*(?:!!!|\?\?\?\+?|===)(?: |$)|^\s*:{3,}\{|<iframe|<video|\{raw\}"
+    r"|:material-|:fontawesome-|:octicons-|:simple-"
+    r"|\{(?:octicon|material-\w+|fas|far|fab|grid-item-card|dropdown|tab-item)\}"
+    r"|\[\^|--8<--|\{:?\s*[.#][\w-]+[^{}]*\}|</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>",
     re.M,
 )
 CASES = Path(__file__).parent / "cases"
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        '!!! note "Title"',
+        "??? question",
+        '=== "Health care"',
+        ":::{note}",
+        "see <iframe src=x>",
+        "{raw} html",
+        "a :material-flask: icon",
+        "{octicon}`clock` ten minutes",
+        "a claim[^1]",
+        '--8<-- "includes/terms.md"',
+        "[Form](form.pdf){ .md-button }",
+        "x<sup>2</sup>",
+        '<div class="grid cards" markdown>',
+        "<br>",
+    ],
+)
+def test_markup_shown_as_text_is_caught(shown: str) -> None:
+    assert MARKUP_SHOWN.search(f"Some prose.\n{shown}\nMore prose.")
+
+
+def test_prose_is_not_taken_for_markup() -> None:
+    prose = "Risk is 3 < 4 and 5 > 2; a {braced} word, 10:30:00, a === b and x == y."
+    assert MARKUP_SHOWN.findall(prose) == []
 
 
 def case_site(root: Path) -> Path:

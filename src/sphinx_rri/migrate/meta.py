@@ -33,7 +33,12 @@ class PageError(Exception):
     """A page that cannot be read; the message says why, with a line when there is one."""
 
 
-class TolerantLoader(yaml.SafeLoader):
+#: libyaml's parser when PyYAML was built with it (the usual wheels are): the front matter
+#: of every page is read, and the pure-Python parser was a tenth of a migration's time.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class TolerantLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader that reads tags it does not know as plain values.
 
     mkdocs.yml files name Python objects (``!!python/name:material.extensions.emoji.twemoji``)
