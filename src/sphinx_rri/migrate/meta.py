@@ -56,12 +56,24 @@ def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
 
 
-TolerantLoader.add_multi_constructor("!", _unknown_tag)
-TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+class _PureTolerantLoader(yaml.SafeLoader):
+    """The same in pure Python, whose error marks point at the line that is wrong."""
+
+
+for _loader in (TolerantLoader, _PureTolerantLoader):
+    _loader.add_multi_constructor("!", _unknown_tag)
+    _loader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 
 
 def load_yaml(text: str) -> Any:
-    return yaml.load(text, Loader=TolerantLoader)
+    try:
+        return yaml.load(text, Loader=TolerantLoader)
+    except yaml.YAMLError:
+        if TolerantLoader.__mro__[1] is yaml.SafeLoader:
+            raise
+        # libyaml places some errors at the end of the text rather than on the line that
+        # opened what was never closed: read it again, slowly, for the author's message.
+        return yaml.load(text, Loader=_PureTolerantLoader)
 
 
 def split_front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
