@@ -30,9 +30,11 @@ def build(session: nox.Session) -> None:
 
 
 @nox.session
-def tests(session: nox.Session) -> None:
-    """Run the whole test suite; the browser tests follow in a session of their own."""
-    session.install(".[test]")
+@nox.parametrize("sphinx", ["8", "9"])
+def tests(session: nox.Session, sphinx: str) -> None:
+    """Run the whole test suite on each supported Sphinx (8 and 9); the browser tests
+    follow in a session of their own. `nox -s "tests(sphinx='9')"` runs one."""
+    session.install(".[test]", f"sphinx>={sphinx},<{int(sphinx) + 1}")
     session.run("pytest", "--ignore=tests/browser", *session.posargs)
     session.notify("browser")
 

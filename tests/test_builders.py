@@ -179,6 +179,9 @@ def man_text(text: str) -> str:
             lines.append(line)
     text = "\n".join(lines)
     text = re.sub(r"\\%<[^>]*>", "", text)
+    # ``\%`` only stops groff hyphenating the word after it (Sphinx 8 writes it before
+    # a reference's text).
+    text = text.replace("\\%", "")
     text = text.replace(r"\-", "-").replace(r"\(aq", "'").replace(r"\(dq", '"').replace(r"\e", "\\")
     return re.sub(r"\\f[BIPR]", "", text)
 

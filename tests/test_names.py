@@ -110,3 +110,24 @@ def test_the_fix_replaces_the_name_as_written() -> None:
     assert diag.fix is not None
     assert (diag.fix.line, diag.fix.old, diag.fix.new) == (8, "{task-crad}", "{task-card}")
     assert unknown_name("role", "frobz", "page", 3, "page.md", "{frobz}`").fix is None
+
+
+def test_the_installed_sphinx_version_is_read_without_importing_sphinx() -> None:
+    """validate learns which Sphinx the build would run from Sphinx's own file, without
+    importing it; the version-note names follow it."""
+    import subprocess
+    import sys
+
+    import sphinx
+
+    from sphinx_rri.contract.names import CORE_DIRECTIVES, SPHINX_9_DIRECTIVES
+
+    probe = (
+        "import sys; from sphinx_rri.contract.names import installed_sphinx_major as m; "
+        "print(m(), 'sphinx' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == [str(sphinx.version_info[0]), "False"]
+    assert (SPHINX_9_DIRECTIVES <= CORE_DIRECTIVES) == (sphinx.version_info[0] >= 9)

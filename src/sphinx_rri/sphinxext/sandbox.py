@@ -45,6 +45,7 @@ from ..sandbox import (
     url_problem,
     url_scheme,
 )
+from .compat import builder_class
 from .directives.base import included_source, recorder_of
 
 if TYPE_CHECKING:
@@ -375,9 +376,7 @@ class NoRemoteImageFetch(SphinxPostTransform):
     default_priority = 90  # before Sphinx's ImageDownloader (100)
 
     def run(self, **kwargs: Any) -> None:
-        # ``env._app`` on Sphinx 9, where ``self.app`` is deprecated; ``env.app`` on 8.
-        app = getattr(self.env, "_app", None) or self.env.app
-        if not sandboxed(self.env) or app.builder.supported_remote_images:
+        if not sandboxed(self.env) or builder_class(self.env).supported_remote_images:
             return
         for image in list(self.document.findall(nodes.image)):
             if "://" in str(image.get("uri", "")):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from ..compat import builder_class
 from .base import RRIDirective
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class KeyConceptToDetails(SphinxPostTransform):
     def is_supported(self) -> bool:
         # An e-book reader may not run scripts or open <details>: epub keeps the
         # labelled, always-expanded form that the other non-web builders get.
-        return super().is_supported() and not self.env._builder_cls.name.startswith("epub")
+        return super().is_supported() and not builder_class(self.env).name.startswith("epub")
 
     def run(self, **kwargs: Any) -> None:
         for box in list(self.document.findall(nodes.admonition)):

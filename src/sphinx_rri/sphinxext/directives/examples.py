@@ -18,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from ...contract.checks import example_gap, expected_domains, is_not_applicable
 from ...model.records import NOT_APPLICABLE, Example
 from ...reader.scanner import is_html_comment
+from ..compat import builder_class
 from ..config import settings_from_sphinx
 from .base import RRIDirective, recorder_of, rri_label
 
@@ -157,7 +158,7 @@ class ExamplesToTabs(SphinxPostTransform):
     def is_supported(self) -> bool:
         # An e-book reader may not run scripts or open <details>: epub keeps the
         # labelled, always-expanded form that the other non-web builders get.
-        return super().is_supported() and not self.env._builder_cls.name.startswith("epub")
+        return super().is_supported() and not builder_class(self.env).name.startswith("epub")
 
     def run(self, **kwargs: Any) -> None:
         from sphinx_tabs.tabs import SphinxTabsPanel, SphinxTabsTab, SphinxTabsTablist

@@ -28,6 +28,7 @@ from ...outputs.gap_matrix import (
     part_state,
     stage_name,
 )
+from ..compat import builder_class
 from ..config import settings_from_sphinx
 from ..events import RRIEnvData
 from .base import recorder_of, rri_label
@@ -194,7 +195,7 @@ class ResolveGapReports(SphinxPostTransform):
         matrix = build_matrix(RRIEnvData(self.env).course(), settings_from_sphinx(self.config))
         for node in found:
             node.replace_self(
-                render_matrix(matrix, self.env.docname, self.config, self.env._builder_cls.format)
+                render_matrix(matrix, self.env.docname, self.config, builder_class(self.env).format)
             )
 
 
