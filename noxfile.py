@@ -63,8 +63,11 @@ def catalogs(session: nox.Session) -> None:
     ``-- --check`` only reports what is out of date)."""
     session.install(".")  # Babel comes with Sphinx
     session.run(
-        "python", "-m", "sphinx_rri.contract.catalogs",
-        "--locale-dir", "src/sphinx_rri/locale",
+        "python",
+        "-m",
+        "sphinx_rri.contract.catalogs",
+        "--locale-dir",
+        "src/sphinx_rri/locale",
         *session.posargs,
     )
 
