@@ -348,3 +348,31 @@ def test_remote_downloads_and_images(
     assert "remote image" not in warnings.lower()
     tex = next(latex.glob("*.tex")).read_text(encoding="utf-8")
     assert "\\sphinxincludegraphics" not in tex and "remote" in tex
+
+
+def test_links_markdown_drops_raw_roles_and_html_images(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build: Callable[..., tuple[Path, str]]
+) -> None:
+    page = (
+        "[a](javascript:alert(1)) <vbscript:msgbox> ![b](data:text/html,x)\n\n"
+        "[c][bad]\n\n[bad]: javascript:alert(2)\n\n"
+        '<img src="javascript:alert(3)" alt="d">\n\n'
+        "```{eval-rst}\n.. role:: x(raw)\n   :format: html latex\n\n"
+        ":x:`<script>alert(4)</script>\\input{/etc/passwd}`\n\n"
+        ".. role:: y(x)\n\n:y:`<svg onload=alert(5)>`\n```\n"
+    )
+    srcdir = project(tmp_path, page)
+    with (srcdir / "conf.py").open("a") as conf:
+        conf.write('myst_enable_extensions.append("html_image")\n')
+    outdir, found = both_gates(srcdir, capsys, build)
+    assert [line.split(": ", 1)[0] for line in found] == sorted(
+        ["index.md:9"] * 3 + ["index.md:11", "index.md:15", "index.md:18"]
+    )
+    assert_harmless_html(outdir)
+    soup = BeautifulSoup((outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "<script>alert(4)</script>" in soup.get_text()  # shown as text
+    assert soup.find("svg") is None and soup.find("img") is None
+    latex, warned = built(srcdir, build, "latex")
+    assert warned == found
+    tex = next(latex.glob("*.tex")).read_text(encoding="utf-8")
+    assert "\\input{/etc/passwd}" not in tex

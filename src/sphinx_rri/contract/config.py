@@ -346,6 +346,8 @@ class Settings:
     exclude_patterns: tuple[str, ...] = field(default=())
     today: str | None = None
     """ISO date the review check counts from; None means the real date today."""
+    language: str = "en"
+    """Sphinx's ``language``: docutils also knows its directives by that language's names."""
 
     @classmethod
     def from_values(cls, values: Mapping[str, Any]) -> Settings:
@@ -371,6 +373,9 @@ class Settings:
         myst_schemes = values.get("myst_url_schemes")
         if isinstance(myst_schemes, (list, tuple, set, dict)):
             kwargs["myst_url_schemes"] = tuple(sorted(str(s) for s in myst_schemes))
+        language = values.get("language")
+        if isinstance(language, str) and language:
+            kwargs["language"] = language
         return cls(**kwargs)
 
     def stage_title(self, slug: str) -> str:

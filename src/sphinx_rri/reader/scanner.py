@@ -33,9 +33,13 @@ from ..sandbox import (
     directive_problem,
     frontmatter_problems,
     html_is_only_comments,
+    markdown_refuses,
     meta_problem,
+    myst_link_uri,
     path_problem,
+    permit_links,
     raw_problem,
+    raw_role_problem,
     substitution_problem,
     tex_problem,
     url_problem,
@@ -146,6 +150,11 @@ class Context:
     sandbox: Settings | None = None
     """The settings while pages are sandboxed (``rri_trust_pages = False``), else None."""
     sandbox_reported: bool = False
+    local_roles: dict[str, str | None] = field(default_factory=dict)
+    """Roles the page defines with the ``role`` directive, by name in lower case: the
+    formats of one based on ``raw`` (that the sandbox lets through), else None."""
+    references: dict[str, Any] = field(default_factory=dict)
+    """The page's own Markdown reference definitions (``[label]: target``)."""
 
     def unsafe(self, line: int, message: str) -> None:
         """Record what the page sandbox refuses, as the build records it."""
@@ -242,14 +251,25 @@ def _follow_include(
 # -- MyST --------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=8)
-def _markdown_parser(extensions: tuple[str, ...]) -> Any:
+#: Not a MyST extension: in the extensions given to the parsers below, it says that the
+#: page is sandboxed, so that every link target is read as a link and judged
+#: (:func:`sphinx_rri.sandbox.permit_links`), as the build's sandboxed parser reads them.
+PERMIT_LINKS = "rri:permit-links"
+
+
+def _myst_parser(extensions: tuple[str, ...]) -> Any:
     from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
-    config = MdParserConfig(enable_extensions=set(extensions) | {"colon_fence"})
-    md = create_md_parser(config, RendererHTML)
+    enabled = {e for e in extensions if e != PERMIT_LINKS} | {"colon_fence"}
+    md = create_md_parser(MdParserConfig(enable_extensions=enabled), RendererHTML)
+    return permit_links(md) if PERMIT_LINKS in extensions else md
+
+
+@lru_cache(maxsize=8)
+def _markdown_parser(extensions: tuple[str, ...]) -> Any:
+    md = _myst_parser(extensions)
     # Only the block structure matters here; roles are found in the raw inline text.
     # The nesting limit stays MyST's own, so that blocks nested deeper than MyST reads
     # are not read here either.
@@ -328,7 +348,7 @@ def _scan_myst(
         tokens = _body_tokens(text, line_offset, ctx, extensions)
     for token in tokens:
         if ctx.sandbox is not None and token.map:
-            _sandbox_block(token, line_offset, ctx, extensions)
+            _sandbox_block(token, line_offset, ctx, extensions, depth)
         if token.type in ("fence", "colon_fence") and token.map:
             _myst_fence(token, line_offset, ctx, depth, extensions)
         elif token.type == "html_block" and token.map and is_html_comment(token.content):
@@ -455,12 +475,7 @@ def role_target(text: str, escape: str = "\x00") -> str:
 @lru_cache(maxsize=8)
 def _inline_parser(extensions: tuple[str, ...]) -> Any:
     """MyST's own parser with inline rules, for the few lines that hold a role."""
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    config = MdParserConfig(enable_extensions=set(extensions) | {"colon_fence"})
-    md = create_md_parser(config, RendererHTML)
+    md = _myst_parser(extensions)
     # Note where each role starts: a code span's text has its line breaks turned into
     # spaces, so lines cannot be counted from the tokens' text alone.
     ruler = md.inline.ruler
@@ -511,7 +526,7 @@ def _myst_roles(content: str, first_line: int, ctx: Context, extensions: tuple[s
     for line, name, text in find_roles(content, first_line, extensions):
         if name.lower() == "rri:task":
             ctx.recorder.add_task_ref(role_target(text), line, ctx.included)
-        elif ctx.names.reports_role(name):
+        elif name.lower() not in ctx.local_roles and ctx.names.reports_role(name):
             ctx.unknown("role", name, line, f"{{{name}}}`")
 
 
@@ -531,11 +546,17 @@ def _myst_fence(
     written, first_line = match.group(1), match.group(2) or ""
     # Names are looked up in lower case, by docutils and Sphinx alike.
     name = written.lower()
+    if guarded_name(name, ctx) != name:
+        name = written = guarded_name(name, ctx)
     if (
         ctx.sandbox is not None
         and name in SANDBOX_DIRECTIVES
         and _sandbox_myst_directive(name, first_line, token.content, start, ctx)
     ):
+        return
+    if name == "role":
+        _define_role(first_line, _options_of(token.content)[0], start, ctx)
+        ctx.note_code((start, end))
         return
     if name == "eval-rst":
         # MyST reads the body as reStructuredText, its lines those of the page: the
@@ -673,7 +694,11 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             if ":`" in line:
                 for role in RST_ANY_ROLE.finditer(line):
                     name = role.group(1)
-                    if name.lower() != "rri:task" and ctx.names.reports_role(name):
+                    if (
+                        name.lower() != "rri:task"
+                        and name.lower() not in ctx.local_roles
+                        and ctx.names.reports_role(name)
+                    ):
                         ctx.unknown("role", name, line_offset + index + 1, f":{name}:`")
         index += 1
 
@@ -702,6 +727,8 @@ def _rst_directive(
     indent = len(match.group(1))
     written = match.group(2)
     name = written.lower()  # docutils looks names up in lower case
+    if guarded_name(name, ctx) != name:
+        name = written = guarded_name(name, ctx)
     first = (match.group(3) or "").strip()
     end = _block_end(lines, index + 1, indent)
     start_line = line_offset + index + 1
@@ -737,6 +764,9 @@ def _rst_directive(
             return end
     if name in LITERAL_DIRECTIVES:
         ctx.note_code((start_line, line_offset + end))
+        return end
+    if name == "role":
+        _define_role(first, options, start_line, ctx)
         return end
     if ctx.names.reports_directive(written):
         ctx.unknown("directive", written, start_line, f"{written}::")
@@ -985,7 +1015,11 @@ def scan_page(
         # still line 0: a "---" right after the front matter is a rule, not a second
         # front matter block, for MyST as here.
         body = "\n".join([""] * start + lines[start:])
+        if ctx.sandbox is not None:
+            myst_extensions = (*myst_extensions, PERMIT_LINKS)
         tokens, ctx.state = parse_page(body, myst_extensions)
+        if ctx.state is not None:
+            ctx.references = dict(ctx.state.env.get("references", {}))
         _scan_myst(body, 0, ctx, 0, myst_extensions, tokens)
     if ctx.limit_hit:
         # The build reads nothing of a page nested too deep but its front matter (see
@@ -1106,11 +1140,33 @@ SANDBOX_DIRECTIVES = frozenset(
     {"include", "literalinclude", "raw", "csv-table", "image", "figure", "meta", "math"}
 )
 
+#: The directives the build's sandbox guards by name (see sphinxext/sandbox.py).
+SANDBOX_GUARDED = SANDBOX_DIRECTIVES | {"role"}
+
 _FIELD = re.compile(r"\s*:([^:\s]+)")
 _RST_EMBEDDED_URI = re.compile(r"`[^`]*<([^<>`]+)>`__?")
 _RST_TARGET = re.compile(r"^\s*\.\.\s+(?:_[^:]*|__):\s+(\S.*)$|^\s*__\s+(\S.*)$")
 _RST_MATH_ROLE = re.compile(r":math:`([^`]*)`")
 _RST_DOWNLOAD_ROLE = re.compile(r":download:`([^`]*)`")
+
+
+@lru_cache(maxsize=8)
+def _localised_guarded(language: str) -> dict[str, str]:
+    """The names of the project's language under which docutils finds a directive the
+    sandbox judges (``roh`` for ``raw`` in German), to the directive's own name."""
+    from docutils.parsers.rst.languages import get_language
+
+    module = get_language(language or "en")
+    names = getattr(module, "directives", {})
+    return {k.lower(): v for k, v in names.items() if v in SANDBOX_GUARDED and k.lower() != v}
+
+
+def guarded_name(name: str, ctx: Context) -> str:
+    """``name`` (in lower case) as the sandbox judges it: a language's own name for a
+    directive it judges becomes that directive's name."""
+    if ctx.sandbox is None or name in SANDBOX_DIRECTIVES:
+        return name
+    return _localised_guarded(ctx.sandbox.language).get(name, name)
 
 
 def _options_of(content: str) -> tuple[dict[str, str], list[str]]:
@@ -1183,13 +1239,15 @@ def _sandbox_directive(
     return False
 
 
-def _sandbox_block(token: Any, line_offset: int, ctx: Context, extensions: tuple[str, ...]) -> None:
+def _sandbox_block(
+    token: Any, line_offset: int, ctx: Context, extensions: tuple[str, ...], depth: int = 0
+) -> None:
     """Judge one block token of a MyST page: raw HTML, math and the inline content."""
     assert ctx.sandbox is not None
     line = line_offset + token.map[0] + 1
-    if token.type == "html_block" and not ctx.sandbox.allow_raw_html:
-        problem = raw_problem("html", token.content)
-        if problem:
+    problem: str | None
+    if token.type == "html_block":
+        for problem in _html_problems(token.content, ctx, extensions, line, depth):
             ctx.unsafe(line, problem)
     elif token.type == "substitution_block":
         problem = substitution_problem(token.content)
@@ -1200,7 +1258,11 @@ def _sandbox_block(token: Any, line_offset: int, ctx: Context, extensions: tuple
         if problem:
             ctx.unsafe(line, problem)
     elif token.type == "inline" and _INLINE_HINT.search(token.content):
-        for problem in _inline_problems(token.content, ctx, extensions):
+        # Reference definitions: a top-level paragraph sees the page's own; a directive
+        # body's also those read so far (MyST parses bodies with the page's environment).
+        live = ctx.state.env.get("references", {}) if ctx.state is not None else {}
+        references = ctx.references if depth == 0 else {**live, **ctx.references}
+        for problem in _inline_problems(token.content, ctx, extensions, references):
             ctx.unsafe(line, problem)
 
 
@@ -1208,20 +1270,31 @@ def _sandbox_block(token: Any, line_offset: int, ctx: Context, extensions: tuple
 _INLINE_HINT = re.compile(r"<|\]\(|\]\[|\]:|\$|\{\{|\{math\}|\{download\}|://|@")
 
 
-def _inline_problems(content: str, ctx: Context, extensions: tuple[str, ...]) -> list[str]:
+def _inline_problems(
+    content: str, ctx: Context, extensions: tuple[str, ...], references: dict[str, Any]
+) -> list[str]:
     assert ctx.sandbox is not None and ctx.srcdir is not None
     schemes = ctx.sandbox.url_schemes
     found: list[str] = []
-    tokens = _inline_parser(extensions).parseInline(content, {})
+    tokens = _inline_parser(extensions).parseInline(content, {"references": references})
     for token in tokens:
         for child in token.children or []:
             problem: str | None = None
             if child.type == "link_open":
                 href = str(child.attrGet("href") or "")
-                scheme = url_scheme(href)
-                # MyST links only its own schemes; any other is a cross-reference.
-                if scheme is None or scheme in ctx.sandbox.myst_url_schemes:
+                if markdown_refuses(href):
+                    # markdown-it would have dropped it: the build shows its text.
                     problem = url_problem(href, schemes)
+                else:
+                    # MyST writes a URL only for some links; others are cross-references.
+                    classes = str(child.attrGet("class") or "").split()
+                    uri = myst_link_uri(
+                        href,
+                        auto=child.info == "auto",
+                        external="external" in classes,
+                        url_schemes=ctx.sandbox.myst_url_schemes,
+                    )
+                    problem = url_problem(uri, schemes) if uri is not None else None
             elif child.type == "image":
                 src = str(child.attrGet("src") or "")
                 if url_scheme(src) is not None:
@@ -1229,8 +1302,8 @@ def _inline_problems(content: str, ctx: Context, extensions: tuple[str, ...]) ->
                 else:
                     path = path_problem(src, (ctx.srcdir / ctx.current).parent, ctx.srcdir)
                     problem = f"image: {path}" if path else None
-            elif child.type == "html_inline" and not ctx.sandbox.allow_raw_html:
-                problem = raw_problem("html", child.content)
+            elif child.type == "html_inline":
+                found.extend(_html_problems(child.content, ctx, extensions))
             elif child.type in ("math_inline", "math_inline_double", "math_single") or (
                 child.type == "myst_role" and child.meta.get("name") == "math"
             ):
@@ -1242,6 +1315,141 @@ def _inline_problems(content: str, ctx: Context, extensions: tuple[str, ...]) ->
             if problem:
                 found.append(problem)
     return found
+
+
+def _html_problems(
+    html: str, ctx: Context, extensions: tuple[str, ...], line: int = 0, depth: int = 0
+) -> list[str]:
+    """Raw HTML as the build reads it: with MyST's ``html_image`` (or
+    ``html_admonition``) on, HTML that is nothing but ``<img>`` tags (or admonition
+    ``<div>``s) becomes image directives (or admonitions, whose Markdown is read at
+    ``line``); any other HTML is raw output."""
+    assert ctx.sandbox is not None and ctx.srcdir is not None
+    elements = _html_elements(html, extensions)
+    if elements is None:
+        if ctx.sandbox.allow_raw_html:
+            return []
+        problem = raw_problem("html", html)
+        return [problem] if problem else []
+    found = []
+    for element in elements:
+        if element.name == "img":
+            src = element.attrs.get("src")
+            if not isinstance(src, str):
+                continue
+            base = (ctx.srcdir / ctx.current).parent
+            problem = directive_problem(
+                "image", src.strip(), {}, base, ctx.srcdir, ctx.sandbox.url_schemes
+            )
+            if problem:
+                found.append(problem)
+        elif line:
+            _html_admonition(element, ctx, extensions, line, depth)
+    return found
+
+
+def _html_admonition(
+    element: Any, ctx: Context, extensions: tuple[str, ...], line: int, depth: int
+) -> None:
+    """An admonition ``<div>`` read as MyST reads it: its title as inline text, its
+    other children, rendered back to HTML, as the body of an ``admonition`` directive."""
+    from myst_parser.parsers.directives import MarkupError, parse_directive_text
+    from myst_parser.parsers.parse_html import Data
+
+    children = element.strip().children
+    title = "Note"
+    if children and children[0].name in ("div", "p"):
+        classes = children[0].attrs.classes
+        if "title" in classes or "admonition-title" in classes:
+            title = "".join(c.render() for c in children.pop(0))
+    options = "\n".join(
+        f":{k}: {v}" for k, v in sorted(element.attrs.items()) if k in ("class", "name")
+    ).rstrip()
+    parts: list[Any] = []
+    for child in children:
+        if child.name == "p":
+            parts.extend(child.children)
+            parts.append(Data("\n\n"))
+        else:
+            parts.append(child)
+    content = options + ("\n\n" if options else "") + "".join(c.render() for c in parts).lstrip()
+    try:
+        parsed = parse_directive_text(_ADMONITION, title, content, line=line)
+    except MarkupError:
+        return
+    if title != "Note" and _INLINE_HINT.search(title):
+        for problem in _inline_problems(title, ctx, extensions, ctx.references):
+            ctx.unsafe(line + 1, problem)
+    # MyST numbers the title's line and the body's lines from the line after the
+    # HTML's first (its 0-based line taken as 1-based), the body's past the options.
+    _scan_myst("\n".join(parsed.body), line + parsed.body_offset, ctx, depth + 1, extensions)
+
+
+#: What MyST's option parser needs to know of docutils' ``admonition`` directive.
+_ADMONITION = type(
+    "Spec_admonition",
+    (),
+    {
+        "required_arguments": 1,
+        "optional_arguments": 0,
+        "final_argument_whitespace": True,
+        "has_content": True,
+        "option_spec": PermissiveOptions(),
+    },
+)
+
+
+def _html_elements(html: str, extensions: tuple[str, ...]) -> list[Any] | None:
+    """The ``<img>`` and admonition elements MyST makes directives of, or None when it
+    keeps the HTML as raw output (as ``myst_parser``'s ``html_to_nodes`` decides)."""
+    images = "html_image" in extensions
+    admonitions = "html_admonition" in extensions
+    if not (images or admonitions):
+        return None
+    from myst_parser.parsers.parse_html import tokenize_html
+
+    try:
+        root = tokenize_html(html).strip(inplace=True, recurse=False)
+    except Exception:
+        return None
+    if len(root) < 1:
+        return None
+    for child in root:
+        if not (
+            (images and child.name == "img")
+            or (admonitions and child.name == "div" and "admonition" in child.attrs.classes)
+        ):
+            return None
+    return list(root)
+
+
+#: The names docutils' ``role`` directive accepts (its "simple names"), and a base role.
+_ROLE_ARGUMENT = re.compile(
+    r"((?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*)\s*"
+    r"(\(\s*((?:(?!_)\w)+(?:[-._+:](?:(?!_)\w)+)*)\s*\)\s*)?$"
+)
+
+
+def _define_role(first: str, options: dict[str, str], line: int, ctx: Context) -> None:
+    """A ``role`` directive: the page's role is known from here on; one based on
+    ``raw`` (directly or through another role of the page) is judged as the build does,
+    which defines it as a role that shows its text as text."""
+    match = _ROLE_ARGUMENT.match(first.strip())
+    if not match:
+        return
+    name, base = match.group(1), (match.group(3) or "").lower()
+    formats: str | None = None
+    if base in ctx.local_roles:
+        inherited = ctx.local_roles[base]
+        formats = None if inherited is None else options.get("format", inherited)
+    elif base == "raw":
+        formats = options.get("format", "")
+    if formats is not None and ctx.sandbox is not None:
+        problem = raw_role_problem(name, formats, ctx.sandbox.allow_raw_html)
+        if problem:
+            ctx.unsafe(line, problem)
+            formats = None
+    ctx.local_roles[name.lower()] = formats
 
 
 def _sandbox_rst_line(line: str, number: int, ctx: Context) -> None:

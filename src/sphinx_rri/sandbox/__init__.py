@@ -13,7 +13,10 @@ message both give (an ``rri.unsafe`` error), or ``None`` when the thing is harml
 - :func:`directive_problem`: the options of ``include``, ``literalinclude``, ``raw``,
   ``csv-table``, ``image``, ``figure`` and ``meta`` that fetch, import or redirect;
 - :func:`frontmatter_problems`: front matter that would change how the page is parsed;
-- :func:`substitution_problem`: a MyST substitution that is more than a plain name.
+- :func:`substitution_problem`: a MyST substitution that is more than a plain name;
+- :func:`raw_role_problem`: a role a page defines on top of docutils' ``raw`` role;
+- :func:`markdown_refuses`, :func:`permit_links`, :func:`myst_link_uri`: which Markdown
+  links markdown-it would silently drop, and which ones MyST writes as URLs.
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from .judge import (
     frontmatter_problems,
     meta_problem,
     raw_problem,
+    raw_role_problem,
     substitution_problem,
 )
+from .markdown import markdown_refuses, myst_link_uri, permit_links
 from .paths import path_problem
 from .tex import tex_problem
 from .urls import DEFAULT_SCHEMES, url_problem, url_scheme
@@ -37,9 +42,13 @@ __all__ = [
     "directive_problem",
     "frontmatter_problems",
     "html_is_only_comments",
+    "markdown_refuses",
     "meta_problem",
+    "myst_link_uri",
     "path_problem",
+    "permit_links",
     "raw_problem",
+    "raw_role_problem",
     "substitution_problem",
     "tex_problem",
     "url_problem",

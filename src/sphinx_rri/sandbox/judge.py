@@ -110,3 +110,17 @@ def substitution_problem(expression: str) -> str | None:
     if len(shown) > 40:
         shown = shown[:37] + "..."
     return f"substitution {{{{ {shown} }}}} is not a plain name; not evaluated"
+
+
+def raw_role_problem(role: str, formats: str, allow_html: bool) -> str | None:
+    """Why a role defined on a page with the ``role`` directive must not be based on
+    docutils' ``raw`` role (its text would reach the output as markup), or None.
+
+    The build defines such a role as one that shows its text as text, so every use of
+    it, on this page or a later one, is harmless; both gates report the definition.
+    """
+    names = formats.split()
+    if allow_html and names == ["html"]:
+        return None
+    shown = " ".join(names) or "(no format)"
+    return f"role {role!r} is based on raw: " + RAW_MESSAGE.format(formats=shown)

@@ -37,9 +37,12 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from ..model.diagnostics import Diagnostic, Subtype
 from ..sandbox import (
     directive_problem,
+    markdown_refuses,
     meta_problem,
     path_problem,
+    permit_links,
     raw_problem,
+    raw_role_problem,
     substitution_problem,
     tex_problem,
     url_problem,
@@ -53,7 +56,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: The directives whose options or argument name a file, a URL or a parser.
-GUARDED = ("include", "literalinclude", "raw", "csv-table", "image", "figure", "meta")
+GUARDED = ("include", "literalinclude", "raw", "csv-table", "image", "figure", "meta", "role")
 
 _META_FIELD = re.compile(r"\s*:([^:\s]+)")
 
@@ -117,23 +120,65 @@ def _check_directive(
     )
 
 
-def guard(base: type) -> type:
-    """``base`` (a directive class) checked by the sandbox before it runs."""
+def guard(base: type, name: str) -> type:
+    """``base`` (the directive class of ``name``) checked by the sandbox before it runs.
+    The directive is judged by ``name``, whatever name the page wrote (a language's own
+    name for it, say)."""
 
     def run(self: Any) -> list[nodes.Node]:
         env = self.state.document.settings.env
         if sandboxed(env):
             source, _line = self.state_machine.get_source_and_line(self.lineno)
             problem = _check_directive(
-                env, self.name, list(self.arguments), dict(self.options), list(self.content), source
+                env, name, list(self.arguments), dict(self.options), list(self.content), source
             )
             if problem:
                 record(env, self.lineno, problem, source)
                 return []
         result: list[nodes.Node] = base.run(self)  # type: ignore[attr-defined]
+        if name == "role" and sandboxed(env):
+            source, _line = self.state_machine.get_source_and_line(self.lineno)
+            _defuse_raw_role(env, self.content[0] if self.content else "", self.lineno, source)
         return result
 
     return type(f"Sandboxed{base.__name__}", (base,), {"run": run})
+
+
+def _raw_format(role: Any) -> str | None:
+    """The formats of a role made by the ``role`` directive on top of ``raw`` (at any
+    depth), or None when it is not."""
+    from docutils.parsers.rst import roles
+
+    options: dict[str, Any] = {}
+    while isinstance(role, roles.CustomRole):
+        options = {**(role.supplied_options or {}), **options}
+        role = role.base_role
+    if role is roles.raw_role:
+        return str(options.get("format", ""))
+    return None
+
+
+def _defuse_raw_role(env: BuildEnvironment, written: str, line: int, source: str | None) -> None:
+    """A role the page just defined on top of ``raw`` is defined again as one that shows
+    its text as text (docutils keeps roles for the rest of the build, so a later page
+    could use it too); the definition is reported."""
+    from docutils.parsers.rst import roles
+    from docutils.parsers.rst.directives.misc import Role
+
+    match = Role.argument_pattern.match(written)
+    if not match:
+        return
+    name = match.group(1)
+    defined = roles._roles.get(name.lower())
+    formats = _raw_format(defined)
+    if formats is None:
+        return
+    problem = raw_role_problem(name, formats, bool(env.config.rri_allow_raw_html))
+    if problem is None:
+        return
+    record(env, line, problem, source)
+    as_text = roles.GenericRole(name, nodes.literal)
+    roles.register_local_role(name, roles.CustomRole(name, as_text, {"class": ["rri-raw"]}))
 
 
 class SandboxRenderer(SphinxRenderer):
@@ -147,6 +192,23 @@ class SandboxRenderer(SphinxRenderer):
         self.add_line_and_source_path(span, token)
         with self.current_node_context(span, append=True):
             self.render_children(token)
+
+    def render_link(self, token: Any) -> None:
+        """A link whose target markdown-it itself refuses (``javascript:`` and the like)
+        is read as a link (see :func:`sphinx_rri.sandbox.permit_links`), reported, and
+        shown as its text."""
+        href = str(token.attrGet("href") or "")
+        env = self.sphinx_env
+        if env is not None and sandboxed(env) and markdown_refuses(href):
+            problem = url_problem(href, schemes_of(env))
+            if problem:
+                line = token_line(token, 0) or getattr(self.current_node, "line", None)
+                record(env, line, problem, self.document["source"])
+            span = nodes.inline()
+            with self.current_node_context(span, append=True):
+                self.render_children(token)
+            return
+        super().render_link(token)
 
     def render_substitution(self, token: Any, inline: bool) -> None:
         env = self.sphinx_env
@@ -203,7 +265,7 @@ class SandboxedMystParser(MystParser):
         if not sandboxed(env):
             super().parse(inputstring, document)
             return
-        parser = create_md_parser(env.myst_config, SandboxRenderer)
+        parser = permit_links(create_md_parser(env.myst_config, SandboxRenderer))
         parser.options["document"] = document
         parser.render(inputstring)
 
@@ -397,11 +459,27 @@ def _registered(name: str) -> type | None:
     return found
 
 
+def guard_localised_names(app: Sphinx, config: Any) -> None:
+    """docutils also finds its directives by the names of the project's language
+    (``roh`` is ``raw`` in German, ``inclure`` is ``include`` in French): those names
+    are guarded too, or a page could name a directive past the sandbox."""
+    from docutils.parsers.rst.languages import get_language
+
+    language = get_language(config.language or "en")
+    for local, canonical in getattr(language, "directives", {}).items():
+        local = local.lower()
+        if canonical in GUARDED and local not in GUARDED:
+            base = _registered(canonical)
+            if base is not None:
+                app.add_directive(local, guard(base, canonical), override=True)
+
+
 def setup_sandbox(app: Sphinx) -> None:
     for name in GUARDED:
         base = _registered(name)
         if base is not None:
-            app.add_directive(name, guard(base), override=True)
+            app.add_directive(name, guard(base, name), override=True)
+    app.connect("config-inited", guard_localised_names)
     app.add_source_parser(SandboxedMystParser, override=True)
     app.add_transform(PagesAreOnlyText)
     app.add_post_transform(UnlinkUnsafeReferences)
