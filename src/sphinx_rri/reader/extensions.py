@@ -13,14 +13,28 @@ An extension is *unread* when it is not installed, lies inside the project's own
 folder (code of the repository is never imported), or its ``setup`` fails on the
 recorder. Then ``validate`` cannot tell which names it adds, and reports only unknown
 names that are close to one of the contract's own (see ``docs/cli.md``).
+
+An extension's ``setup`` may change more than the application it is given: it can patch
+Sphinx or docutils for the whole process (sphinx-immaterial replaces parts of the search
+builder). So the setups run in a Python process of their own, started from an empty
+folder with the caller's path, never in the caller's (a language server lives long, and
+``validate`` may be imported by other tools). The names it learns are kept in the user's
+cache folder (:func:`sphinx_rri.reader.cache.cache_dir`), keyed by the extensions, the
+project folder, the Python and a stamp of what is installed (each entry of the path and
+each extension's top-level module, with the time it was last changed): a warm run reads
+one small file and starts no process.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import importlib.util
+import json
 import os
+import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -190,6 +204,161 @@ def project_folder(confdir: Path) -> Path:
     return confdir
 
 
+#: Bumped when what the learning process answers changes shape.
+_FORMAT = 1
+#: How long the learning process may take before its extensions count as unread.
+LEARN_TIMEOUT = 120.0
+
+
+def learn_here(listed: list[str], folder: Path) -> dict[str, list[str]]:
+    """Run the setups of ``listed`` in this process (the learning process's part)."""
+    recorder = NameRecorder(folder)
+    for extname in listed:
+        recorder.load(extname)
+    return {
+        "directives": sorted(recorder.directives),
+        "roles": sorted(recorder.roles),
+        "unread": list(recorder.unread),
+    }
+
+
+def _child_main(request: Mapping[str, Any]) -> None:
+    """The learning process: the request read from stdin, the names as JSON on stdout
+    (what the setups print goes to stderr)."""
+    answer = sys.stdout
+    sys.stdout = sys.stderr
+    result = learn_here(list(request["extensions"]), Path(request["folder"]))
+    answer.write(json.dumps(result))
+    answer.flush()
+
+
+def _path_for_child() -> list[str]:
+    """The caller's path for the learning process, with this package's own location
+    first (so that it imports this sphinx_rri, not one of the repository) and without
+    the working folder (``python -m`` puts it first; it is often the repository)."""
+    here = str(Path(__file__).resolve().parents[2])
+    try:
+        working = os.getcwd()
+    except OSError:
+        working = ""
+    skip = {"", ".", here, working}
+    return [here, *(p for p in sys.path if p not in skip)]
+
+
+def _stamp(listed: list[str], folder: Path, path: list[str]) -> str:
+    """What the names learnt depend on: the extensions, the project folder, this
+    package, the Python, and when each path entry and each extension's top-level module
+    last changed (an install, an upgrade or a removal changes them)."""
+    from importlib.machinery import PathFinder
+
+    parts: list[object] = [_FORMAT, listed, str(folder), sys.executable, sys.version]
+    for entry in [__file__, *path]:
+        try:
+            status = os.stat(entry)
+            parts.append((entry, status.st_mtime_ns, status.st_size))
+        except OSError:
+            parts.append((entry, None))
+    for top in sorted({e.partition(".")[0] for e in listed}):
+        try:
+            spec = PathFinder.find_spec(top, path) if top.isidentifier() else None
+        except (ImportError, ValueError, OSError):
+            spec = None
+        origin = getattr(spec, "origin", None)
+        try:
+            changed = os.stat(origin).st_mtime_ns if origin else None
+        except OSError:
+            changed = None
+        parts.append((top, origin, changed))
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _valid(loaded: object) -> dict[str, list[str]] | None:
+    if not isinstance(loaded, dict):
+        return None
+    found: dict[str, list[str]] = {}
+    for key in ("directives", "roles", "unread"):
+        value = loaded.get(key)
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            return None
+        found[key] = value
+    return found
+
+
+_LEARNT: dict[str, dict[str, list[str]]] = {}
+
+
+def learn_names(listed: list[str], folder: Path) -> dict[str, list[str]]:
+    """The names the setups of ``listed`` register, learnt in a process of its own, or
+    read from the cache when nothing they depend on has changed since."""
+    from .cache import _trusted, cache_dir
+
+    path = _path_for_child()
+    key = _stamp(listed, folder, path)
+    if key in _LEARNT:
+        return _LEARNT[key]
+    store = cache_dir() / "extension-names" / f"{key}.json"
+    try:
+        fd = os.open(store, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as stream:
+            cached = _valid(json.loads(stream.read())) if _trusted(os.fstat(fd)) else None
+    except (OSError, ValueError):
+        cached = None
+    if cached is not None:
+        _LEARNT[key] = cached
+        return cached
+    learnt = _learn_elsewhere(listed, folder, path)
+    if learnt is None:
+        return {"directives": [], "roles": [], "unread": list(listed)}
+    _LEARNT[key] = learnt
+    try:
+        store.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=store.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(learnt, out)
+            os.replace(tmp, store)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass  # a cache that cannot be written costs speed, never a result
+    return learnt
+
+
+_BOOTSTRAP = (
+    "import json, sys\n"
+    "request = json.loads(sys.stdin.read())\n"
+    "sys.path[:] = request['path']\n"
+    "from sphinx_rri.reader.extensions import _child_main\n"
+    "_child_main(request)\n"
+)
+
+
+def _learn_elsewhere(
+    listed: list[str], folder: Path, path: list[str]
+) -> dict[str, list[str]] | None:
+    request = json.dumps({"path": path, "extensions": listed, "folder": str(folder)})
+    with tempfile.TemporaryDirectory(prefix="sphinx-rri-names-") as empty:
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _BOOTSTRAP],
+                input=request,
+                cwd=empty,
+                capture_output=True,
+                text=True,
+                timeout=LEARN_TIMEOUT,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+    if done.returncode != 0:
+        return None
+    try:
+        return _valid(json.loads(done.stdout))
+    except ValueError:
+        return None
+
+
 def known_names(
     extensions: Iterable[object], confdir: Path, config: Mapping[str, Any]
 ) -> KnownNames:
@@ -197,9 +366,11 @@ def known_names(
     listed = [e for e in extensions if isinstance(e, str)]
     if all(e in CORE_EXTENSIONS for e in listed):
         return DEFAULT_NAMES
+    learnt = learn_names([e for e in listed if e not in CORE_EXTENSIONS], project_folder(confdir))
     recorder = NameRecorder(project_folder(confdir))
-    for extname in listed:
-        recorder.load(extname)
+    recorder.directives = set(learnt["directives"])
+    recorder.roles = set(learnt["roles"])
+    recorder.unread = list(learnt["unread"])
     roles = set(recorder.roles)
     prefixes: tuple[str, ...] = ()
     if "sphinx.ext.extlinks" in listed:
