@@ -376,3 +376,28 @@ def test_links_markdown_drops_raw_roles_and_html_images(
     assert warned == found
     tex = next(latex.glob("*.tex")).read_text(encoding="utf-8")
     assert "\\input{/etc/passwd}" not in tex
+
+
+def test_names_that_reach_tex_and_toctree_links(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build: Callable[..., tuple[Path, str]]
+) -> None:
+    page = (
+        "$$a = b$$ (x}\\input{/etc/passwd}{)\n\n"
+        "```{toctree}\nEvil <javascript://%0aalert(1)>\nother\n```\n\n"
+        "```{eval-rst}\n.. tabularcolumns:: |p{\\input{/etc/passwd}}|\n\n"
+        "+---+\n| a |\n+---+\n\n"
+        ".. image:: a}\\input{/etc/passwd}{.png\n\n"
+        "See :eq:`x}\\input{/etc/passwd}{`.\n```\n"
+    )
+    srcdir = project(tmp_path, page, {"other.md": "# Other\n\nText.\n"})
+    outdir, found = both_gates(srcdir, capsys, build)
+    assert [line.split(": ", 1)[0] for line in found] == sorted(
+        ["index.md:9", "index.md:11", "index.md:17", "index.md:23"]
+    )
+    # The toctree's link is in no page, nor in any page's navigation.
+    assert_harmless_html(outdir)
+    assert "Evil" not in (outdir / "other.html").read_text(encoding="utf-8")
+    latex, warned = built(srcdir, build, "latex")
+    assert [w for w in warned if "rri.unsafe" in w] == found
+    tex = next(latex.glob("*.tex")).read_text(encoding="utf-8")
+    assert "\\input{/etc/passwd}" not in tex and "javascript" not in tex

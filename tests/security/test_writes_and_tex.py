@@ -10,6 +10,7 @@ folder: a real ``latexmk`` run on a ``.tex`` file into which a missed channel pu
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -107,15 +108,19 @@ def test_tex_runs_restricted(tmp_path: Path, build: Callable[..., tuple[Path, st
     latexmk()
     assert tex.with_suffix(".pdf").is_file()
     tex.with_suffix(".pdf").unlink()
-    # Pretend a channel was missed: the .tex file itself asks for a file and a command.
+    # Pretend a channel was missed: the .tex file itself asks for a command and for the
+    # secret, by its absolute path and by a relative path out of the output folder (one
+    # run each: TeX stops at the first file it may not open).
     text = tex.read_text(encoding="utf-8")
-    payload = f"\\immediate\\write18{{touch {marker}}}\n\\input{{{secret}}}\n"
-    tex.write_text(text.replace("\\begin{document}", "\\begin{document}\n" + payload, 1))
-    latexmk()
-    log = tex.with_suffix(".log").read_text(encoding="latin-1")
-    assert not marker.exists()
-    assert "SECRETTEXFILE" not in log
-    # The file exists, but the paranoid openin_any policy does not open absolute paths.
-    assert "secret.tex' not found" in log.replace("\n", "")
-    pdf = tex.with_suffix(".pdf")
-    assert not pdf.exists() or b"SECRETTEXFILE" not in pdf.read_bytes()
+    relative = os.path.relpath(secret, outdir)
+    for wanted in (str(secret), relative):
+        payload = f"\\immediate\\write18{{touch {marker}}}\n\\input{{{wanted}}}\n"
+        tex.write_text(text.replace("\\begin{document}", "\\begin{document}\n" + payload, 1))
+        latexmk()
+        log = tex.with_suffix(".log").read_text(encoding="latin-1")
+        assert not marker.exists()
+        assert "SECRETTEXFILE" not in log
+        # The file exists, but the paranoid openin_any policy opens neither path.
+        assert "secret.tex' not found" in log.replace("\n", ""), wanted
+        pdf = tex.with_suffix(".pdf")
+        assert not pdf.exists() or b"SECRETTEXFILE" not in pdf.read_bytes()

@@ -33,7 +33,9 @@ from ..sandbox import (
     directive_problem,
     frontmatter_problems,
     html_is_only_comments,
+    image_name_problem,
     markdown_refuses,
+    math_label_problem,
     meta_problem,
     myst_link_uri,
     path_problem,
@@ -42,6 +44,7 @@ from ..sandbox import (
     raw_role_problem,
     substitution_problem,
     tex_problem,
+    toctree_problem,
     url_problem,
     url_scheme,
 )
@@ -669,8 +672,13 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
         lines = [line.expandtabs(8).rstrip() for line in lines]
     index = 0
     literal_next = False
+    run: list[str] = []  # the lines of the text block being read, for the sandbox
+    run_start = 0
     while index < len(lines):
         line = lines[index]
+        if ctx.sandbox is not None and run and not _continues_block(run[-1], line):
+            _sandbox_rst_block(run, line_offset + run_start + 1, ctx)
+            run = []
         match = _RST_DIRECTIVE.match(line)
         if match:
             index = _rst_directive(lines, index, match, line_offset, ctx, depth)
@@ -685,7 +693,9 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
         if line.strip():
             literal_next = line.rstrip().endswith("::")
             if ctx.sandbox is not None:
-                _sandbox_rst_line(line, line_offset + index + 1, ctx)
+                if not run:
+                    run_start = index
+                run.append(line)
             if ":rri:task:" in line:
                 for role in RST_ROLE.finditer(line):
                     ctx.recorder.add_task_ref(
@@ -701,6 +711,23 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
                     ):
                         ctx.unknown("role", name, line_offset + index + 1, f":{name}:`")
         index += 1
+    if run:
+        _sandbox_rst_block(run, line_offset + run_start + 1, ctx)
+
+
+#: A line that starts a new body element: a list item, an explicit markup block.
+_RST_BLOCK_START = re.compile(r"\s*(?:[-*+\u2022\u2023\u2043]|\d+[.)]|#[.)]|\(\w+\)|\.\.)(?:\s|$)")
+
+
+def _continues_block(previous: str, line: str) -> bool:
+    """Whether ``line`` goes on the text block (a paragraph, a target) that ``previous``
+    ends, as docutils reads them: the same indentation, or further in after the start
+    of a list item or an explicit markup block, and not the start of another one."""
+    if not line.strip() or (_RST_BLOCK_START.match(line) and _indent(line) <= _indent(previous)):
+        return False
+    if _indent(line) == _indent(previous):
+        return True
+    return _indent(line) > _indent(previous) and bool(_RST_BLOCK_START.match(previous))
 
 
 def _indent(line: str) -> int:
@@ -1137,7 +1164,18 @@ def apply_frontmatter(page: Page, fm: Any) -> None:
 
 #: Directives the sandbox judges before anything else reads them.
 SANDBOX_DIRECTIVES = frozenset(
-    {"include", "literalinclude", "raw", "csv-table", "image", "figure", "meta", "math"}
+    {
+        "include",
+        "literalinclude",
+        "raw",
+        "csv-table",
+        "image",
+        "figure",
+        "meta",
+        "math",
+        "tabularcolumns",
+        "toctree",
+    }
 )
 
 #: The directives the build's sandbox guards by name (see sphinxext/sandbox.py).
@@ -1145,7 +1183,7 @@ SANDBOX_GUARDED = SANDBOX_DIRECTIVES | {"role"}
 
 _FIELD = re.compile(r"\s*:([^:\s]+)")
 _RST_EMBEDDED_URI = re.compile(r"`[^`]*<([^<>`]+)>`__?")
-_RST_TARGET = re.compile(r"^\s*\.\.\s+(?:_[^:]*|__):\s+(\S.*)$|^\s*__\s+(\S.*)$")
+_RST_TARGET = re.compile(r"^\s*\.\.\s+(?:_[^:]*|__):(?:\s+(\S.*))?$|^\s*__\s+(\S.*)$")
 _RST_MATH_ROLE = re.compile(r":math:`([^`]*)`")
 _RST_DOWNLOAD_ROLE = re.compile(r":download:`([^`]*)`")
 
@@ -1214,9 +1252,18 @@ def _sandbox_directive(
         fields = [m.group(1) for x in body if (m := _FIELD.match(x))]
         problem = meta_problem(fields)
     elif name == "math":
-        problem = tex_problem("\n".join(body))
+        # The directive's argument is math too (Sphinx puts it before the body).
+        problem = tex_problem("\n".join([argument, *body])) or (
+            math_label_problem(options["label"]) if options.get("label") else None
+        )
         if problem:
             ctx.unsafe(line, problem)
+        return False
+    elif name == "toctree":
+        for entry in body:
+            problem = toctree_problem(entry.strip(), ctx.sandbox.url_schemes)
+            if problem:
+                ctx.unsafe(line, problem)
         return False
     else:
         base = (ctx.srcdir / ctx.current).parent
@@ -1255,6 +1302,8 @@ def _sandbox_block(
             ctx.unsafe(line, problem)
     elif token.type in ("math_block", "math_block_label", "amsmath"):
         problem = tex_problem(token.content)
+        if problem is None and token.type == "math_block_label":
+            problem = math_label_problem(token.info)
         if problem:
             ctx.unsafe(line, problem)
     elif token.type == "inline" and _INLINE_HINT.search(token.content):
@@ -1300,7 +1349,8 @@ def _inline_problems(
                 if url_scheme(src) is not None:
                     problem = url_problem(src, schemes)
                 else:
-                    path = path_problem(src, (ctx.srcdir / ctx.current).parent, ctx.srcdir)
+                    base = (ctx.srcdir / ctx.current).parent
+                    path = path_problem(src, base, ctx.srcdir) or image_name_problem(src)
                     problem = f"image: {path}" if path else None
             elif child.type == "html_inline":
                 found.extend(_html_problems(child.content, ctx, extensions))
@@ -1452,20 +1502,24 @@ def _define_role(first: str, options: dict[str, str], line: int, ctx: Context) -
     ctx.local_roles[name.lower()] = formats
 
 
-def _sandbox_rst_line(line: str, number: int, ctx: Context) -> None:
-    """Judge one line of reStructuredText: link targets and inline math."""
+def _sandbox_rst_block(lines: list[str], number: int, ctx: Context) -> None:
+    """Judge one text block of reStructuredText (a paragraph, a target with its
+    continuation lines) starting at line ``number``: link targets, links, inline math and
+    downloads. docutils gives inline nodes the line their paragraph starts on."""
     assert ctx.sandbox is not None
     schemes = ctx.sandbox.url_schemes
-    target = _RST_TARGET.match(line)
+    target = _RST_TARGET.match(lines[0])
     if target:
-        uri = (target.group(1) or target.group(2) or "").strip()
-        if not uri.endswith("_"):  # an indirect target names another target
-            problem = url_problem(uri.replace(" ", ""), schemes)
+        written = [target.group(1) or target.group(2) or "", *lines[1:]]
+        uri = "".join("".join(written).split())
+        if uri and not uri.endswith("_"):  # an indirect target names another target
+            problem = url_problem(uri, schemes)
             if problem:
                 ctx.unsafe(number, problem)
         return
+    line = "\n".join(lines)
     for match in _RST_EMBEDDED_URI.finditer(line):
-        uri = match.group(1).strip()
+        uri = "".join(match.group(1).split())
         if not uri.endswith("_"):
             problem = url_problem(uri, schemes)
             if problem:

@@ -9,7 +9,10 @@ message both give (an ``rri.unsafe`` error), or ``None`` when the thing is harml
   relative links always);
 - :func:`path_problem`: does a file a page names stay inside the source folder once
   every link is followed, and is it a regular file;
-- :func:`tex_problem`: does math reach TeX's file or shell primitives;
+- :func:`tex_problem`: does math (or a ``tabularcolumns`` spec) reach TeX's file or
+  shell primitives; :func:`tex_name_problem`: could a name Sphinx writes into the
+  ``.tex`` file as it is (a math label, a missing image's file name) write commands;
+- :func:`toctree_problem`: may a ``toctree`` entry that is a URL be linked;
 - :func:`directive_problem`: the options of ``include``, ``literalinclude``, ``raw``,
   ``csv-table``, ``image``, ``figure`` and ``meta`` that fetch, import or redirect;
 - :func:`frontmatter_problems`: front matter that would change how the page is parsed;
@@ -26,14 +29,17 @@ from .judge import (
     RAW_MESSAGE,
     directive_problem,
     frontmatter_problems,
+    image_name_problem,
+    math_label_problem,
     meta_problem,
     raw_problem,
     raw_role_problem,
     substitution_problem,
+    toctree_problem,
 )
 from .markdown import markdown_refuses, myst_link_uri, permit_links
 from .paths import path_problem
-from .tex import tex_problem
+from .tex import tex_name_problem, tex_problem
 from .urls import DEFAULT_SCHEMES, url_problem, url_scheme
 
 __all__ = [
@@ -42,7 +48,9 @@ __all__ = [
     "directive_problem",
     "frontmatter_problems",
     "html_is_only_comments",
+    "image_name_problem",
     "markdown_refuses",
+    "math_label_problem",
     "meta_problem",
     "myst_link_uri",
     "path_problem",
@@ -50,7 +58,9 @@ __all__ = [
     "raw_problem",
     "raw_role_problem",
     "substitution_problem",
+    "tex_name_problem",
     "tex_problem",
+    "toctree_problem",
     "url_problem",
     "url_scheme",
 ]

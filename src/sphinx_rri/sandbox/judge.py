@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .html import html_is_only_comments
 from .paths import path_problem
+from .tex import tex_name_problem, tex_problem
 from .urls import url_problem, url_scheme
 
 #: What every refused raw block says, whatever its format.
@@ -25,6 +26,12 @@ ARGUMENT_FILES = ("include", "literalinclude", "image", "figure")
 OPTION_FILES = ("raw", "csv-table")
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def as_uri(text: str) -> str:
+    """A URI as docutils reads one from a directive (``directives.uri``) or a target:
+    white space inside it is removed, so ``java script:`` is ``javascript:``."""
+    return "".join(text.split())
 
 
 def raw_problem(formats: str, text: str) -> str | None:
@@ -54,18 +61,26 @@ def directive_problem(
         return "include's :parser: option imports a module by name; refused"
     if name in ARGUMENT_FILES and argument:
         target = argument.strip()
+        if name in ("image", "figure"):
+            target = as_uri(target)
         if name == "include" and target.startswith("<") and target.endswith(">"):
             return None  # docutils' own standard files, installed with the package
         if name in ("image", "figure") and url_scheme(target) is not None:
             problem = url_problem(target, schemes)
         else:
             problem = path_problem(target, base_dir, srcdir)
+            if problem is None and name in ("image", "figure"):
+                problem = image_name_problem(target)
         if problem:
             return f"{name}: {problem}"
     if name in ("image", "figure") and "target" in options:
-        problem = url_problem(str(options["target"] or ""), schemes)
+        problem = url_problem(as_uri(str(options["target"] or "")), schemes)
         if problem:
             return f"{name} :target: {problem}"
+    if name == "tabularcolumns":
+        return tex_problem(argument, "tabularcolumns")
+    if name == "math" and "label" in options:
+        return math_label_problem(str(options["label"] or ""))
     if name in OPTION_FILES:
         if "url" in options:
             return f"{name}'s :url: option fetches a network address; refused"
@@ -74,6 +89,32 @@ def directive_problem(
             if problem:
                 return f"{name} :file: {problem}"
     return None
+
+
+def image_name_problem(target: str) -> str | None:
+    """Why an image's file name must not reach the ``.tex`` file: Sphinx writes the
+    name of an image it cannot find there as the page wrote it."""
+    return tex_name_problem(target, "file name")
+
+
+def math_label_problem(label: str) -> str | None:
+    """Why a math label must not be used: Sphinx writes it into ``\\label{...}``."""
+    return tex_name_problem(label, "math label")
+
+
+def toctree_problem(entry: str, schemes: tuple[str, ...] | list[str]) -> str | None:
+    """Why a ``toctree`` entry must not be linked. Sphinx makes an entry that contains
+    ``://`` a link to its target (``Title <target>``, or the whole entry), in the
+    page and in every page's navigation."""
+    if "://" not in entry[1:]:
+        return None
+    target = entry
+    if entry.endswith(">"):
+        # Sphinx's explicit title: the target runs from the last "<" to the end.
+        start = entry.rfind("<")
+        if start >= 1 and entry[start - 1] != "\x00" and entry[:start].strip():
+            target = entry[start + 1 : -1]
+    return url_problem(target, schemes)
 
 
 def meta_problem(attributes: Mapping[str, object] | list[str]) -> str | None:

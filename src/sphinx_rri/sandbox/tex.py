@@ -37,15 +37,30 @@ PRIMITIVES = frozenset(
 _CONTROL = re.compile(r"\\([A-Za-z@]+)")
 
 
-def tex_problem(tex: str) -> str | None:
-    """Why this math must not reach TeX, or None."""
+def tex_problem(tex: str, what: str = "math") -> str | None:
+    """Why this math (or another piece of TeX a page writes, named by ``what``) must
+    not reach TeX, or None."""
     if "^^" in tex:
-        return "math uses TeX's ^^ notation, which can spell any command; not rendered"
+        return f"{what} uses TeX's ^^ notation, which can spell any command; not rendered"
     for match in _CONTROL.finditer(tex):
         name = match.group(1)
         if name in PRIMITIVES or name.startswith("write"):
             return (
-                f"math uses \\{name}, which can read or write files or run commands "
+                f"{what} uses \\{name}, which can read or write files or run commands "
                 f"in TeX; not rendered"
             )
+    return None
+
+
+#: What lets a name break out of the group Sphinx writes it in and become TeX commands:
+#: a backslash, a brace, or ``^^`` (which can spell a backslash).
+_TEX_MARKUP = re.compile(r"[\\{}]|\^\^")
+
+
+def tex_name_problem(name: str, what: str) -> str | None:
+    """Why a name a page gives (a math label, an image's file name) must not be written
+    into the ``.tex`` file, where Sphinx writes it as it is: it holds a backslash, a
+    brace or ``^^``, with which it could close Sphinx's group and write commands."""
+    if _TEX_MARKUP.search(name):
+        return f"{what} {name!r} holds characters TeX reads as commands; not used"
     return None

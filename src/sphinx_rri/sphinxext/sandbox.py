@@ -37,7 +37,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from ..model.diagnostics import Diagnostic, Subtype
 from ..sandbox import (
     directive_problem,
+    image_name_problem,
     markdown_refuses,
+    math_label_problem,
     meta_problem,
     path_problem,
     permit_links,
@@ -45,6 +47,7 @@ from ..sandbox import (
     raw_role_problem,
     substitution_problem,
     tex_problem,
+    toctree_problem,
     url_problem,
     url_scheme,
 )
@@ -56,7 +59,17 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 #: The directives whose options or argument name a file, a URL or a parser.
-GUARDED = ("include", "literalinclude", "raw", "csv-table", "image", "figure", "meta", "role")
+GUARDED = (
+    "include",
+    "literalinclude",
+    "raw",
+    "csv-table",
+    "image",
+    "figure",
+    "meta",
+    "role",
+    "tabularcolumns",
+)
 
 _META_FIELD = re.compile(r"\s*:([^:\s]+)")
 
@@ -342,7 +355,7 @@ class PagesAreOnlyText(SphinxTransform):
             if problem:
                 # A named target (``.. _x: javascript:...``) is judged where it is
                 # written; the target made by an embedded URI is the reference's own.
-                if target.get("names") and target.line:
+                if (target.get("names") or target.get("dupnames")) and target.line:
                     self.note(target, problem)
                 del target["refuri"]
         for image in list(self.document.findall(nodes.image)):
@@ -351,7 +364,7 @@ class PagesAreOnlyText(SphinxTransform):
                 problem = url_problem(uri, schemes)
             else:
                 base = _base_dir(env, _source_of(image))
-                problem = path_problem(uri, base, srcdir)
+                problem = path_problem(uri, base, srcdir) or image_name_problem(uri)
                 problem = f"image: {problem}" if problem else None
             if problem:
                 self.note(image, problem)
@@ -374,11 +387,30 @@ class PagesAreOnlyText(SphinxTransform):
             if problem:
                 self.note(meta, problem)
                 meta.parent.remove(meta)
+        for toctree in list(self.document.findall(addnodes.toctree)):
+            included = set(toctree.get("includefiles", ()))
+            kept = []
+            for title, ref in toctree.get("entries", ()):
+                entry = ref if title is None else f"{title} <{ref}>"
+                problem = None if ref in included else toctree_problem(entry, schemes)
+                if problem:
+                    self.note(toctree, problem)
+                else:
+                    kept.append((title, ref))
+            toctree["entries"] = kept
         maths = [*self.document.findall(nodes.math), *self.document.findall(nodes.math_block)]
         for math in maths:
-            problem = tex_problem(math.astext())
+            label = math.get("label")
+            problem = tex_problem(math.astext()) or (
+                math_label_problem(str(label)) if label else None
+            )
             if problem:
                 self.note(math, problem)
+                if label:
+                    # No reference may lead to it either (``{eq}`` writes the label too).
+                    equations = env.get_domain("math").equations  # type: ignore[attr-defined]
+                    if equations.get(str(label), ("",))[0] == env.docname:
+                        del equations[str(label)]
                 math.replace_self(_as_text(math, math.astext()))
 
     def note(self, node: nodes.Node, message: str) -> None:
