@@ -662,3 +662,52 @@ def test_class_option_reaches_the_output_node(sphinx_doctree, buildername):
     assert expected <= classes, expected - classes
     card = one(doctree, nodes.section, "c-card")
     assert "rri-task-card" in card["classes"]
+
+
+#: Where docs/reference/index.md says each directive's classes go in HTML.
+CLASSED_HTML = {
+    "c-card": "section.rri-task-card",
+    "c-description": "div.rri-task-description",
+    "c-importance": "div.rri-task-importance",
+    "c-examples": "div.rri-examples",
+    "c-example": "div[role=tabpanel]",
+    "c-next": "div.rri-next-steps",
+    "c-step": "li.rri-step",
+    "c-human": "div.rri-human-factors",
+    "c-concept": "details.rri-key-concept",
+}
+
+
+def test_class_option_reaches_the_html_output(tmp_path, make_project, build):
+    from bs4 import BeautifulSoup
+
+    srcdir = make_project(tmp_path / "src", {"index.md": FRONT_MATTER + CLASSED})
+    outdir, warnings = build(srcdir, "html")
+    assert warnings == ""
+    soup = BeautifulSoup((outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    missing = [
+        c for c, element in CLASSED_HTML.items() if soup.select_one(f"{element}.{c}") is None
+    ]
+    assert missing == []
+
+
+def test_card_stays_one_block_where_the_theme_writes_no_sections(tmp_path, make_project, build):
+    # sphinx-immaterial writes a section as its heading alone: the card's block and its
+    # classes are a div around the heading and the parts there.
+    from bs4 import BeautifulSoup
+
+    conf = (
+        'extensions = ["sphinx_rri"]\n'
+        'extensions += ["sphinx_immaterial"]\nhtml_theme = "sphinx_immaterial"\n'
+        'html_theme_options = {"font": False}\n'
+    )
+    srcdir = make_project(tmp_path / "src", {"index.md": FRONT_MATTER + CLASSED}, conf)
+    outdir, warnings = build(srcdir, "html")
+    assert warnings == ""
+    soup = BeautifulSoup((outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select("section.rri-task-card") == []  # the theme's way with sections
+    [card] = soup.select("div.rri-task-card")
+    assert "c-card" in card["class"]
+    assert card.select_one("h2.rri-task-title#task-classed") is not None
+    assert card.select_one("div.rri-task-description.c-description") is not None
+    assert card.select_one("div.rri-examples") is not None

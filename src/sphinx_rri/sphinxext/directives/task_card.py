@@ -15,10 +15,12 @@ a hand-written heading had). The parts' headings stay rubrics, out of the conten
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import html
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ...contract.config import SLUG
 from ...model.records import Task, slugify
@@ -165,7 +167,60 @@ class CardsToSections(SphinxTransform):
             self.document.ids[slug] = section
 
 
+class card_block(nodes.Element):
+    """One edge (``edge``: ``start`` or ``end``) of a card's block, in HTML only."""
+
+
+def _visit_card_block(self: Any, node: card_block) -> None:
+    if node.get("edge") == "start":
+        classes = html.escape(" ".join(node["classes"]), quote=True)
+        self.body.append(f'<div class="{classes}">')
+    else:
+        self.body.append("</div>")
+    raise nodes.SkipNode
+
+
+def _skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+#: Themes whose HTML translator writes no element for a section (headings only, as
+#: Material for MkDocs pages have them): sphinx-immaterial.
+SECTIONLESS_THEMES = ("sphinx_immaterial",)
+
+
+class CardBlocksWithoutSections(SphinxPostTransform):
+    """Keep a card one block where the theme writes no ``<section>``.
+
+    sphinx-immaterial's translator writes a section as its heading alone, so a card
+    that is a section would lose its block (its border, its class, the classes given
+    with ``:class:``). Its edges become an element of their own there, a ``<div>`` with
+    the card's classes around the heading and the parts."""
+
+    formats = ("html",)
+    default_priority = 900
+
+    def is_supported(self) -> bool:
+        themed = any(name in self.config.extensions for name in SECTIONLESS_THEMES)
+        return themed and super().is_supported()
+
+    def run(self, **kwargs: Any) -> None:
+        for section in list(self.document.findall(nodes.section)):
+            if "rri-task-card" in section["classes"]:
+                section.insert(0, card_block("", edge="start", classes=list(section["classes"])))
+                section.append(card_block("", edge="end"))
+
+
 def setup_task_card(app: Sphinx) -> None:
+    app.add_node(
+        card_block,
+        html=(_visit_card_block, None),
+        latex=(_skip, None),
+        text=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
+    app.add_post_transform(CardBlocksWithoutSections)
     app.add_directive("task-card", TaskCardDirective)
     app.add_directive("task-description", TaskDescriptionDirective)
     app.add_directive("task-importance", TaskImportanceDirective)
