@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sphinx.cmd.build import build_main
 
 from .conftest import PageProblems, assert_no_problems, open_context, watch
 
@@ -143,11 +144,22 @@ def themed_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         with (src / "conf.py").open("a", encoding="utf-8") as handle:
             handle.write("\n" + conf)
         warnings = root / "warnings.txt"
-        status = build_main(["-q", "-W", "-b", "html", "-w", str(warnings), str(src), str(out)])
-        if status != 0:
+        # In a process of its own: sphinx-immaterial starts a multiprocessing manager when
+        # it is set up, a child forked from this process, which would inherit the pipes
+        # to Playwright's driver if the build ran here; Playwright then waited for ever
+        # for its driver to stop at the end of a run with a failing test.
+        command = [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html"]
+        run = subprocess.run(
+            [*command, "-w", str(warnings), str(src), str(out)],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        if run.returncode != 0:
             pytest.fail(
-                f"the course did not build with {theme} (status {status}):\n"
-                + warnings.read_text(encoding="utf-8"),
+                f"the course did not build with {theme} (status {run.returncode}):\n"
+                + (warnings.read_text(encoding="utf-8") if warnings.exists() else "")
+                + run.stderr[-3000:],
                 pytrace=False,
             )
         sites[theme] = out
