@@ -342,8 +342,14 @@ class Settings:
     url_schemes: tuple[str, ...] = ("http", "https", "mailto")
     myst_url_schemes: tuple[str, ...] = ("http", "https", "mailto", "ftp")
     """The schemes MyST makes links of; a Markdown link with another is a cross-reference."""
-    source_suffixes: tuple[str, ...] = (".md", ".rst")
+    source_suffixes: tuple[str, ...] = (".rst", ".md")
+    """The suffixes of documents, in the order Sphinx tries them (``.md`` last unless
+    ``source_suffix`` names it: MyST adds it)."""
     exclude_patterns: tuple[str, ...] = field(default=())
+    include_patterns: tuple[str, ...] = ("**",)
+    asset_paths: tuple[str, ...] = ()
+    """``templates_path``, ``html_extra_path`` and ``html_static_path``: an HTML build
+    reads no document in them."""
     today: str | None = None
     """ISO date the review check counts from; None means the real date today."""
     language: str = "en"
@@ -365,11 +371,19 @@ class Settings:
                     kwargs[key] = tuple(sorted(pairs))
                 continue
             kwargs[key] = tuple(value) if isinstance(value, (list, tuple)) else value
-        suffixes = values.get("source_suffix", {".rst": "restructuredtext", ".md": "markdown"})
+        suffixes = values.get("source_suffix", {".rst": "restructuredtext"})
         if isinstance(suffixes, str):
             suffixes = [suffixes]
-        kwargs["source_suffixes"] = tuple(sorted(suffixes))
-        kwargs["exclude_patterns"] = tuple(values.get("exclude_patterns", ()))
+        # As Sphinx merges them: the project's in its order, then MyST's ".md".
+        ordered = [str(s) for s in suffixes]
+        kwargs["source_suffixes"] = tuple(ordered + [".md"] * (".md" not in ordered))
+        kwargs["exclude_patterns"] = _strings(values.get("exclude_patterns", ()))
+        kwargs["include_patterns"] = _strings(values.get("include_patterns", ("**",)))
+        kwargs["asset_paths"] = tuple(
+            path
+            for name in ("templates_path", "html_extra_path", "html_static_path")
+            for path in _strings(values.get(name, ()))
+        )
         myst_schemes = values.get("myst_url_schemes")
         if isinstance(myst_schemes, (list, tuple, set, dict)):
             kwargs["myst_url_schemes"] = tuple(sorted(str(s) for s in myst_schemes))
@@ -391,3 +405,12 @@ class Settings:
         if not self.placeholder_patterns:
             return None
         return re.compile("|".join(f"(?:{p})" for p in self.placeholder_patterns), re.I)
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    """The strings of a list-valued configuration value (a lone string is one)."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (list, tuple)):
+        return tuple(v for v in value if isinstance(v, str))
+    return ()

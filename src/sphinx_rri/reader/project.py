@@ -46,6 +46,8 @@ class Project:
     """Needed values conf.py sets in a way only running it would tell: rri.config errors."""
     names: KnownNames = DEFAULT_NAMES
     """The directive and role names the project's extensions define."""
+    unreadable: dict[str, Path] = field(default_factory=dict)
+    """Files Sphinx would ignore as unreadable (docname -> file): reported, not read."""
 
 
 def find_confpy(path: Path) -> Path:
@@ -90,17 +92,45 @@ class _NoTags:
         return False
 
 
-def list_documents(srcdir: Path, settings: Settings) -> dict[str, Path]:
-    # Sphinx's own matcher, so that exclude_patterns mean here what they mean in a build.
-    from sphinx.util.matching import Matcher
+#: Paths Sphinx never reads documents from (``sphinx.project.EXCLUDE_PATHS``; a test
+#: keeps this copy equal to Sphinx's, which costs a slow import to read).
+SPHINX_EXCLUDE_PATHS = ("**/_sources", ".#*", "**/.#*", "*.lproj/**")
 
-    excluded = Matcher(list(settings.exclude_patterns))
+
+def list_documents(srcdir: Path, settings: Settings) -> dict[str, Path]:
+    """The documents of :func:`discover`."""
+    return discover(srcdir, settings)[0]
+
+
+def discover(srcdir: Path, settings: Settings) -> tuple[dict[str, Path], dict[str, Path]]:
+    """(documents, unreadable): docname -> file of every document an HTML build reads,
+    found as Sphinx finds them (``sphinx.project.Project.discover`` with
+    ``sphinx.util.matching``'s patterns):
+    ``include_patterns``, then ``exclude_patterns``, ``templates_path``,
+    ``html_extra_path``, ``html_static_path`` and Sphinx's own exclusions; folders whose
+    names start with a dot are read like any other. Names are compared in Unicode NFC,
+    the first suffix of ``source_suffix`` that ends a name gives its docname, the first
+    file of a docname wins, and a file that cannot be read (a link that leads nowhere)
+    is no document: Sphinx warns that it ignores it, and ``validate`` reports it.
+
+    One difference, on purpose: Sphinx follows links to folders without noticing a loop
+    of links (and walks it until the system refuses a path that long, or for ever when
+    two links lead back); each real folder is walked here once.
+    """
+    import unicodedata
+
+    from sphinx.util.matching import compile_matchers
+    from sphinx.util.osutil import path_stabilize
+
+    excludes = compile_matchers(
+        [*settings.exclude_patterns, *settings.asset_paths, *SPHINX_EXCLUDE_PATHS]
+    )
+    includes = compile_matchers(settings.include_patterns)
     documents: dict[str, Path] = {}
-    # Sphinx follows links to folders, so the pages behind them are listed here too (and
-    # then refused by read_page when they lie outside the source folder); a loop of
-    # links is walked once.
+    unreadable: dict[str, Path] = {}
+    top = srcdir.resolve()
     visited: set[Path] = set()
-    for root, dirs, files in os.walk(srcdir, followlinks=True):
+    for root, dirs, files in os.walk(top, followlinks=True):
         try:
             real = Path(root).resolve()
         except (OSError, RuntimeError):
@@ -110,17 +140,30 @@ def list_documents(srcdir: Path, settings: Settings) -> dict[str, Path]:
             dirs[:] = []
             continue
         visited.add(real)
-        rel_root = Path(root).relative_to(srcdir).as_posix()
-        rel_root = "" if rel_root == "." else rel_root + "/"
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(rel_root + d))
+        rel_root = os.path.relpath(root, top)
+        rel_root = "" if rel_root == "." else Path(rel_root).as_posix() + "/"
         for name in sorted(files):
-            relpath = rel_root + name
-            suffix = next((s for s in settings.source_suffixes if name.endswith(s)), None)
-            if suffix is None or excluded(relpath):
+            entry = unicodedata.normalize("NFC", rel_root + name)
+            if not any(m(entry) for m in includes) or any(m(entry) for m in excludes):
                 continue
-            docname = relpath[: -len(suffix)]
-            documents.setdefault(docname, Path(root) / name)
-    return documents
+            base = entry.rsplit("/", 1)[-1]
+            suffix = next((s for s in settings.source_suffixes if base.endswith(s)), None)
+            if suffix is None:
+                continue
+            docname = path_stabilize(entry).removesuffix(suffix)
+            path = srcdir / entry
+            if not docname or docname in documents:
+                continue
+            if os.access(path, os.R_OK):
+                documents[docname] = path
+            else:
+                unreadable.setdefault(docname, path)
+        dirs[:] = [
+            d
+            for d in sorted(dirs)
+            if not any(m(unicodedata.normalize("NFC", rel_root + d)) for m in excludes)
+        ]
+    return documents, {d: p for d, p in unreadable.items() if d not in documents}
 
 
 CONF_SOURCE = "conf.py"
@@ -155,12 +198,14 @@ def load_project(path: Path, *, trust_conf: bool = False) -> Project:
     from .extensions import known_names
 
     listed = namespace.get("extensions", ())
+    documents, unreadable = discover(srcdir, settings)
     return Project(
         srcdir=srcdir,
         confpy=confpy,
         settings=settings,
         myst_extensions=tuple(sorted(extensions)),
-        documents=list_documents(srcdir, settings),
+        documents=documents,
+        unreadable=unreadable,
         conf=dict(namespace),
         conf_problems=conf_problems,
         names=known_names(listed if isinstance(listed, (list, tuple)) else (), srcdir, namespace),
@@ -344,6 +389,12 @@ def scan_project(
         pages[page.docname] = page
         if cache is not None and page.docname in digests:
             cache.put(page.docname, digests[page.docname], page)
+    for docname, path in project.unreadable.items():
+        relpath = path.relative_to(project.srcdir).as_posix()
+        refused = refuse_file(path, project.srcdir, project.settings.max_file_bytes)
+        pages.setdefault(
+            docname, refused_page(docname, relpath, *(refused or (1, "page cannot be read")))
+        )
     if cache is not None:
         cache.save()
     return Course(pages=dict(sorted(pages.items())), docnames=frozenset(project.documents))
