@@ -16,6 +16,7 @@ import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
@@ -763,7 +764,19 @@ def check_course(course: Course, settings: Settings) -> list[Diagnostic]:
             found += check_links(page, course, task_ids, task_hints, doc_hints)
             found += _review(page, settings)
     found += _duplicate_ids(course)
-    return sorted(set(found), key=sort_key)
+    return sorted({_with_include_site(d, course) for d in found}, key=sort_key)
+
+
+def _with_include_site(diag: Diagnostic, course: Course) -> Diagnostic:
+    """A finding in an included file names the page's include of it:
+    ``part.md:3: ... (included from page.md:7)``, in both gates."""
+    page = course.pages.get(diag.docname)
+    if page is None or not diag.source or diag.source == page.source:
+        return diag
+    site = page.included_from.get(diag.source)
+    if site is None or diag.message.endswith(f"(included from {site})"):
+        return diag
+    return replace(diag, message=f"{diag.message} (included from {site})")
 
 
 def errors_and_gaps(diagnostics: Iterable[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:

@@ -256,6 +256,9 @@ class Page:
     meta_kind: str = ""
     """``yaml`` for a ``---`` block, ``fields`` for an rST field list."""
     has_frontmatter: bool = False
+    included_from: dict[str, str] = field(default_factory=dict)
+    """Each file the page includes -> ``file:line`` of its first include (a finding in
+    the included file names it)."""
     reader_problems: list[Diagnostic] = field(default_factory=list)
     """Problems found while reading: malformed YAML, limits hit."""
     tasks: list[Task] = field(default_factory=list)

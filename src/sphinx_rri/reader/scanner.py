@@ -208,43 +208,118 @@ def include_cycle(target: str, docname: str, line: int, source: str) -> Diagnost
     )
 
 
+#: docutils' names of its reStructuredText parser, for include's ``:parser:`` option.
+RST_PARSER_NAMES = frozenset({"rst", "restructuredtext", "rest", "restx", "rtxt", "rstx"})
+
+
+def _option_int(options: dict[str, str], name: str) -> int | None:
+    """An integer option of ``include``; ValueError when docutils would refuse it."""
+    if name not in options:
+        return None
+    return int(options[name])
+
+
+def clip_include(text: str, options: dict[str, str], *, myst: bool) -> tuple[str, int] | None:
+    """The part of an included file that is read, and the number of the file's lines
+    before its first line; None when the include reads nothing as markup (``:literal:``,
+    ``:code:``, an option docutils refuses, a text that is not found).
+
+    As docutils' ``Include.read_file`` and MyST's include clip it: ``:start-line:`` and
+    ``:end-line:`` slice the lines (MyST always rejoins them), then ``:start-after:``
+    and ``:end-before:`` cut at the first match of their text. Both gates read the
+    lines of the file as its own, so a finding in the part is at the file's line.
+    """
+    if "literal" in options or "code" in options:
+        return None
+    try:
+        start, end = _option_int(options, "start-line"), _option_int(options, "end-line")
+        if not myst:
+            _option_int(options, "tab-width")
+    except ValueError:
+        return None
+    offset = 0
+    if myst or start or end is not None:
+        lines = text.splitlines()
+        offset = len(lines[:start]) if start is not None else 0
+        text = "\n".join(lines[start:end])
+    for name in ("start-after", "end-before"):
+        if name not in options:
+            continue
+        marker = options[name]
+        if not marker:  # docutils requires a value
+            return None
+        at = text.find(marker)
+        if at < 0:
+            return None
+        if name == "start-after":
+            offset += text.count("\n", 0, at + len(marker))
+            text = text[at + len(marker) :]
+        else:
+            text = text[:at]
+    return text, offset
+
+
 def _follow_include(
-    argument: str, ctx: Context, depth: int, extensions: tuple[str, ...], line: int = 0
+    argument: str,
+    ctx: Context,
+    depth: int,
+    extensions: tuple[str, ...],
+    line: int = 0,
+    *,
+    rst: bool,
+    options: dict[str, str] | None = None,
 ) -> None:
-    """Read an included file as part of the page, as Sphinx does, keeping its own lines."""
+    """Read an included file as part of the page, as Sphinx does, keeping its own lines:
+    the part its options select, in the format of the directive (reStructuredText for
+    ``.. include::``, MyST for ``{include}``)."""
+    options = options or {}
+    target = "".join(part.strip() for part in argument.splitlines())
     if ctx.srcdir is not None and ctx.sandbox is not None:
         base = (ctx.srcdir / ctx.current).parent
-        if path_problem(argument.strip(), base, ctx.srcdir):
+        if path_problem(target, base, ctx.srcdir):
             return
-    if ctx.srcdir is None or ctx.include_depth >= MAX_INCLUDE_DEPTH or not argument.strip():
+    if ctx.srcdir is None or ctx.include_depth >= MAX_INCLUDE_DEPTH or not target:
         return
-    target = argument.strip()
+    if rst and "parser" in options and options["parser"].strip().lower() not in RST_PARSER_NAMES:
+        return  # another parser: not read here (the sandbox refuses the option)
     base = ctx.srcdir if target.startswith("/") else (ctx.srcdir / ctx.current).parent
     path = (base / target.lstrip("/")).resolve()
     root = ctx.srcdir.resolve()
     if root not in path.parents or not path.is_file():
         return
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = path.read_bytes().decode(options.get("encoding", "").strip() or "utf-8")
+    except (OSError, UnicodeDecodeError, LookupError):
         return
+    clipped = clip_include(text, options, myst=not rst)
+    if clipped is None:
+        return
+    text, offset = clipped
     relpath = path.relative_to(root).as_posix()
     page = ctx.recorder.page
+    includer = ctx.included or page.source
     if relpath == page.source or relpath in ctx.chain:
-        source = ctx.included or page.source
-        page.reader_problems.append(include_cycle(target, page.docname, line, source))
+        page.reader_problems.append(include_cycle(target, page.docname, line, includer))
         return
+    page.included_from.setdefault(relpath, f"{includer}:{line}")
     saved = (ctx.current, ctx.included)
     ctx.chain = (*ctx.chain, relpath)
     ctx.current, ctx.included = relpath, relpath
     ctx.include_depth += 1
     try:
-        if saved[0].endswith(".rst"):  # an include is read in the format of its includer
-            _scan_rst(text.split("\n"), 0, ctx, depth + 1)
+        if rst:
+            try:
+                width = int(options.get("tab-width", "8"))
+            except ValueError:
+                width = 8
+            lines = [x.expandtabs(width) for x in normalise_text(text).split("\n")]
+            _scan_rst(lines, offset, ctx, depth + 1)
         else:
+            text = normalise_text(text)
             fm = read_frontmatter(text)
             start = fm.end_line if fm.present else 0
-            _scan_myst("\n".join(text.split("\n")[start:]), start, ctx, depth + 1, extensions)
+            body = "\n".join(text.split("\n")[start:])
+            _scan_myst(body, offset + start, ctx, depth + 1, extensions)
     finally:
         ctx.include_depth -= 1
         ctx.current, ctx.included = saved
@@ -577,7 +652,11 @@ def _myst_fence(
         ctx.note_code((start, end))
         return
     if name == "include":
-        _follow_include(first_line, ctx, depth, extensions, start)
+        include_options, rest = _options_of(token.content)
+        if not any(x.strip() for x in rest):  # an include takes no content
+            _follow_include(
+                first_line, ctx, depth, extensions, start, rst=False, options=include_options
+            )
         return
     if name not in DIRECTIVES:
         # Someone else's directive (a note, a dropdown): its content may hold ours.
@@ -800,7 +879,8 @@ def _rst_directive(
         ctx.note_code((start_line, line_offset + end))
         return end
     if name == "include":
-        _follow_include(first, ctx, depth, (), start_line)
+        if not body_lines:  # an include takes no content
+            _follow_include(first, ctx, depth, (), start_line, rst=True, options=options)
         return end
     if name not in DIRECTIVES:
         with ctx.tab_scope(name, start_line):

@@ -14,7 +14,7 @@ from sphinx.util.nodes import make_refnode
 
 from ..contract.labels import LABELS
 from ..reader.scanner import find_task_roles, split_explicit_title
-from .directives.base import SOURCE_LINES_KEY, _, included_source, recorder_of, temp_dict
+from .directives.base import _, included_source, recorder_of, source_lines, temp_dict
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -53,19 +53,23 @@ class TaskRole(XRefRole):
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         recorder = recorder_of(env)
         if recorder is not None:
-            included = included_source(env, self.get_source_info()[0])
-            line = self.lineno if included else self._author_line(env)
+            source, line = self.get_source_info()
+            included = included_source(env, source)
+            if not type(self.inliner).__module__.startswith("myst_parser"):
+                # docutils counts lines across the page and what it includes.
+                self.lineno = line or self.lineno
+            line = self._author_line(env, included)
             recorder.add_task_ref(self.target, line, included)
         return [node], []
 
-    def _author_line(self, env: BuildEnvironment) -> int:
+    def _author_line(self, env: BuildEnvironment, included: str = "") -> int:
         """The line the role is written on.
 
         Parsers give a role the first line of its paragraph; the source text kept at
         ``source-read`` tells the real line, so that the build reports what ``validate``
         reports. The n-th use of the same text in a paragraph maps to its n-th line.
         """
-        lines = env.temp_data.get(SOURCE_LINES_KEY) or []
+        lines = source_lines(env, included)
         used = env.temp_data.get("rri_role_uses")
         if not isinstance(used, dict):
             used = env.temp_data["rri_role_uses"] = {}
@@ -75,10 +79,10 @@ class TaskRole(XRefRole):
         needles = [f"{{rri:task}}`{first}", f":rri:task:`{first}"]
         if "\n" not in self.text:
             needles = [f"{n}`" for n in needles]
-        key = (self.lineno, needles[0])
+        key = (included, self.lineno, needles[0])
         skip = used.get(key, 0)
         used[key] = skip + 1
-        exact = self._line_as_myst_reads_it(env, lines)
+        exact = self._line_as_myst_reads_it(env, lines, included)
         if exact is not None:
             return exact
         window = range(max(self.lineno - 1, 0), min(len(lines), self.lineno + 500))
@@ -92,7 +96,9 @@ class TaskRole(XRefRole):
                 remaining -= count
         return self.lineno
 
-    def _line_as_myst_reads_it(self, env: BuildEnvironment, lines: list[str]) -> int | None:
+    def _line_as_myst_reads_it(
+        self, env: BuildEnvironment, lines: list[str], included: str = ""
+    ) -> int | None:
         """In a MyST page: read the paragraph's lines for task roles as ``validate``
         does, and take the line of the one this call is (the n-th call for the
         paragraph is its n-th role). None when the lines do not tell, for instance
@@ -102,11 +108,14 @@ class TaskRole(XRefRole):
         calls = env.temp_data.get("rri_role_calls")
         if not isinstance(calls, dict):
             calls = env.temp_data["rri_role_calls"] = {}
-        nth = calls.get(self.lineno, 0)
-        calls[self.lineno] = nth + 1
+        here = (included, self.lineno)
+        nth = calls.get(here, 0)
+        calls[here] = nth + 1
         # The paragraph is read once, however many roles it holds.
-        read: dict[int, list[tuple[int, str]]] = temp_dict(env, "rri_paragraph_task_roles")
-        if self.lineno not in read:
+        read: dict[tuple[str, int], list[tuple[int, str]]] = temp_dict(
+            env, "rri_paragraph_task_roles"
+        )
+        if here not in read:
             start = self.lineno - 1
             end = start
             while 0 <= end < len(lines) and lines[end].strip():
@@ -115,10 +124,8 @@ class TaskRole(XRefRole):
                 extensions = tuple(sorted(env.config.myst_enable_extensions))
             except AttributeError:
                 extensions = ()
-            read[self.lineno] = find_task_roles(
-                "\n".join(lines[start:end]), self.lineno, extensions
-            )
-        roles = read[self.lineno]
+            read[here] = find_task_roles("\n".join(lines[start:end]), self.lineno, extensions)
+        roles = read[here]
         if nth < len(roles) and roles[nth][1] == self.target.strip():
             return roles[nth][0]
         return None

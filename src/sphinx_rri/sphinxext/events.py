@@ -27,7 +27,7 @@ from ..reader.scanner import (
 )
 from .config import settings_from_sphinx
 from .directives.base import RECORDER_KEY, SOURCE_LINES_KEY
-from .names import install_unknown_names, note_myst_include
+from .names import install_unknown_names, note_myst_include, pad_clipped_include
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -202,6 +202,7 @@ def _include_read(
     app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
 ) -> None:
     note_myst_include(relative_path, content, app.env)
+    pad_clipped_include(relative_path, content, app.env)
 
 
 def _myst_can_read(text: str, end_line: int) -> bool:

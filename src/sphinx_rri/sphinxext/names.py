@@ -11,6 +11,7 @@ written instead of dropping it.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,7 @@ from docutils.parsers.rst import directives, roles
 from sphinx.util.docutils import CustomReSTDispatcher
 
 from ..contract.names import TAB_DIRECTIVES, tab_outside_tabs, unknown_name
-from ..reader.scanner import RST_ANY_ROLE, find_roles, include_cycle
+from ..reader.scanner import RST_ANY_ROLE, clip_include, find_roles, include_cycle
 from .directives.base import (
     SOURCE_LINES_KEY,
     RRIDirective,
@@ -28,6 +29,9 @@ from .directives.base import (
     recorder_of,
     temp_dict,
 )
+
+#: ``env.temp_data`` key: (file, lines) of a clipped rST include about to be read.
+INCLUDE_PAD_KEY = "rri_include_pad"
 
 if TYPE_CHECKING:
     from docutils.utils import Reporter
@@ -108,11 +112,18 @@ def _guarded_include(found: type[Any]) -> type[Any]:
     class GuardedInclude(found):
         def run(self) -> list[nodes.Node]:
             written = self.arguments[0] if self.arguments else ""  # Sphinx rewrites it
+            target = self._target()
+            self._pad_clipped_lines(target)
             try:
-                return list(super().run())
+                result = list(super().run())
             except DirectiveError as error:
                 if "circular inclusion" not in str(error.msg):
                     raise
+            else:
+                self._note_site(target)
+                return result
+            finally:
+                self.env.temp_data.pop(INCLUDE_PAD_KEY, None)
             recorder = recorder_of(self.env)
             if recorder is not None:
                 page = recorder.page
@@ -120,6 +131,42 @@ def _guarded_include(found: type[Any]) -> type[Any]:
                 line = self.get_source_info()[1] or self.lineno
                 page.reader_problems.append(include_cycle(written, page.docname, line, source))
             return []
+
+        def _target(self) -> Path | None:
+            if not self.arguments or self.arguments[0].startswith("<"):
+                return None
+            return Path(self.env.relfn2path(self.arguments[0])[1]).resolve()
+
+        def _pad_clipped_lines(self, target: Path | None) -> None:
+            """docutils numbers the lines of a clipped include from the clip; blank
+            lines before it (added at ``include-read``) keep the file's own numbers, as
+            MyST keeps them and ``validate`` reports them."""
+            options = {k: "" if v is None else str(v) for k, v in self.options.items()}
+            if target is None or not any(k in options for k in ("start-line", "start-after")):
+                return
+            try:
+                encoding = options.get("encoding") or "utf-8"
+                text = target.read_bytes().decode(encoding)
+            except (OSError, UnicodeDecodeError, LookupError):
+                return
+            clipped = clip_include(text, options, myst=False)
+            if clipped is not None and clipped[1]:
+                self.env.temp_data[INCLUDE_PAD_KEY] = (target, clipped[1])
+
+        def _note_site(self, target: Path | None) -> None:
+            recorder = recorder_of(self.env)
+            if recorder is None or target is None or "literal" in self.options:
+                return
+            if "code" in self.options:
+                return
+            page = recorder.page
+            try:
+                relpath = target.relative_to(Path(self.env.srcdir).resolve()).as_posix()
+            except ValueError:
+                return
+            source, line = self.get_source_info()
+            includer = included_source(self.env, source) or page.source
+            page.included_from.setdefault(relpath, f"{includer}:{line or self.lineno}")
 
     return GuardedInclude
 
@@ -151,16 +198,31 @@ def note_myst_include(relative_path: Any, content: list[str], env: BuildEnvironm
     own = Path(env.doc2path(page.docname)).resolve()
     outer = [Path(str(p)).resolve() for _, p in running[1:] if p is not None]
     here = Path(str(path)).resolve()
-    if here != own and here not in outer:
-        return
-    content[0] = ""
     includer = outer[0] if outer else own
     try:
         source = includer.relative_to(srcdir).as_posix()
     except ValueError:
         source = page.source
+    if here != own and here not in outer:
+        with contextlib.suppress(ValueError):
+            relpath = here.relative_to(srcdir).as_posix()
+            page.included_from.setdefault(relpath, f"{source}:{current.lineno}")
+        return
+    content[0] = ""
     target = current.arguments[0] if current.arguments else str(relative_path)
     page.reader_problems.append(include_cycle(target, page.docname, current.lineno, source))
+
+
+def pad_clipped_include(relative_path: Any, content: list[str], env: BuildEnvironment) -> None:
+    """At ``include-read`` for an rST include: the blank lines that keep a clipped
+    part at its file's lines (see ``GuardedInclude``)."""
+    pending = env.temp_data.get(INCLUDE_PAD_KEY)
+    if not pending:
+        return
+    target, lines = pending
+    if (Path(env.srcdir) / str(relative_path)).resolve() == target:
+        env.temp_data.pop(INCLUDE_PAD_KEY, None)
+        content[0] = "\n" * lines + content[0]
 
 
 def _unknown_directive(name: str) -> type[UnknownDirective]:

@@ -66,6 +66,25 @@ def included_source(env: BuildEnvironment, source: str | None) -> str:
         return path.as_posix()
 
 
+def source_lines(env: BuildEnvironment, included: str = "") -> list[str]:
+    """The lines of the page being read, or of a file it includes (relative to the
+    source folder), as the author wrote them."""
+    if not included:
+        lines: list[str] = env.temp_data.get(SOURCE_LINES_KEY) or []
+        return lines
+    cache = env.temp_data.get("rri_include_lines")
+    if not isinstance(cache, dict):
+        cache = env.temp_data["rri_include_lines"] = {}
+    if included not in cache:
+        try:
+            text = (Path(env.srcdir) / included).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        cache[included] = text.split("\n")
+    cached: list[str] = cache[included]
+    return cached
+
+
 class RRIDirective(SphinxDirective):
     """A contract directive: lenient parsing, strict checks.
 
@@ -116,7 +135,10 @@ class RRIDirective(SphinxDirective):
     def included_from(self) -> str:
         """The included file this directive is written in (relative to the source
         folder), or an empty string when it is in the page itself."""
-        return included_source(self.env, self.get_source_info()[0])
+        known = getattr(self, "_rri_included", None)
+        if known is None:
+            known = self._rri_included = included_source(self.env, self.get_source_info()[0])
+        return known
 
     def record_close(self, record: Directive | None, stray_content: bool = False) -> None:
         recorder = recorder_of(self.env)
@@ -151,6 +173,12 @@ class RRIDirective(SphinxDirective):
         (see :meth:`_myst_added_blank_line`); the source text tells the real line.
         """
         if not type(self.state).__module__.startswith("myst_parser"):
+            # docutils counts lines across the page and what it includes; the line in
+            # the file the directive is written in is the one its author sees.
+            self.included_from()  # known before the line changes
+            line = self.get_source_info()[1]
+            if line:
+                self.lineno = line
             return
         lines = self._source_lines()
         marker = "{" + self.name + "}"
@@ -160,20 +188,7 @@ class RRIDirective(SphinxDirective):
 
     def _source_lines(self) -> list[str]:
         """The lines of the file this directive is written in (the page, or an include)."""
-        included = self.included_from()
-        if not included:
-            lines: list[str] = self.env.temp_data.get(SOURCE_LINES_KEY) or []
-            return lines
-        cache = self.env.temp_data.get("rri_include_lines")
-        if not isinstance(cache, dict):
-            cache = self.env.temp_data["rri_include_lines"] = {}
-        if included not in cache:
-            try:
-                text = (Path(self.env.srcdir) / included).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            cache[included] = text.split("\n")
-        return cache[included]
+        return source_lines(self.env, self.included_from())
 
     def _body_offset(self) -> int:
         return self.content_offset - (1 if self._myst_added_blank_line() else 0)
