@@ -69,6 +69,8 @@ def build_gate(root: Path, allowed: list[str] = ()) -> list[str]:  # type: ignor
     assert status == 0
     found, foreign = [], []
     for line in warnings.read_text(encoding="utf-8").splitlines():
+        if not line.strip():  # inside a warning of several lines (docutils')
+            continue
         match = WARNING.match(line)
         if not match or not match["code"].startswith("rri."):
             if not any(part in line for part in allowed):

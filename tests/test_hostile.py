@@ -758,6 +758,7 @@ files = st.one_of(
     st.tuples(st.just(".md"), st.binary(max_size=300)),
 )
 myst_pages = page_text().filter(lambda pt: pt[0] == ".md").map(lambda pt: pt[1])
+rst_pages = page_text().filter(lambda pt: pt[0] == ".rst").map(lambda pt: pt[1])
 
 
 def project_with(directory: str, name: str, data: bytes, conf: str = CONF) -> Path:
@@ -962,6 +963,26 @@ def test_validate_reports_what_the_build_reports(text: str) -> None:
         assert set(from_build) <= set(from_validate), message
         return
     assert from_validate == from_build, message
+
+
+#: A tab before an option, under a directive whose body is indented three spaces:
+#: docutils reads it as eight columns, so the option is part of the title.
+TAB_BEFORE_AN_OPTION = (
+    ":title: T\n:track: rri\n:module: m\n\nT\n=\n\n.. task-card:: A\n\t:id: x\n\n"
+    "   .. task-description::\n\n      D\n"
+)
+
+
+@settings(hostile_settings(BUILD_EXAMPLES, 30))
+@given(rst_pages)
+@example(TAB_BEFORE_AN_OPTION)
+def test_validate_reports_what_the_build_reports_in_rst(text: str) -> None:
+    """The same for reStructuredText pages: tabs, unknown names, roles, includes."""
+    counted("test_validate_reports_what_the_build_reports_in_rst")
+    data = text.encode("utf-8")
+    from_validate = rri_findings(through_validate(data, ".rst", CONF_GAPS_AS_WARNINGS))
+    from_build = rri_findings(through_build(data, ".rst", CONF_GAPS_AS_WARNINGS))
+    assert from_validate == from_build, f"validate: {from_validate}\nbuild: {from_build}\n{text}"
 
 
 # -- the helpers themselves -----------------------------------------------------------------

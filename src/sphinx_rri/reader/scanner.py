@@ -847,8 +847,6 @@ def _rst_directive(
         position < len(block) and block[position].strip() and not _RST_OPTION.match(block[position])
     ):
         if TAKES_ARGUMENT.get(name, True):
-            # docutils keeps the line break and what the block's indent leaves of the
-            # line's own ("Title\n  :id: x" when the option is indented further).
             first = f"{first}\n{block[position]}".strip()
             position += 1
         else:
@@ -886,10 +884,18 @@ def _rst_directive(
         with ctx.tab_scope(name, start_line):
             _scan_rst(body_lines, body_offset, ctx, depth + 1)
         return end
-    argument = first if TAKES_ARGUMENT[name] else ""
-    if first and not TAKES_ARGUMENT[name]:
-        body_lines = [first, *body_lines]
-        body_offset -= 1
+    parts = rst_directive_parts(name, (match.group(3) or "").strip(), block)
+    if isinstance(parts, str):
+        # docutils refuses the directive with its own error and reads nothing of it.
+        page = ctx.recorder.page
+        source = ctx.included or page.source
+        page.reader_problems.append(
+            Diagnostic(page.docname, start_line, Subtype.OPTION, parts, source)
+        )
+        ctx.note_code((start_line, line_offset + end))
+        return end
+    argument, options, body_lines, body_index = parts
+    body_offset = line_offset + index + body_index  # file line of body_lines[0] - 1
     body = "\n".join(body_lines).strip()
     record = ctx.recorder.open(name, start_line, argument, options, body, ctx.included)
     stray = False
@@ -898,6 +904,103 @@ def _rst_directive(
     _scan_rst(body_lines, body_offset, ctx, depth + 1)
     ctx.recorder.close(record, line_offset + end, stray_content=stray)
     return end
+
+
+#: docutils' field marker (``Body.patterns["field_marker"]``): how an option line starts.
+_FIELD_MARKER = re.compile(r":(?![: ])([^:\\]|\\.|:(?!([ `]|$)))*(?<! ):( +|$)")
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    indent = min((_indent(x) for x in lines if x.strip()), default=0)
+    return [x[indent:] for x in lines]
+
+
+def _rst_options(name: str, block: list[str]) -> dict[str, str] | str:
+    """The options of a contract directive's option block, read as docutils reads
+    extension options, or the message for a block docutils refuses."""
+    options: dict[str, str] = {}
+    index = 0
+    while index < len(block):
+        marker = _FIELD_MARKER.match(block[index])
+        if marker is None:
+            return (
+                f"{name}: invalid option block: a line that is not an option follows the "
+                "options; leave a blank line before the content (the directive is not read)"
+            )
+        field = marker.group()[1:]
+        field = re.sub(r"\\(.)", r"\1", field[: field.rfind(":")])
+        rest = [block[index][marker.end() :]]
+        index += 1
+        more = []
+        while index < len(block) and block[index].startswith(" "):
+            more.append(block[index])
+            index += 1
+        if len(field.split()) != 1:
+            return (
+                f"{name}: option name ':{field}:' has more than one word "
+                "(the directive is not read)"
+            )
+        key = field.lower()
+        if key in options:
+            return f"{name}: option ':{key}:' is given twice (the directive is not read)"
+        value = "\n".join(x for x in [*rest, *_dedent(more)] if x.strip())
+        options[key] = value.strip()
+    return options
+
+
+def rst_directive_parts(
+    name: str, first: str, block: list[str]
+) -> tuple[str, dict[str, str], list[str], int] | str:
+    """(argument, options, content lines, index of the content's first line) of a
+    contract directive, split as docutils' ``parse_directive_block`` splits it; or the
+    message for an option block docutils refuses. ``first`` is the text after ``::``,
+    ``block`` the directive's lines below it without their common indent; index 0 is
+    the directive's own line."""
+    lines = [first, *block]
+    start = 1 if not lines[0].strip() else 0
+    stop = len(lines)
+    while stop > start and not lines[stop - 1].strip():
+        stop -= 1
+    blank = next((i for i in range(start, stop) if not lines[i].strip()), stop)
+    arg_block = list(range(start, blank))
+    found = next((i for i in arg_block if _FIELD_MARKER.match(lines[i])), None)
+    options: dict[str, str] = {}
+    if found is not None:
+        read = _rst_options(name, [lines[i] for i in range(found, blank)])
+        if isinstance(read, str):
+            return read
+        options = read
+        arg_block = list(range(start, found))
+    content_start = blank + 1
+    argument = ""
+    if TAKES_ARGUMENT[name]:
+        argument = "\n".join(lines[i] for i in arg_block).strip()
+    elif arg_block:
+        # No argument: what stands before the options is content (the options' lines
+        # are left out, kept here as blank lines so that lines keep their numbers).
+        content_start = start
+    if found is not None and content_start == start:
+        content = ["" if found <= i < blank else lines[i] for i in range(content_start, stop)]
+    else:
+        content = lines[content_start:stop]
+    while content and not content[0].strip():
+        content = content[1:]
+        content_start += 1
+    return argument, options, content, content_start
+
+
+def refused_option_block(name: str, block_text: str) -> str | None:
+    """The message for a contract directive's option block that docutils refuses, from
+    the directive's text (``.. name:: ...`` and the lines below it), or None."""
+    lines = block_text.expandtabs(8).split("\n")
+    match = _RST_DIRECTIVE.match(lines[0].rstrip()) if lines else None
+    if match is None:
+        return None
+    block = [x.rstrip() for x in lines[1:]]
+    indent = min((_indent(x) for x in block if x.strip()), default=0)
+    block = [x[indent:] if x.strip() else "" for x in block]
+    parts = rst_directive_parts(name, (match.group(3) or "").strip(), block)
+    return parts if isinstance(parts, str) else None
 
 
 def _rst_stray(body_lines: list[str]) -> bool:

@@ -27,7 +27,12 @@ from ..reader.scanner import (
 )
 from .config import settings_from_sphinx
 from .directives.base import RECORDER_KEY, SOURCE_LINES_KEY
-from .names import install_unknown_names, note_myst_include, pad_clipped_include
+from .names import (
+    RefusedOptions,
+    install_unknown_names,
+    note_myst_include,
+    pad_clipped_include,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -373,6 +378,7 @@ def setup_build(app: Sphinx) -> None:
     app.connect("source-read", _source_read)
     app.connect("include-read", _include_read)
     app.connect("doctree-read", _doctree_read)
+    app.add_transform(RefusedOptions)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     app.connect("env-updated", _report)

@@ -12,16 +12,26 @@ written instead of dropping it.
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives, roles
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import CustomReSTDispatcher
 
 from ..contract.names import TAB_DIRECTIVES, tab_outside_tabs, unknown_name
-from ..reader.scanner import RST_ANY_ROLE, clip_include, find_roles, include_cycle
+from ..model.diagnostics import Diagnostic, Subtype
+from ..model.records import DIRECTIVES
+from ..reader.scanner import (
+    RST_ANY_ROLE,
+    clip_include,
+    find_roles,
+    include_cycle,
+    refused_option_block,
+)
 from .directives.base import (
     SOURCE_LINES_KEY,
     RRIDirective,
@@ -331,3 +341,47 @@ def install_unknown_names() -> None:
     if isinstance(getattr(roles.role, "__self__", None), UnknownNames):
         return
     UnknownNames().enable()
+
+
+_REFUSED_OPTIONS = re.compile(
+    # Sphinx's smart quotes may have curled the quotes by now.
+    r'^Error in ["\u201c]([^"\u201d]+)["\u201d] directive:\n'
+    r"(?:invalid option block|invalid option data|option data incompletely parsed)"
+)
+
+
+def note_refused_options(doctree: nodes.document, env: BuildEnvironment) -> None:
+    """At ``doctree-read``: a contract directive whose option block docutils refused
+    (text right after the options, an option name of two words, an option twice) is
+    one located ``rri.option`` error, in the words ``validate`` uses; docutils' own
+    error stays beside it."""
+    recorder = recorder_of(env)
+    if recorder is None:
+        return
+    page = recorder.page
+    for message in doctree.findall(nodes.system_message):
+        if message.get("level", 0) < 3 or not message.children:
+            continue
+        found = _REFUSED_OPTIONS.match(message[0].astext())
+        name = found.group(1).lower() if found else ""
+        if name not in DIRECTIVES:
+            continue
+        blocks = [c for c in message.children if isinstance(c, nodes.literal_block)]
+        text = blocks[0].astext() if blocks else ""
+        problem = refused_option_block(name, text) or (
+            f"{name}: invalid option block (the directive is not read)"
+        )
+        source = included_source(env, message.get("source")) or page.source
+        diag = Diagnostic(page.docname, message.get("line") or 1, Subtype.OPTION, problem, source)
+        if diag not in page.reader_problems:
+            page.reader_problems.append(diag)
+
+
+class RefusedOptions(SphinxTransform):
+    """Runs :func:`note_refused_options` before Sphinx drops docutils' messages from
+    the doctree (``FilterSystemMessages``, 999) and before ``doctree-read`` (880)."""
+
+    default_priority = 870
+
+    def apply(self, **kwargs: Any) -> None:
+        note_refused_options(self.document, self.env)
