@@ -94,7 +94,6 @@ TAKES_ARGUMENT = {
     "key-concept": True,
 }
 
-RST_ROLE = re.compile(r":rri:task:`([^`]+)`")
 # As MyST reads a fence's info: its first word, in braces, names the directive.
 _DIRECTIVE_INFO = re.compile(r"^\{(\S*)\}(?:\s+(.*))?$", re.S)
 #: What docutils accepts as a directive name (its "simple name").
@@ -730,7 +729,8 @@ def _split_generic_options(content: str) -> tuple[list[str], int]:
 
 # -- reStructuredText ---------------------------------------------------------------------
 
-_RST_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:.+-]+)::(?:\s+(.*))?$")
+#: A directive as docutils finds one (a space before ``::`` is allowed).
+_RST_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:.+-]+) ?::(?:\s+(.*))?$")
 _RST_OPTION = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")
 #: A role with its name first (``:name:`text```), where docutils' inline markup may
 #: start: at the start of the text or after a space or opening punctuation.
@@ -751,6 +751,7 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
         lines = [line.expandtabs(8).rstrip() for line in lines]
     index = 0
     literal_next = False
+    literal_indent = 0
     run: list[str] = []  # the lines of the text block being read, for the sandbox
     run_start = 0
     while index < len(lines):
@@ -758,12 +759,40 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
         if ctx.sandbox is not None and run and not _continues_block(run[-1], line):
             _sandbox_rst_block(run, line_offset + run_start + 1, ctx)
             run = []
+        if (
+            literal_next
+            and line[literal_indent : literal_indent + 1] in _RST_QUOTES
+            and _indent(line) == literal_indent
+            and index > 0
+            and not lines[index - 1].strip()
+        ):
+            # A quoted literal block: after "::", lines that start with the same
+            # punctuation at the paragraph's indent (".. task-card::" among them).
+            quote = line[literal_indent]
+            block_end = index
+            while block_end < len(lines) and lines[block_end][literal_indent:].startswith(quote):
+                block_end += 1
+            ctx.note_code((line_offset + index + 1, line_offset + block_end))
+            index = block_end
+            literal_next = False
+            continue
         match = _RST_DIRECTIVE.match(line)
         if match:
             index = _rst_directive(lines, index, match, line_offset, ctx, depth)
             literal_next = False
             continue
-        if literal_next and line.strip() and _indent(line) > 0:
+        if _RST_COMMENT.match(line):
+            # A comment, and the lines indented below it: no reader sees them (a lone
+            # ".." before a blank line is an empty comment and holds nothing).
+            empty = not line.strip()[2:].strip() and (
+                index + 1 >= len(lines) or not lines[index + 1].strip()
+            )
+            block_end = index + 1 if empty else _block_end(lines, index + 1, _indent(line))
+            ctx.note_code((line_offset + index + 1, line_offset + block_end))
+            index = block_end
+            literal_next = False
+            continue
+        if literal_next and line.strip() and _indent(line) > literal_indent:
             block_end = _block_end(lines, index, 0)
             ctx.note_code((line_offset + index + 1, line_offset + block_end))
             index = block_end
@@ -771,23 +800,17 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             continue
         if line.strip():
             literal_next = line.rstrip().endswith("::")
+            literal_indent = _indent(line)
             if ctx.sandbox is not None:
                 if not run:
                     run_start = index
                 run.append(line)
-            if ":rri:task:" in line:
-                for role in RST_ROLE.finditer(line):
-                    ctx.recorder.add_task_ref(
-                        role_target(role.group(1), "\\"), line_offset + index + 1, ctx.included
-                    )
             if ":`" in line:
-                for role in RST_ANY_ROLE.finditer(line):
-                    name = role.group(1)
-                    if (
-                        name.lower() != "rri:task"
-                        and name.lower() not in ctx.local_roles
-                        and ctx.names.reports_role(name)
-                    ):
+                for name, text in rst_roles(lines, index):
+                    if name.lower() == "rri:task":
+                        target = role_target(text, "\\")
+                        ctx.recorder.add_task_ref(target, line_offset + index + 1, ctx.included)
+                    elif name.lower() not in ctx.local_roles and ctx.names.reports_role(name):
                         ctx.unknown("role", name, line_offset + index + 1, f":{name}:`")
         index += 1
     if run:
@@ -807,6 +830,39 @@ def _continues_block(previous: str, line: str) -> bool:
     if _indent(line) == _indent(previous):
         return True
     return _indent(line) > _indent(previous) and bool(_RST_BLOCK_START.match(previous))
+
+
+#: What may quote a literal block in docutils (non-alphanumeric printable ASCII).
+_RST_QUOTES = frozenset(chr(c) for c in range(33, 127) if not chr(c).isalnum())
+
+#: An explicit markup block that is none of docutils' constructs: a comment.
+_RST_COMMENT = re.compile(r"^\s*\.\.(?:\s|$)(?!\s*(?:_|\||\[|[\w:.+-]+ ?::(?:\s|$)))")
+
+#: An inline literal (````text````), whose roles are text.
+_RST_LITERAL = re.compile(r"``(?=\S).*?(?<=\S)``")
+
+
+def rst_roles(lines: list[str], index: int) -> list[tuple[str, str]]:
+    """(name, text) of each role that starts on ``lines[index]``, where docutils'
+    inline markup may start, outside inline literals; a role's text may go on over the
+    next lines of its paragraph, to the closing backtick."""
+    line = lines[index]
+    if ":`" not in line:
+        return []
+    if "``" in line:
+        line = _RST_LITERAL.sub(lambda m: " " * len(m.group()), line)
+    found = []
+    for role in RST_ANY_ROLE.finditer(line):
+        rest = line[role.end() :]
+        close = rest.find("`")
+        following = index + 1
+        while close < 0 and following < len(lines) and lines[following].strip():
+            rest += "\n" + lines[following].strip()
+            close = rest.find("`")
+            following += 1
+        if close > 0:
+            found.append((role.group(1), rest[:close]))
+    return found
 
 
 def _indent(line: str) -> int:

@@ -13,7 +13,7 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from ..contract.labels import LABELS
-from ..reader.scanner import find_task_roles, split_explicit_title
+from ..reader.scanner import find_task_roles, role_target, rst_roles, split_explicit_title
 from .directives.base import _, included_source, recorder_of, source_lines, temp_dict
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class TaskRole(XRefRole):
         key = (included, self.lineno, needles[0])
         skip = used.get(key, 0)
         used[key] = skip + 1
-        exact = self._line_as_myst_reads_it(env, lines, included)
+        exact = self._line_as_validate_reads_it(env, lines, included)
         if exact is not None:
             return exact
         window = range(max(self.lineno - 1, 0), min(len(lines), self.lineno + 500))
@@ -96,15 +96,15 @@ class TaskRole(XRefRole):
                 remaining -= count
         return self.lineno
 
-    def _line_as_myst_reads_it(
+    def _line_as_validate_reads_it(
         self, env: BuildEnvironment, lines: list[str], included: str = ""
     ) -> int | None:
-        """In a MyST page: read the paragraph's lines for task roles as ``validate``
-        does, and take the line of the one this call is (the n-th call for the
-        paragraph is its n-th role). None when the lines do not tell, for instance
-        when the paragraph is not where the parser says it starts."""
-        if not type(self.inliner).__module__.startswith("myst_parser"):
-            return None
+        """Read the paragraph's lines for task roles as ``validate`` does (MyST's
+        parser, or reStructuredText line by line), and take the line of the one this
+        call is (the n-th call for the paragraph is its n-th role). None when the
+        lines do not tell, for instance when the paragraph is not where the parser says
+        it starts."""
+        myst = type(self.inliner).__module__.startswith("myst_parser")
         calls = env.temp_data.get("rri_role_calls")
         if not isinstance(calls, dict):
             calls = env.temp_data["rri_role_calls"] = {}
@@ -124,7 +124,18 @@ class TaskRole(XRefRole):
                 extensions = tuple(sorted(env.config.myst_enable_extensions))
             except AttributeError:
                 extensions = ()
-            read[here] = find_task_roles("\n".join(lines[start:end]), self.lineno, extensions)
+            if myst:
+                paragraph = "\n".join(lines[start:end])
+                read[here] = find_task_roles(paragraph, self.lineno, extensions)
+            else:
+                # As validate reads reStructuredText: tabs at eight columns.
+                block = [line.expandtabs(8).rstrip() for line in lines[start:end]]
+                read[here] = [
+                    (self.lineno + offset, role_target(text, "\\"))
+                    for offset in range(len(block))
+                    for name, text in rst_roles(block, offset)
+                    if name.lower() == "rri:task"
+                ]
         roles = read[here]
         if nth < len(roles) and roles[nth][1] == self.target.strip():
             return roles[nth][0]

@@ -26,17 +26,17 @@ from ..contract.names import TAB_DIRECTIVES, tab_outside_tabs, unknown_name
 from ..model.diagnostics import Diagnostic, Subtype
 from ..model.records import DIRECTIVES
 from ..reader.scanner import (
-    RST_ANY_ROLE,
     clip_include,
     find_roles,
     include_cycle,
     refused_option_block,
+    rst_roles,
 )
 from .directives.base import (
-    SOURCE_LINES_KEY,
     RRIDirective,
     included_source,
     recorder_of,
+    source_lines,
     temp_dict,
 )
 
@@ -245,16 +245,19 @@ def _unknown_directive(name: str) -> type[UnknownDirective]:
     )
 
 
-def _role_line(env: BuildEnvironment, inliner: Any, lineno: int, name: str) -> int:
+def _role_line(
+    env: BuildEnvironment, inliner: Any, lineno: int, name: str, included: str = ""
+) -> int:
     """The line of this use of role ``name`` in its paragraph: the n-th call for a
     paragraph and name is its n-th use, found as ``validate`` finds roles."""
-    lines: list[str] = env.temp_data.get(SOURCE_LINES_KEY) or []
-    calls: dict[tuple[int, str], int] = temp_dict(env, "rri_unknown_role_calls")
-    nth = calls.get((lineno, name), 0)
-    calls[(lineno, name)] = nth + 1
+    lines = source_lines(env, included)
+    calls: dict[tuple[str, int, str], int] = temp_dict(env, "rri_unknown_role_calls")
+    nth = calls.get((included, lineno, name), 0)
+    calls[(included, lineno, name)] = nth + 1
     # Each paragraph is read once, however many roles it holds.
-    read: dict[int, dict[str, list[int]]] = temp_dict(env, "rri_paragraph_roles")
-    if lineno not in read:
+    read: dict[tuple[str, int], dict[str, list[int]]] = temp_dict(env, "rri_paragraph_roles")
+    here = (included, lineno)
+    if here not in read:
         start = max(lineno - 1, 0)
         end = start
         while 0 <= end < len(lines) and lines[end].strip():
@@ -267,17 +270,17 @@ def _role_line(env: BuildEnvironment, inliner: Any, lineno: int, name: str) -> i
             paragraph = "\n".join(lines[start:end])
             found = [(line, role) for line, role, _ in find_roles(paragraph, lineno, extensions)]
         else:
+            block = [line.expandtabs(8).rstrip() for line in lines[start:end]]
             found = [
-                (index + 1, match.group(1))
-                for index in range(start, end)
-                if ":`" in lines[index]
-                for match in RST_ANY_ROLE.finditer(lines[index])
+                (start + offset + 1, role)
+                for offset in range(len(block))
+                for role, _ in rst_roles(block, offset)
             ]
         uses: dict[str, list[int]] = {}
         for line, role in found:
             uses.setdefault(role, []).append(line)
-        read[lineno] = uses
-    places = read[lineno].get(name, [])
+        read[here] = uses
+    places = read[here].get(name, [])
     return places[nth] if nth < len(places) else lineno
 
 
@@ -295,10 +298,15 @@ def _unknown_role(
     recorder = recorder_of(env) if env is not None else None
     if recorder is not None and env is not None:
         myst = type(inliner).__module__.startswith("myst_parser")
-        line = _role_line(env, inliner, lineno, name)
+        source = included_source(env, document.current_source or document.get("source"))
+        if not myst:
+            # docutils counts lines across the page and what it includes.
+            where, line_in_source = inliner.reporter.get_source_and_line(lineno)
+            source = included_source(env, where)
+            lineno = line_in_source or lineno
+        line = _role_line(env, inliner, lineno, name, source)
         written = f"{{{name}}}`" if myst else f":{name}:`"
         page = recorder.page
-        source = included_source(env, document.current_source or document.get("source"))
         source = source or page.source
         page.reader_problems.append(unknown_name("role", name, page.docname, line, source, written))
     return [nodes.literal(rawtext, rawtext)], []
@@ -363,18 +371,40 @@ def note_refused_options(doctree: nodes.document, env: BuildEnvironment) -> None
         if message.get("level", 0) < 3 or not message.children:
             continue
         found = _REFUSED_OPTIONS.match(message[0].astext())
-        name = found.group(1).lower() if found else ""
+        if not found:
+            continue
+        written = found.group(1)
+        name = written.lower()
+        source = included_source(env, message.get("source")) or page.source
+        line = message.get("line") or 1
         if name not in DIRECTIVES:
+            # A name nothing defines is reported as unknown, whatever its options.
+            if _is_unknown(written, doctree):
+                diag = unknown_name(
+                    "directive", written, page.docname, line, source, written + "::"
+                )
+                if diag not in page.reader_problems:
+                    page.reader_problems.append(diag)
             continue
         blocks = [c for c in message.children if isinstance(c, nodes.literal_block)]
         text = blocks[0].astext() if blocks else ""
         problem = refused_option_block(name, text) or (
             f"{name}: invalid option block (the directive is not read)"
         )
-        source = included_source(env, message.get("source")) or page.source
-        diag = Diagnostic(page.docname, message.get("line") or 1, Subtype.OPTION, problem, source)
+        diag = Diagnostic(page.docname, line, Subtype.OPTION, problem, source)
         if diag not in page.reader_problems:
             page.reader_problems.append(diag)
+
+
+def _is_unknown(name: str, document: nodes.document) -> bool:
+    """Whether the lookup of the page being read gives the stand-in for ``name``."""
+    from docutils.parsers.rst.languages import en
+
+    try:
+        found, _ = directives.directive(name, en, document)
+    except Exception:  # a lookup that fails is no unknown name of ours to report
+        return False
+    return isinstance(found, type) and issubclass(found, UnknownDirective)
 
 
 class RefusedOptions(SphinxTransform):
