@@ -911,6 +911,17 @@ TAB_OUTSIDE_TABS = "# P\n\n:::{tab} A\nSee {rri:task}`x`.\n:::\n"
 EVAL_RST = "# P\n\n```{eval-rst}\n.. key-concept::\n\n   :rri:task:`x`\n```\n"
 #: Blocks nested deeper than MyST's limit (20): MyST reads nothing deeper, nor may validate.
 DEEP_BLOCKQUOTES = "# P\n\n" + "> " * 25 + ":::{key-concept}\n" + "> " * 25 + ":::\n"
+#: A page whose only directives are in an include, with placeholder text of its own:
+#: the build looked for placeholders as on a page that is no course page.
+PLACEHOLDER_AFTER_AN_INCLUDE = (
+    f"# Page\n\n```{{include}} {INCLUDED_MYST}\n:end-before: STOP\n```\n\n---\n"
+    "See {sub}`coming soon`.\n"
+)
+#: The same file included twice: the build counted the roles of its paragraphs on
+#: from the first include, and put the second include's roles on later lines.
+SAME_INCLUDE_TWICE = (
+    f"# Page\n\n```{{include}} {INCLUDED_MYST}\n```\n\n```{{include}} {INCLUDED_MYST}\n```\n"
+)
 #: A contract directive on the first line of another directive's body.
 FIRST_LINE_OF_A_NOTE = "# P\n\n::::{note}\n:::{key-concept}\n:::\n::::\n"
 
@@ -1016,6 +1027,8 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[str, int, str]]:
 @example(ADMONITION_WITHOUT_TITLE)
 @example(ROLE_IN_A_ROLE)
 @example(CONTENT_IN_THE_GAP_REPORT)
+@example(PLACEHOLDER_AFTER_AN_INCLUDE)
+@example(SAME_INCLUDE_TWICE)
 def test_validate_reports_what_the_build_reports(text: str) -> None:
     """The contract: validate reports the same errors and gaps, at the same lines."""
     counted("test_validate_reports_what_the_build_reports")

@@ -1242,8 +1242,12 @@ def scan_page(
     myst_extensions: tuple[str, ...] = (),
     srcdir: Path | None = None,
     names: KnownNames = DEFAULT_NAMES,
+    *,
+    course_page: bool = False,
 ) -> Page:
-    """Read one page's text into a :class:`Page`."""
+    """Read one page's text into a :class:`Page`; ``course_page`` says that it is a
+    course page even when its own text does not show it (its directives may all be in
+    files it includes, which are not read without ``srcdir``)."""
     is_rst = source.endswith(".rst")
     page = Page(docname=docname, source=source)
     text = normalise_text(text.removeprefix("\ufeff"))
@@ -1294,7 +1298,7 @@ def scan_page(
         page = Page(docname=docname, source=source)
         apply_frontmatter(page, fm)
         page.reader_problems = problems
-    if page.is_course_page:
+    if page.is_course_page or course_page:
         skip = [*ctx.code_spans, *page.gap_spans()]
         page.placeholders = find_placeholders(
             lines, ctx.regex, skip, first_line=(fm.end_line + 1) if fm.present else 1
@@ -1385,7 +1389,10 @@ def placeholders_after_read(
     spans = page.gap_spans()
     if all(any(a <= line <= b for a, b in spans) for line in prescan.candidates):
         return []
-    return scan_page(text, page.docname, page.source, settings, myst_extensions).placeholders
+    scanned = scan_page(
+        text, page.docname, page.source, settings, myst_extensions, course_page=True
+    )
+    return scanned.placeholders
 
 
 def apply_frontmatter(page: Page, fm: Any) -> None:

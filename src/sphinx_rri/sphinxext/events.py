@@ -29,6 +29,7 @@ from .config import settings_from_sphinx
 from .directives.base import RECORDER_KEY, SOURCE_LINES_KEY
 from .names import (
     RefusedOptions,
+    forget_role_counts,
     install_unknown_names,
     note_myst_include,
     pad_clipped_include,
@@ -208,6 +209,7 @@ def _include_read(
 ) -> None:
     note_myst_include(relative_path, content, app.env)
     pad_clipped_include(relative_path, content, app.env)
+    forget_role_counts(relative_path, app.env)
 
 
 def _myst_can_read(text: str, end_line: int) -> bool:

@@ -223,6 +223,21 @@ def note_myst_include(relative_path: Any, content: list[str], env: BuildEnvironm
     page.reader_problems.append(include_cycle(target, page.docname, current.lineno, source))
 
 
+#: ``env.temp_data`` keys of the role counts per paragraph, whose keys start with the
+#: included file ("" for the page).
+ROLE_COUNTS = ("rri_role_calls", "rri_role_uses", "rri_unknown_role_calls")
+
+
+def forget_role_counts(relative_path: Any, env: BuildEnvironment) -> None:
+    """At ``include-read``: a file included again is read from its first role again."""
+    included = Path(str(relative_path)).as_posix()
+    for key in ROLE_COUNTS:
+        counts = env.temp_data.get(key)
+        if isinstance(counts, dict):
+            for stale in [k for k in counts if isinstance(k, tuple) and k[0] == included]:
+                del counts[stale]
+
+
 def pad_clipped_include(relative_path: Any, content: list[str], env: BuildEnvironment) -> None:
     """At ``include-read`` for an rST include: the blank lines that keep a clipped
     part at its file's lines (see ``GuardedInclude``)."""
@@ -298,7 +313,8 @@ def _unknown_role(
     recorder = recorder_of(env) if env is not None else None
     if recorder is not None and env is not None:
         myst = type(inliner).__module__.startswith("myst_parser")
-        source = included_source(env, document.current_source or document.get("source"))
+        # MyST points the document's source at a file while it includes it.
+        source = included_source(env, document.get("source") or document.current_source)
         if not myst:
             # docutils counts lines across the page and what it includes.
             where, line_in_source = inliner.reporter.get_source_and_line(lineno)
