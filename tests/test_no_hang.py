@@ -240,6 +240,11 @@ def test_file_names_cannot_forge_or_garble_a_line(tmp_path: Path, name: str) -> 
     )
     gate = run_validate(srcdir)
     lines = gate.out.splitlines()
+    if "\n" in name:
+        # Sphinx's patterns never match a name with a line break, so it is no document
+        # of the build, nor of validate (which lists documents as Sphinx does).
+        assert lines == ["sphinx-rri: 0 tasks, 0 gaps, 0 errors"], gate.out
+        return
     assert len(lines) == 2, gate.out  # one diagnostic and the summary: nothing forged
     assert lines[0].endswith(
         "error: unknown directive 'task-crad' (did you mean 'task-card'?) [rri.unknown]"
