@@ -18,7 +18,16 @@ from . import __version__
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Sub-commands whose arguments are declared by their own modules, imported only when the
+#: sub-command is the one run (or the whole parser is asked for).
+_OWN_ARGUMENTS = frozenset({"migrate", "diff", "init", "new"})
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given the ``command`` being run, the sub-commands that declare
+    their arguments in their own modules get them only if they are that command, so that
+    ``validate`` imports none of those modules."""
+    full = command is None or command in _OWN_ARGUMENTS
     parser = argparse.ArgumentParser(
         prog="sphinx-rri",
         description="Validate, report on and migrate RRI course material written for sphinx-rri.",
@@ -74,17 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_trust_conf(report)
     _add_cache_argument(report)
 
-    from .migrate import add_arguments as add_migrate_arguments
-
     migrate = commands.add_parser(
         "migrate",
         help="convert an mkdocs-material site into sphinx-rri pages",
         description="Convert the mkdocs-material site in SRC (the folder holding "
         "mkdocs.yml) into a Sphinx source folder DEST.",
     )
-    add_migrate_arguments(migrate)
+    if full:
+        from .migrate import add_arguments as add_migrate_arguments
 
-    from .outputs.diff import add_arguments as add_diff_arguments
+        add_migrate_arguments(migrate)
 
     diff = commands.add_parser(
         "diff",
@@ -93,7 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
         "folder or a git revision (read without a checkout). Exit status: 0, 1 when NEW has "
         "errors or gaps that OLD did not, 2 when a side cannot be read.",
     )
-    add_diff_arguments(diff)
+    if full:
+        from .outputs.diff import add_arguments as add_diff_arguments
+
+        add_diff_arguments(diff)
 
     fix = commands.add_parser(
         "fix",
@@ -111,8 +122,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the language server (stdio): live checks, completion and quick fixes",
     )
 
-    from .scaffold import add_init_arguments, add_new_arguments
-
     init = commands.add_parser(
         "init",
         help="write a new course project that builds and validates at once",
@@ -120,14 +129,17 @@ def build_parser() -> argparse.ArgumentParser:
         "an index, a first page with a task card, a gap report page, a pre-commit "
         "configuration, a GitHub workflow and a .gitignore. Nothing is overwritten.",
     )
-    add_init_arguments(init)
     new = commands.add_parser(
         "new",
         help="write a course page, or a task card, with every part from the schema",
         description="Write a page or a task card whose parts are all present and whose "
         "examples are gaps, one per domain of the project. Nothing is overwritten.",
     )
-    add_new_arguments(new)
+    if full:
+        from .scaffold import add_init_arguments, add_new_arguments
+
+        add_init_arguments(init)
+        add_new_arguments(new)
     return parser
 
 
@@ -264,8 +276,9 @@ def _docs_under(project: object, folder: Path, wanted: set[str] | None) -> set[s
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(next((w for w in words if not w.startswith("-")), None))
+    args = parser.parse_args(words)
     if args.command == "validate" and args.find_projects:
         return run_found_projects(args)
     if args.command == "validate" and args.watch:

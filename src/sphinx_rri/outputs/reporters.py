@@ -20,12 +20,26 @@ def _path(diag: Diagnostic, srcdir: Path) -> str:
 
 @lru_cache(maxsize=4096)
 def _relative(srcdir: Path, source: str) -> str:
-    """The file's path from the working folder (one page has many diagnostics)."""
-    full = srcdir / source
+    """The file's path from the working folder (one page has many diagnostics). The path
+    of its folder is worked out once per folder: ``relpath`` of ``folder/name`` is that
+    of the folder joined with a plain file name."""
+    folder, _, name = source.rpartition("/")
+    if name in ("", ".", "..") or os.sep != "/":
+        return _relpath(str(srcdir / source))
+    base = _relpath(str(srcdir / folder) if folder else str(srcdir))
+    if all(part == os.pardir for part in base.split("/")):
+        # The working folder is inside the file's folder (it might be inside a folder
+        # of the file's name): the general answer.
+        return _relpath(str(srcdir / source))
+    return name if base == os.curdir else f"{base}/{name}"
+
+
+@lru_cache(maxsize=1024)
+def _relpath(full: str) -> str:
     try:
         return os.path.relpath(full)
     except ValueError:  # another drive on Windows
-        return str(full)
+        return full
 
 
 def text_report(diagnostics: list[Diagnostic], srcdir: Path, summary: str) -> str:

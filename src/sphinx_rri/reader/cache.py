@@ -26,7 +26,9 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Mapping
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -43,7 +45,7 @@ _FILE_DIRECTIVES = (b"include", b"image", b"figure", b"download", b"csv-table", 
 _FILE_MARKUP = (b":file:", b":url:", b"![", b"<img")
 
 #: Bumped when the layout of the cache file changes.
-FORMAT = 1
+FORMAT = 2
 
 #: Packages whose behaviour shapes what the reader records and the checks find.
 _PARSERS = (
@@ -125,17 +127,34 @@ def cacheable(data: bytes) -> bool:
     return True
 
 
+#: Pages are stored in this many groups, by their name, each pickled on its own: after one
+#: edit only the group of the page read again is pickled again, while loading still reads
+#: a few large pickles rather than a thousand small ones (which costs more).
+BUCKETS = 64
+
+
+def bucket_of(docname: str) -> int:
+    return zlib.crc32(docname.encode("utf-8", "surrogatepass")) % BUCKETS
+
+
+Entry = tuple[str, str]
+"""(docname, content key)"""
+
+
 @dataclass
 class PageCache:
     """The cached pages of one source folder under one configuration."""
 
     path: Path
     key: str
-    entries: dict[tuple[str, str], Page] = field(default_factory=dict)
-    """(docname, content key) -> the page, judged."""
-    used: dict[tuple[str, str], Page] = field(default_factory=dict)
-    """What this run looked up or added: what the next run keeps."""
-    changed: bool = False
+    stored: dict[int, bytes] = field(default_factory=dict)
+    """Each group of pages as read from the file, still pickled."""
+    loaded: dict[int, dict[Entry, Page]] = field(default_factory=dict)
+    """The groups unpickled so far: (docname, content key) -> the page, judged."""
+    used: dict[int, dict[Entry, Page]] = field(default_factory=dict)
+    """What this run looked up or added, by group: what the next run keeps."""
+    dirty: set[int] = field(default_factory=set)
+    """Groups that gained a page this run."""
 
     @classmethod
     def open(
@@ -150,27 +169,59 @@ class PageCache:
         path = folder / f"validate-{name}.pickle"
         key = settings_key(settings, myst_extensions, conf)
         found = cls(path=path, key=key)
-        found.entries = _load(path, key)
+        found.stored = _load(path, key)
         return found
 
+    def _group(self, bucket: int) -> dict[Entry, Page]:
+        group = self.loaded.get(bucket)
+        if group is None:
+            group = {}
+            raw = self.stored.get(bucket)
+            if raw is not None:
+                try:
+                    found = pickle.loads(raw)
+                except Exception:
+                    found = None
+                if isinstance(found, dict):
+                    group = {k: v for k, v in found.items() if isinstance(v, Page)}
+            self.loaded[bucket] = group
+        return group
+
     def get(self, docname: str, digest: str) -> Page | None:
-        page = self.entries.get((docname, digest))
+        """The page stored for these bytes, or None. Many pages are unpickled in a row:
+        the caller may turn the collector off around the calls (see :func:`no_gc`)."""
+        bucket = bucket_of(docname)
+        page = self._group(bucket).get((docname, digest))
         if page is not None:
-            self.used[(docname, digest)] = page
+            self.used.setdefault(bucket, {})[(docname, digest)] = page
         return page
 
     def put(self, docname: str, digest: str, page: Page) -> None:
-        self.used[(docname, digest)] = page
-        self.changed = True
+        bucket = bucket_of(docname)
+        self.used.setdefault(bucket, {})[(docname, digest)] = page
+        self.dirty.add(bucket)
 
     def save(self) -> None:
-        """Write what this run used, if anything differs from what was read."""
-        if not self.changed and len(self.used) == len(self.entries):
+        """Write what this run used, if anything differs from what was read: the groups
+        that are unchanged keep their bytes, the others are pickled again."""
+        unchanged = {
+            b
+            for b, pages in self.used.items()
+            if b not in self.dirty and len(pages) == len(self.loaded.get(b, ()))
+        }
+        if not self.dirty and unchanged == set(self.stored):
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            groups = {
+                b: self.stored[b]
+                if b in unchanged
+                else pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL)
+                for b, pages in sorted(self.used.items())
+            }
+            # A mapping of bytes: pickling it is little more than copying them.
             payload = pickle.dumps(
-                {"key": self.key, "pages": self.used}, protocol=pickle.HIGHEST_PROTOCOL
+                {"key": self.key, "groups": groups}, protocol=pickle.HIGHEST_PROTOCOL
             )
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
             try:
@@ -180,12 +231,27 @@ class PageCache:
             except BaseException:
                 os.unlink(tmp)
                 raise
-        except (OSError, pickle.PicklingError, RecursionError):
+        except (OSError, pickle.PicklingError, RecursionError, TypeError):
             # A cache that cannot be written costs speed, never a result.
             return
 
 
-def _load(path: Path, key: str) -> dict[tuple[str, str], Page]:
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The collector off: unpickling many small objects is twice as fast without it. What
+    was made meanwhile is then moved out of the collector's sight (``gc.freeze``), so that
+    the next collections do not walk every page just read, only to keep them all."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.enable()
+
+
+def _load(path: Path, key: str) -> dict[int, bytes]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -203,17 +269,16 @@ def _load(path: Path, key: str) -> dict[tuple[str, str], Page]:
     finally:
         if fd != -1:
             os.close(fd)
-    gc.disable()  # unpickling many small objects is twice as fast without the collector
     try:
         loaded: Any = pickle.loads(data)
     except Exception:
         return {}
-    finally:
-        gc.enable()
     if not isinstance(loaded, dict) or loaded.get("key") != key:
         return {}
-    pages = loaded.get("pages")
-    return pages if isinstance(pages, dict) else {}
+    groups = loaded.get("groups")
+    if not isinstance(groups, dict):
+        return {}
+    return {k: v for k, v in groups.items() if isinstance(k, int) and isinstance(v, bytes)}
 
 
 def _trusted(status: os.stat_result) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +20,7 @@ from ..contract.config import Settings, config_problems
 from ..contract.names import DEFAULT_NAMES, KnownNames
 from ..model.diagnostics import Diagnostic, Subtype
 from ..model.records import Course, Page
-from .cache import PageCache, cacheable, content_key
+from .cache import PageCache, cacheable, content_key, no_gc
 from .conf import is_needed, read_conf
 
 #: Below this many pages a process pool costs more than it saves.
@@ -342,9 +341,8 @@ CHUNKS_PER_WORKER = 8
 
 def _warm_up(project: Project) -> None:
     """Build, before the pool forks, what every worker would otherwise build for itself:
-    MyST's Markdown parsers, its directive option reader and the schema validators."""
-    from myst_parser.parsers import directives  # noqa: F401
-
+    MyST's Markdown parsers and the schema validators. (MyST's directive option reader is
+    imported only for the option blocks the scanner does not read itself.)"""
     from ..contract.checks import warm_up as warm_up_checks
     from .scanner import warm_up as warm_up_scanner
 
@@ -360,31 +358,32 @@ def scan_project(
     pages: dict[str, Page] = {}
     todo: list[ReadArgs] = []
     digests: dict[str, str] = {}
-    for docname, path in sorted(project.documents.items()):
-        data = None
-        if cache is not None and not refuse_file(
-            path, project.srcdir, project.settings.max_file_bytes
-        ):
-            data = _read_bytes(path, path.relative_to(project.srcdir).as_posix())
-            digest = content_key(data)
-            # Only a cacheable page was ever stored, and these are the same bytes.
-            hit = cache.get(docname, digest)
-            if hit is not None:
-                pages[docname] = hit
-                continue
-            if cacheable(data):
-                digests[docname] = digest
-        todo.append(
-            (
-                docname,
-                path,
-                project.srcdir,
-                project.settings,
-                project.myst_extensions,
-                data,
-                project.names,
+    with no_gc():
+        for docname, path in sorted(project.documents.items()):
+            data = None
+            if cache is not None and not refuse_file(
+                path, project.srcdir, project.settings.max_file_bytes
+            ):
+                data = _read_bytes(path, path.relative_to(project.srcdir).as_posix())
+                digest = content_key(data)
+                # Only a cacheable page was ever stored, and these are the same bytes.
+                hit = cache.get(docname, digest)
+                if hit is not None:
+                    pages[docname] = hit
+                    continue
+                if cacheable(data):
+                    digests[docname] = digest
+            todo.append(
+                (
+                    docname,
+                    path,
+                    project.srcdir,
+                    project.settings,
+                    project.myst_extensions,
+                    data,
+                    project.names,
+                )
             )
-        )
     for page in _read_all(project, todo, jobs):
         pages[page.docname] = page
         if cache is not None and page.docname in digests:
@@ -403,6 +402,8 @@ def scan_project(
 def _read_all(project: Project, args: list[ReadArgs], jobs: int | None) -> list[Page]:
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
     if workers > 1 and len(args) >= POOL_THRESHOLD:
+        from concurrent.futures import ProcessPoolExecutor
+
         _warm_up(project)
         # Small chunks, handed out as workers free up, so that no worker is left with
         # the heavy pages while the others wait; few enough not to cost in messages.

@@ -420,7 +420,7 @@ def _scan_myst(
         _nested_too_deep(ctx, line_offset + 1)
         return
     if tokens is None:
-        if depth > 0 and ctx.sandbox is None and not _BLOCK_HINT.search(text):
+        if depth > 0 and not (_BLOCK_HINT if ctx.sandbox is None else _SANDBOX_HINT).search(text):
             return
         tokens = _body_tokens(text, line_offset, ctx, extensions)
     for token in tokens:
@@ -663,24 +663,89 @@ def _myst_fence(
         with ctx.tab_scope(name, start):
             _scan_myst("\n".join(body_lines), start + body_offset, ctx, depth + 1, extensions)
         return
-    from myst_parser.parsers.directives import MarkupError, parse_directive_text
-
-    try:
-        parsed = parse_directive_text(_spec_class(name), first_line, token.content, line=start)
-    except MarkupError:
-        parsed = None
-    if parsed is None:
-        options: dict[str, str] = {}
-        argument, body_lines, body_start = first_line, token.content.split("\n"), start + 1
-    else:
-        options = {str(k): ("" if v is None else str(v)) for k, v in parsed.options.items()}
-        argument = " ".join(parsed.arguments)
-        body_lines = parsed.body
-        body_start = start + 1 + parsed.body_offset
+    argument, options, body_lines, body_start = directive_parts(
+        name, first_line, token.content, start
+    )
     body = "\n".join(body_lines)
     record = ctx.recorder.open(name, start, argument, options, body.strip(), ctx.included)
     stray = _scan_children(body, body_start - 1, ctx, depth, extensions, name)
     ctx.recorder.close(record, end, stray_content=stray)
+
+
+def directive_parts(
+    name: str, first_line: str, content: str, start: int
+) -> tuple[str, dict[str, str], list[str], int]:
+    """A contract directive's argument, options, body lines and the line of its first
+    body line, as MyST's ``parse_directive_text`` splits them; ``start`` is the line of
+    the opening fence. Plain ``:key: value`` options are read here (see
+    :func:`simple_directive_parts`); anything else is left to MyST's own parser."""
+    simple = simple_directive_parts(TAKES_ARGUMENT[name], first_line, content)
+    if simple is not None:
+        arguments, options, body_lines, offset = simple
+        return " ".join(arguments), options, body_lines, start + 1 + offset
+    from myst_parser.parsers.directives import MarkupError, parse_directive_text
+
+    try:
+        parsed = parse_directive_text(_spec_class(name), first_line, content, line=start)
+    except MarkupError:
+        return first_line, {}, content.split("\n"), start + 1
+    options = {str(k): ("" if v is None else str(v)) for k, v in parsed.options.items()}
+    return " ".join(parsed.arguments), options, parsed.body, start + 1 + parsed.body_offset
+
+
+#: One line of a ``:key: value`` option block, once MyST has taken its ``:`` off, that
+#: MyST's option tokenizer reads as one key and a plain value on that line alone: a key
+#: of letters, digits, ``_`` and ``-`` right at the start, ``:``, then nothing, or blanks
+#: and a value that does not begin with what opens a quoted or block value or a comment.
+_SIMPLE_OPTION = re.compile(r"([A-Za-z0-9_-]+):(?: +([^ #|>'\"].*?))? *")
+
+
+def simple_directive_parts(
+    takes_argument: bool, first_line: str, content: str
+) -> tuple[list[str], dict[str, str], list[str], int] | None:
+    """What ``myst_parser.parsers.directives.parse_directive_text`` gives for one of the
+    contract's directives (its option spec takes any option and keeps each value
+    stripped, an argument may hold blanks), as (arguments, options, body lines, body
+    offset), computed the same way step by step, or None when the option block holds
+    anything but simple lines (``---`` YAML, quoted, block or continued values,
+    comments, tabs, characters that are not printable), which MyST's tokenizer is left
+    to read. ``tests/test_option_parts.py`` compares both over every directive in the
+    case files, ``content/`` and ``docs/``, and over generated option blocks."""
+    if content.startswith("---"):
+        return None
+    options: dict[str, str] = {}
+    option_line_count = 0
+    if content.lstrip().startswith(":"):
+        content_lines = content.splitlines()
+        count = 0
+        while count < len(content_lines) and _is_option_line(content_lines[count]):
+            line = content_lines[count].lstrip()[1:]
+            match = _SIMPLE_OPTION.fullmatch(line)
+            if match is None:
+                return None
+            value = match.group(2)
+            if value is not None and (" #" in value or not value.isprintable()):
+                return None
+            # As MyST: an empty value is None to the converter, which gives "".
+            options[match.group(1)] = value.strip() if value else ""
+            count += 1
+        option_line_count = count
+        content = "\n".join(content_lines[count:])
+    body_lines = content.splitlines()
+    offset = option_line_count
+    if not takes_argument:
+        if first_line.strip():
+            body_lines.insert(0, first_line)
+            offset -= 1
+        arguments: list[str] = []
+    else:
+        arguments = first_line.split()
+        if len(arguments) > 1:
+            arguments = first_line.split(None, 0)
+    if body_lines and not body_lines[0].strip():
+        body_lines = body_lines[1:]
+        offset += 1
+    return arguments, options, body_lines, offset
 
 
 def _scan_children(
@@ -1563,6 +1628,15 @@ def _sandbox_block(
 
 #: Inline text that may hold a link, an image, HTML, math or a substitution.
 _INLINE_HINT = re.compile(r"<|\]\(|\]\[|\]:|\$|\{\{|\{math\}|\{download\}|://|@")
+
+
+#: What a directive body needs for a parse to find anything the sandbox judges in it: what
+#: the scanner reads anyway, inline text with a hint, raw HTML (``<``), a substitution
+#: (``{{``), or math (``$``, ``\\begin{``). Each token a parse gives holds a substring of
+#: a line of the text, so a body without any of these gives no token the sandbox reads.
+_SANDBOX_HINT = re.compile(
+    "|".join((_BLOCK_HINT.pattern, _INLINE_HINT.pattern, r"\\begin\{")), re.M
+)
 
 
 def _inline_problems(
