@@ -108,3 +108,30 @@ def test_plain_blocks_are_read_here() -> None:
     content = ":id: card-1\n:domains: Health care, Environmental Sciences\n\nBody text.\n"
     assert assert_same("task-card", "A title", content)
     assert assert_same("task-description", "", "Body only.")
+
+
+def test_block_rules_log_debug_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``quiet_block_rules`` leaves a rule's logger alone when its debug messages are
+    wanted, and otherwise makes its ``debug`` do nothing while tokens stay the same."""
+    import logging
+    import sys
+
+    import markdown_it.rules_block  # noqa: F401
+
+    # The package's attribute of that name is the rule function; the module is here:
+    paragraph = sys.modules["markdown_it.rules_block.paragraph"]
+    text = "Para one\nline two\n\n- item\n\n```{note}\nx\n```\n"
+    before = [t.as_dict() for t in scanner._markdown_parser(()).parse(text)]
+    logger = logging.getLogger("markdown_it.rules_block.paragraph")
+    monkeypatch.setattr(paragraph, "LOGGER", logger)
+    monkeypatch.setattr(logger, "level", logging.DEBUG)
+    logger.manager._clear_cache()  # type: ignore[attr-defined]
+    scanner.quiet_block_rules()
+    assert paragraph.LOGGER is logger
+    monkeypatch.setattr(logger, "level", logging.NOTSET)
+    logger.manager._clear_cache()  # type: ignore[attr-defined]
+    scanner.quiet_block_rules()
+    assert paragraph.LOGGER is not logger
+    assert paragraph.LOGGER.debug("entering %s", object()) == ""
+    assert paragraph.LOGGER.name == logger.name
+    assert [t.as_dict() for t in scanner._markdown_parser(()).parse(text)] == before

@@ -400,6 +400,11 @@ def scan_project(
 
 
 def _read_all(project: Project, args: list[ReadArgs], jobs: int | None) -> list[Page]:
+    if not args:
+        return []
+    from .scanner import quiet_block_rules
+
+    quiet_block_rules()
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
     if workers > 1 and len(args) >= POOL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor
