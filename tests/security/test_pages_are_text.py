@@ -401,3 +401,67 @@ def test_names_that_reach_tex_and_toctree_links(
     assert [w for w in warned if "rri.unsafe" in w] == found
     tex = next(latex.glob("*.tex")).read_text(encoding="utf-8")
     assert "\\input{/etc/passwd}" not in tex and "javascript" not in tex
+
+
+def test_code_run_by_directives(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build: Callable[..., tuple[Path, str]]
+) -> None:
+    marker = tmp_path / "PWNED"
+    page = (
+        f'```{{ifconfig}} __import__("os").system("touch {marker}-ifconfig") == 0\nX\n```\n\n'
+        "```{automodule} planted\n```\n\n"
+        "```{eval-rst}\n.. autosummary::\n   :toctree: generated\n\n   planted\n```\n"
+    )
+    srcdir = project(tmp_path, page, {"planted.py": f"open({str(marker)!r}, 'w')\n"})
+    with (srcdir / "conf.py").open("a") as conf:
+        conf.write(
+            "import os, sys\nsys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))\n"
+            'extensions += ["sphinx.ext.ifconfig", "sphinx.ext.autosummary"]\n'
+        )
+    _outdir, found = both_gates(srcdir, capsys, build)
+    assert [line.split(": ", 1)[0] for line in found] == [
+        "index.md:13",
+        "index.md:17",
+        "index.md:9",
+    ]
+    assert not list(tmp_path.glob("PWNED*"))
+    assert not (srcdir / "generated").exists()
+
+
+def test_images_sphinx_would_find_by_glob_or_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build: Callable[..., tuple[Path, str]]
+) -> None:
+    page = "```{image} pics/a.*\n```\n\n![b](pics/b.png)\n"
+    srcdir = project(tmp_path, page)
+    (srcdir / "pics").mkdir()
+    (srcdir / "pics" / "a.png").symlink_to(tmp_path / "secret.txt")
+    (srcdir / "pics" / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (srcdir / "pics" / "b.de.png").symlink_to(tmp_path / "secret.txt")
+    with (srcdir / "conf.py").open("a") as conf:
+        conf.write('language = "de"\n')
+    outdir, found = both_gates(srcdir, capsys, build)
+    outside = "'{}' is outside the source folder (after links); not read [rri.unsafe]"
+    assert found == [
+        f"index.md:12: image: {outside.format('pics/b.de.png')}",
+        f"index.md:9: image: {outside.format('pics/a.png')}",
+    ]
+    assert_no_secret(outdir)
+
+
+def test_markdown_links_to_files_are_downloads_judged_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build: Callable[..., tuple[Path, str]]
+) -> None:
+    page = "[a](../secret.txt) [b](link.txt) [c](path:link.txt) [d](evil.html)\n"
+    srcdir = project(tmp_path, page, {"evil.html": "<script>alert(1)</script>\n"})
+    (srcdir / "link.txt").symlink_to(tmp_path / "secret.txt")
+    outdir, found = both_gates(srcdir, capsys, build)
+    assert found == [
+        "index.md:9: download: '../secret.txt' is outside the source folder (after links); "
+        "not read [rri.unsafe]",
+        "index.md:9: download: 'evil.html' would be served as a page of the site, where it "
+        "can run script; not copied [rri.unsafe]",
+        "index.md:9: download: 'link.txt' is outside the source folder (after links); "
+        "not read [rri.unsafe]",
+    ]
+    assert_no_secret(outdir)
+    assert not list(outdir.rglob("evil.html"))

@@ -71,6 +71,8 @@ class NameRecorder:
         self.unread: list[str] = []
         self.project_folder = project_folder
         self._loaded: set[str] = set()
+        self._current = ""
+        self._on_config: list[tuple[str, Any]] = []
 
     # -- what extensions call --
     def add_directive(self, name: str, *args: Any, **kwargs: Any) -> None:
@@ -106,6 +108,25 @@ class NameRecorder:
     def setup_extension(self, extname: str) -> None:
         self.load(extname)
 
+    def connect(self, event: str, callback: Any, *args: Any, **kwargs: Any) -> int:
+        """Extensions that register their names once the configuration is read (Sphinx
+        9's autodoc registers ``automodule`` and the rest on ``config-inited``) are
+        called back by :meth:`configured`."""
+        if event == "config-inited" and callable(callback):
+            self._on_config.append((self._current, callback))
+        return 0
+
+    def configured(self) -> None:
+        """Call the ``config-inited`` callbacks, with a stand-in configuration. Most
+        such callbacks check or change configuration values rather than register names,
+        and need the real values: one that fails is passed over (the names its setup
+        registered still count)."""
+        for _extname, callback in self._on_config:
+            try:
+                callback(self, _Anything())
+            except Exception:
+                continue
+
     def __getattr__(self, name: str) -> _Anything:
         return _Anything()
 
@@ -140,6 +161,7 @@ class NameRecorder:
 
         registries = (directives._directives, roles._roles)
         before = [dict(registry) for registry in registries]
+        outer, self._current = self._current, extname
         try:
             module = importlib.import_module(extname)
             setup = getattr(module, "setup", None)
@@ -149,6 +171,7 @@ class NameRecorder:
             self.unread.append(extname)
             return
         finally:
+            self._current = outer
             # Names registered straight into docutils count; the registration itself is
             # undone, so that reading the names changes nothing else in this process.
             added = [
@@ -205,7 +228,7 @@ def project_folder(confdir: Path) -> Path:
 
 
 #: Bumped when what the learning process answers changes shape.
-_FORMAT = 1
+_FORMAT = 2
 #: How long the learning process may take before its extensions count as unread.
 LEARN_TIMEOUT = 120.0
 
@@ -215,6 +238,7 @@ def learn_here(listed: list[str], folder: Path) -> dict[str, list[str]]:
     recorder = NameRecorder(folder)
     for extname in listed:
         recorder.load(extname)
+    recorder.configured()
     return {
         "directives": sorted(recorder.directives),
         "roles": sorted(recorder.roles),

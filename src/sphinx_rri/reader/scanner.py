@@ -30,14 +30,18 @@ from ..contract.names import (
 from ..model.diagnostics import Diagnostic, Subtype
 from ..model.records import ALLOWED_OPTIONS, DIRECTIVES, Page, PageRecorder
 from ..sandbox import (
+    CODE_DIRECTIVES,
+    active_download_problem,
+    code_directive_problem,
     directive_problem,
     frontmatter_problems,
     html_is_only_comments,
     image_name_problem,
+    image_path_problem,
     markdown_refuses,
     math_label_problem,
     meta_problem,
-    myst_link_uri,
+    myst_link_kind,
     path_problem,
     permit_links,
     raw_problem,
@@ -662,6 +666,9 @@ def _myst_fence(
         and _sandbox_myst_directive(name, first_line, token.content, start, ctx)
     ):
         return
+    if _refused_code(name, start, ctx):
+        ctx.note_code((start, end))
+        return
     if name == "role":
         _define_role(first_line, _options_of(token.content)[0], start, ctx)
         ctx.note_code((start, end))
@@ -1013,6 +1020,9 @@ def _rst_directive(
         position += 1
     body_lines = block[position:]
     body_offset = line_offset + index + 1 + position  # file line of body_lines[0] - 1
+    if _refused_code(name, start_line, ctx):
+        ctx.note_code((start_line, line_offset + end))
+        return end
     if ctx.sandbox is not None and name in SANDBOX_DIRECTIVES:
         # A meta directive's fields look like options: judge all its lines.
         judged = [x for x in block if x.strip()] if name == "meta" else body_lines
@@ -1585,6 +1595,15 @@ def _sandbox_myst_directive(
     return _sandbox_directive(name, argument, options, body, line, ctx)
 
 
+def _refused_code(name: str, line: int, ctx: Context) -> bool:
+    """A directive that runs code on the page's text, which the build refuses when one
+    of the project's extensions defines it; True when it is refused."""
+    if ctx.sandbox is None or name not in CODE_DIRECTIVES or not ctx.names.has_directive(name):
+        return False
+    ctx.unsafe(line, code_directive_problem(name) or "")
+    return True
+
+
 def _sandbox_directive(
     name: str, argument: str, options: dict[str, str], body: list[str], line: int, ctx: Context
 ) -> bool:
@@ -1610,7 +1629,13 @@ def _sandbox_directive(
     else:
         base = (ctx.srcdir / ctx.current).parent
         problem = directive_problem(
-            name, argument.strip(), options, base, ctx.srcdir, ctx.sandbox.url_schemes
+            name,
+            argument.strip(),
+            options,
+            base,
+            ctx.srcdir,
+            ctx.sandbox.url_schemes,
+            ctx.sandbox.language,
         )
         if (
             problem is None
@@ -1686,22 +1711,15 @@ def _inline_problems(
                     # markdown-it would have dropped it: the build shows its text.
                     problem = url_problem(href, schemes)
                 else:
-                    # MyST writes a URL only for some links; others are cross-references.
-                    classes = str(child.attrGet("class") or "").split()
-                    uri = myst_link_uri(
-                        href,
-                        auto=child.info == "auto",
-                        external="external" in classes,
-                        url_schemes=ctx.sandbox.myst_url_schemes,
-                    )
-                    problem = url_problem(uri, schemes) if uri is not None else None
+                    problem = _markdown_link_problem(child, href, ctx, extensions)
             elif child.type == "image":
                 src = str(child.attrGet("src") or "")
                 if url_scheme(src) is not None:
                     problem = url_problem(src, schemes)
                 else:
                     base = (ctx.srcdir / ctx.current).parent
-                    path = path_problem(src, base, ctx.srcdir) or image_name_problem(src)
+                    path = image_path_problem(src, base, ctx.srcdir, ctx.sandbox.language)
+                    path = path or image_name_problem(src)
                     problem = f"image: {path}" if path else None
             elif child.type == "html_inline":
                 found.extend(_html_problems(child.content, ctx, extensions))
@@ -1716,6 +1734,43 @@ def _inline_problems(
             if problem:
                 found.append(problem)
     return found
+
+
+def _markdown_link_problem(
+    token: Any, href: str, ctx: Context, extensions: tuple[str, ...]
+) -> str | None:
+    """A Markdown link as MyST's Sphinx renderer makes it: a URL is judged by its
+    scheme; a ``path:`` link, or one to a file that is not a document, is a download."""
+    assert ctx.sandbox is not None and ctx.srcdir is not None
+    classes = str(token.attrGet("class") or "").split()
+    kind = myst_link_kind(
+        href,
+        auto=token.info == "auto",
+        external="external" in classes,
+        url_schemes=ctx.sandbox.myst_url_schemes,
+    )
+    if kind == "url":
+        return url_problem(href, ctx.sandbox.url_schemes)
+    if kind not in ("path", "project", "unknown"):
+        return None
+    # MyST reads the target without markdown-it's percent-encoding.
+    target = _inline_parser(extensions).normalizeLinkText(href)
+    target = target.removeprefix(f"{kind}:").split("#", 1)[0]
+    if kind == "path":
+        return _download_problem(target, ctx)
+    base = (ctx.srcdir / ctx.current).parent
+    path = ctx.srcdir / target.lstrip("/") if target.startswith("/") else base / target
+    try:
+        is_file = bool(target) and path.is_file()
+    except (OSError, ValueError):
+        is_file = False
+    is_document = is_file and path.suffix in ctx.sandbox.source_suffixes
+    if kind == "project":
+        # A link to a document, or else a URL with the scheme "project".
+        if href.removeprefix("project:").startswith("#") or is_document:
+            return None
+        return url_problem(href, ctx.sandbox.url_schemes)
+    return _download_problem(target, ctx) if is_file and not is_document else None
 
 
 def _html_problems(
@@ -1740,7 +1795,13 @@ def _html_problems(
                 continue
             base = (ctx.srcdir / ctx.current).parent
             problem = directive_problem(
-                "image", src.strip(), {}, base, ctx.srcdir, ctx.sandbox.url_schemes
+                "image",
+                src.strip(),
+                {},
+                base,
+                ctx.srcdir,
+                ctx.sandbox.url_schemes,
+                ctx.sandbox.language,
             )
             if problem:
                 found.append(problem)
@@ -1893,6 +1954,7 @@ def _download_problem(text: str, ctx: Context) -> str | None:
         assert ctx.sandbox is not None
         return url_problem(target, ctx.sandbox.url_schemes)
     problem = path_problem(target, (ctx.srcdir / ctx.current).parent, ctx.srcdir)
+    problem = problem or active_download_problem(target)
     return f"download: {problem}" if problem else None
 
 

@@ -17,6 +17,8 @@ message both give (an ``rri.unsafe`` error), or ``None`` when the thing is harml
   ``csv-table``, ``image``, ``figure`` and ``meta`` that fetch, import or redirect;
 - :func:`frontmatter_problems`: front matter that would change how the page is parsed;
 - :func:`substitution_problem`: a MyST substitution that is more than a plain name;
+- :func:`code_directive_problem`: the directives of well-known extensions that run code
+  or a program on the page's text (autodoc, ifconfig, doctest, graphviz, ...);
 - :func:`raw_role_problem`: a role a page defines on top of docutils' ``raw`` role;
 - :func:`markdown_refuses`, :func:`permit_links`, :func:`myst_link_uri`: which Markdown
   links markdown-it would silently drop, and which ones MyST writes as URLs.
@@ -26,7 +28,9 @@ from __future__ import annotations
 
 from .html import html_is_only_comments
 from .judge import (
+    CODE_DIRECTIVES,
     RAW_MESSAGE,
+    code_directive_problem,
     directive_problem,
     frontmatter_problems,
     image_name_problem,
@@ -37,21 +41,34 @@ from .judge import (
     substitution_problem,
     toctree_problem,
 )
-from .markdown import markdown_refuses, myst_link_uri, permit_links
-from .paths import path_problem
+from .markdown import markdown_refuses, myst_link_kind, myst_link_uri, permit_links
+from .paths import (
+    ACTIVE_SUFFIXES,
+    active_download_problem,
+    active_image_problem,
+    image_path_problem,
+    path_problem,
+)
 from .tex import tex_name_problem, tex_problem
 from .urls import DEFAULT_SCHEMES, url_problem, url_scheme
 
 __all__ = [
+    "ACTIVE_SUFFIXES",
+    "CODE_DIRECTIVES",
     "DEFAULT_SCHEMES",
     "RAW_MESSAGE",
+    "active_download_problem",
+    "active_image_problem",
+    "code_directive_problem",
     "directive_problem",
     "frontmatter_problems",
     "html_is_only_comments",
     "image_name_problem",
+    "image_path_problem",
     "markdown_refuses",
     "math_label_problem",
     "meta_problem",
+    "myst_link_kind",
     "myst_link_uri",
     "path_problem",
     "permit_links",

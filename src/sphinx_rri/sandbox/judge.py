@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .html import html_is_only_comments
-from .paths import path_problem
+from .paths import image_path_problem, path_problem
 from .tex import tex_name_problem, tex_problem
 from .urls import url_problem, url_scheme
 
@@ -51,11 +51,13 @@ def directive_problem(
     base_dir: Path,
     srcdir: Path,
     schemes: tuple[str, ...] | list[str],
+    language: str | None = None,
 ) -> str | None:
     """Why a directive must not run as written, or None.
 
     ``argument`` is its first argument as written, ``options`` its options by name,
-    ``base_dir`` the folder of the file it is written in.
+    ``base_dir`` the folder of the file it is written in, ``language`` the project's
+    (images are looked up in it first).
     """
     if name == "include" and "parser" in options:
         return "include's :parser: option imports a module by name; refused"
@@ -67,10 +69,11 @@ def directive_problem(
             return None  # docutils' own standard files, installed with the package
         if name in ("image", "figure") and url_scheme(target) is not None:
             problem = url_problem(target, schemes)
+        elif name in ("image", "figure"):
+            problem = image_path_problem(target, base_dir, srcdir, language)
+            problem = problem or image_name_problem(target)
         else:
             problem = path_problem(target, base_dir, srcdir)
-            if problem is None and name in ("image", "figure"):
-                problem = image_name_problem(target)
         if problem:
             return f"{name}: {problem}"
     if name in ("image", "figure") and "target" in options:
@@ -165,3 +168,40 @@ def raw_role_problem(role: str, formats: str, allow_html: bool) -> str | None:
         return None
     shown = " ".join(names) or "(no format)"
     return f"role {role!r} is based on raw: " + RAW_MESSAGE.format(formats=shown)
+
+
+#: Directives of well-known extensions that run code or a program on what the page
+#: says, by design, with why. A project enables them in ``conf.py``; while pages are
+#: sandboxed a page cannot use them (a pull request could add ``evil.py`` and an
+#: ``automodule`` of it, or an ``ifconfig`` expression that calls ``os.system``).
+CODE_DIRECTIVES: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "automodule", "autoclass", "autoexception", "autofunction", "autodecorator",
+            "automethod", "autoproperty", "autoattribute", "autodata", "autotype",
+            "autonewtypedata", "autonewvarattribute", "autosummary",
+            "inheritance-diagram", "click", "argparse", "autoprogram",
+        ),
+        "imports the Python modules the page names",
+    ),
+    **dict.fromkeys(
+        (
+            "ifconfig", "doctest", "testcode", "testsetup", "testcleanup", "testoutput",
+            "plot", "ipython", "jupyter-execute", "exec_code", "program-output",
+            "command-output", "bokeh-plot",
+        ),
+        "runs the page's code or commands",
+    ),
+    **dict.fromkeys(
+        ("graphviz", "graph", "digraph", "uml"),
+        "runs a program that can read files and write links of any scheme",
+    ),
+}  # fmt: skip
+
+
+def code_directive_problem(name: str) -> str | None:
+    """Why a directive that runs code (see :data:`CODE_DIRECTIVES`) is refused."""
+    why = CODE_DIRECTIVES.get(name.lower())
+    if why is None:
+        return None
+    return f"directive '{name.lower()}' {why}; refused (rri_trust_pages = False)"

@@ -7,9 +7,10 @@ are sandboxed both gates parse with :func:`permit_links`, so that every link is 
 token, and judge each target themselves: one that markdown-it would refuse is reported
 and shown as its text, never linked.
 
-:func:`myst_link_uri` says which links MyST writes as a URL (a ``reference`` with that
-``refuri``) rather than as a cross-reference or an anchor, following
-``myst_parser``'s ``render_link``; only those can carry a scheme into the output.
+:func:`myst_link_kind` says what MyST makes of a link, following ``myst_parser``'s
+``render_link``: a URL (a ``reference`` with that ``refuri``, the only kind that can
+carry a scheme into the output), a download, a link to a document, an anchor or a
+cross-reference.
 """
 
 from __future__ import annotations
@@ -39,22 +40,33 @@ def permit_links(md: Any) -> Any:
     return md
 
 
+def myst_link_kind(href: str, *, auto: bool, external: bool, url_schemes: Collection[str]) -> str:
+    """What MyST's Sphinx renderer makes of a Markdown link (``myst_parser``'s
+    ``render_link``): ``"url"`` (a reference to ``href`` itself), ``"path"`` (a
+    download of the file after ``path:``), ``"project"`` (a link to the document after
+    ``project:``, or a URL when there is none), ``"anchor"`` or ``"inventory"`` (links
+    inside the project or to another one's inventory), or ``"unknown"`` (a download
+    when it names a file that is not a document, else a cross-reference). ``auto`` is
+    an autolink (``<...>``), ``external`` a link with the class ``external``."""
+    if external:
+        return "url"
+    if href.startswith("#"):
+        return "anchor"
+    match = _SCHEME.match(href)
+    scheme = match.group(1) if match else None
+    if scheme in url_schemes:
+        return "url"
+    if scheme == "inv":
+        return "inventory"
+    if scheme in ("path", "project"):
+        return scheme
+    return "url" if auto else "unknown"
+
+
 def myst_link_uri(
     href: str, *, auto: bool, external: bool, url_schemes: Collection[str]
 ) -> str | None:
-    """The URL MyST writes for a Markdown link, or None when it makes an anchor or a
-    cross-reference of it. ``auto`` is an autolink (``<...>``), ``external`` a link with
-    the class ``external``, ``url_schemes`` the names in ``myst_url_schemes``."""
-    if external:
-        return href
-    if href.startswith("#"):
-        return None
-    match = _SCHEME.match(href)
-    scheme = match.group(1) if match else None
-    if scheme == "project" and href.removeprefix("project:").startswith("#"):
-        return None
-    if scheme in url_schemes or scheme in ("path", "project"):
-        return href
-    if scheme == "inv":
-        return None
-    return href if auto else None
+    """The URL MyST writes for a Markdown link when it writes ``href`` as one (see
+    :func:`myst_link_kind`), or None."""
+    kind = myst_link_kind(href, auto=auto, external=external, url_schemes=url_schemes)
+    return href if kind == "url" else None

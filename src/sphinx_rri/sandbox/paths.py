@@ -10,6 +10,7 @@ missing file is the build's ordinary error.
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 from pathlib import Path
@@ -44,4 +45,106 @@ def path_problem(target: str, base_dir: Path, srcdir: Path, *, rooted: bool = Tr
         return f"{target!r} cannot be read; not read"
     if not stat.S_ISREG(status.st_mode):
         return f"{target!r} is not a regular file; not read"
+    return None
+
+
+def image_path_problem(
+    target: str, base_dir: Path, srcdir: Path, language: str | None = None
+) -> str | None:
+    """Why an image (as a page names it) must not be read, or None.
+
+    Sphinx does not read only the file named: it reads what the name matches as a glob
+    pattern (``pics/a.*``, ``pics/[ab].png``), and first the translated variant of the
+    name (``pics/a.de.png`` for ``language = "de"``, Sphinx's default
+    ``figure_language_filename``). Each of those is judged like the name itself.
+    """
+    problem = path_problem(target, base_dir, srcdir)
+    if problem:
+        return problem
+    written = [target]
+    if language and not target.endswith(os.extsep + "*"):
+        root, ext = os.path.splitext(target)
+        written.insert(0, f"{root}.{language}{ext}")
+    for name in written:
+        pattern = str(resolve_target(name, base_dir, srcdir))
+        try:
+            found = sorted(glob.glob(pattern))
+        except (OSError, ValueError, RecursionError):
+            return f"{name!r} cannot be resolved; not read"
+        for match in found:
+            shown = os.path.relpath(match, base_dir)
+            problem = path_problem(shown, base_dir, srcdir) or active_image_problem(
+                Path(match), shown
+            )
+            if problem:
+                return problem
+    return None
+
+
+#: File types a browser runs script from when the site serves them as pages of its own.
+ACTIVE_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".svgz", ".xml", ".xsl",
+     ".xslt", ".js", ".mjs", ".swf"}
+)  # fmt: skip
+
+#: SVG elements that run script, embed other documents or change links.
+_SVG_ACTIVE = frozenset(
+    {"script", "foreignobject", "iframe", "object", "embed", "handler", "listener",
+     "set", "animate"}
+)  # fmt: skip
+
+
+def active_download_problem(target: str) -> str | None:
+    """Why a download must not be copied into the site: a page of its own there (HTML,
+    SVG, XML, script) would run script from the site's address."""
+    suffix = os.path.splitext(target.split("#", 1)[0])[1].lower()
+    if suffix in ACTIVE_SUFFIXES:
+        return (
+            f"{target!r} would be served as a page of the site, where it can run script; not copied"
+        )
+    return None
+
+
+def active_image_problem(path: Path, shown: str) -> str | None:
+    """Why an SVG image must not be copied into the site: served at its own address, an
+    SVG runs its script. One with scripts, event handlers, embedded documents,
+    animations of attributes, entity declarations or links that are not relative or
+    web addresses is refused (``shown`` names it in the message)."""
+    suffix = path.suffix.lower()
+    if suffix == ".svgz":
+        return f"{shown!r} is a compressed SVG, which cannot be checked; not copied"
+    if suffix != ".svg":
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    problem = _svg_problem(data)
+    return f"{shown!r} {problem}; not copied" if problem else None
+
+
+def _svg_problem(data: bytes) -> str | None:
+    import xml.etree.ElementTree as ElementTree
+
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        return "declares entities or a document type"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return "is not well-formed XML"
+    from .urls import url_scheme
+
+    for element in root.iter():
+        name = str(element.tag).rpartition("}")[2].lower()
+        if name in _SVG_ACTIVE:
+            return f"has a <{name}> element"
+        for attribute, value in element.attrib.items():
+            local = attribute.rpartition("}")[2].lower()
+            if local.startswith("on"):
+                return f"has an event handler ({local})"
+            if local in ("href", "src") and url_scheme(value) not in (None, "http", "https"):
+                return f"links to {value[:40]!r}"
+        text = element.text or ""
+        if name == "style" and ("@import" in text or "url(" in text):
+            return "has a stylesheet that loads other files"
     return None

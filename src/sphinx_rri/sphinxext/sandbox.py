@@ -33,11 +33,16 @@ from myst_parser.parsers.sphinx_ import MystParser
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 
 from ..model.diagnostics import Diagnostic, Subtype
 from ..sandbox import (
+    CODE_DIRECTIVES,
+    active_download_problem,
+    code_directive_problem,
     directive_problem,
     image_name_problem,
+    image_path_problem,
     markdown_refuses,
     math_label_problem,
     meta_problem,
@@ -53,6 +58,8 @@ from ..sandbox import (
 )
 from .compat import builder_class
 from .directives.base import included_source, recorder_of
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -130,6 +137,7 @@ def _check_directive(
         _base_dir(env, source),
         Path(env.srcdir),
         schemes_of(env),
+        env.config.language,
     )
 
 
@@ -364,7 +372,8 @@ class PagesAreOnlyText(SphinxTransform):
                 problem = url_problem(uri, schemes)
             else:
                 base = _base_dir(env, _source_of(image))
-                problem = path_problem(uri, base, srcdir) or image_name_problem(uri)
+                problem = image_path_problem(uri, base, srcdir, self.config.language)
+                problem = problem or image_name_problem(uri)
                 problem = f"image: {problem}" if problem else None
             if problem:
                 self.note(image, problem)
@@ -378,6 +387,7 @@ class PagesAreOnlyText(SphinxTransform):
             else:
                 base = _base_dir(env, _source_of(download))
                 path = path_problem(target_name, base, srcdir)
+                path = path or active_download_problem(target_name)
                 problem = f"download: {path}" if path else None
             if problem:
                 self.note(download, problem)
@@ -506,12 +516,66 @@ def guard_localised_names(app: Sphinx, config: Any) -> None:
                 app.add_directive(local, guard(base, canonical), override=True)
 
 
+class _AnyOptions(dict[str, Any]):
+    """An option spec that takes every option, so a refused directive never fails on
+    one (it reports the refusal, and nothing else)."""
+
+    def __missing__(self, key: str) -> Any:
+        return lambda value: value
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __bool__(self) -> bool:
+        return True
+
+
+_ANY_OPTION = _AnyOptions()
+
+
+def refuse_code_directives(app: Sphinx) -> None:
+    """Once every extension has set up: the directives that run code on the page's text
+    (see :data:`sphinx_rri.sandbox.CODE_DIRECTIVES`) are refused while pages are
+    sandboxed, whichever extension registered them."""
+    from docutils.parsers.rst import Directive, directives
+
+    if not sandboxed(app.env):
+        return
+    if "autosummary_generate" in app.config and app.config.autosummary_generate:
+        # autosummary writes stub pages for the modules that pages' autosummary
+        # directives name, importing them, before any page is read.
+        app.config.autosummary_generate = False
+        logger.info(
+            "sphinx-rri: autosummary_generate is off while pages are sandboxed "
+            "(rri_trust_pages = False)"
+        )
+    for name in CODE_DIRECTIVES:
+        if name not in directives._directives:
+            continue
+
+        class Refused(Directive):
+            has_content = True
+            optional_arguments = 100
+            final_argument_whitespace = True
+            option_spec = _ANY_OPTION
+
+            def run(self) -> list[nodes.Node]:
+                env = self.state.document.settings.env
+                source, _line = self.state_machine.get_source_and_line(self.lineno)
+                record(env, self.lineno, code_directive_problem(self.name) or "", source)
+                return []
+
+        app.add_directive(name, Refused, override=True)
+
+
 def setup_sandbox(app: Sphinx) -> None:
     for name in GUARDED:
         base = _registered(name)
         if base is not None:
             app.add_directive(name, guard(base, name), override=True)
     app.connect("config-inited", guard_localised_names)
+    # Before autosummary's own builder-inited handler (priority 500).
+    app.connect("builder-inited", refuse_code_directives, priority=100)
     app.add_source_parser(SandboxedMystParser, override=True)
     app.add_transform(PagesAreOnlyText)
     app.add_post_transform(UnlinkUnsafeReferences)
