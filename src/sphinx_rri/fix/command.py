@@ -70,7 +70,13 @@ def fix_course(project: Project, course: Course, wanted: set[str]) -> FixResult:
     def rescan(docname: str, text: str) -> list[Diagnostic]:
         page = course.pages[docname]
         read = read_buffer(
-            docname, page.source, text, project.srcdir, settings, project.myst_extensions
+            docname,
+            page.source,
+            text,
+            project.srcdir,
+            settings,
+            project.myst_extensions,
+            names=project.names,
         )
         return judge_page(read, settings).findings or []
 
@@ -110,6 +116,7 @@ def fix_course(project: Project, course: Course, wanted: set[str]) -> FixResult:
                     project.srcdir,
                     settings,
                     project.myst_extensions,
+                    names=project.names,
                 ),
                 settings,
             )

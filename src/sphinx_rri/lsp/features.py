@@ -132,6 +132,7 @@ def page_edits(session: ProjectSession, docname: str, text: str) -> list[Edit]:
             project.srcdir,
             project.settings,
             project.myst_extensions,
+            names=project.names,
         )
         return judge_page(read, project.settings).findings or []
 

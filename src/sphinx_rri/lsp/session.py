@@ -110,7 +110,13 @@ class ProjectSession:
         relpath = self.project.documents[docname].relative_to(self.srcdir).as_posix()
         project = self.project
         page = read_buffer(
-            docname, relpath, text, project.srcdir, project.settings, project.myst_extensions
+            docname,
+            relpath,
+            text,
+            project.srcdir,
+            project.settings,
+            project.myst_extensions,
+            names=project.names,
         )
         self.course.pages[docname] = judge_page(page, project.settings)
         return True

@@ -305,16 +305,20 @@ def read_buffer(
     srcdir: Path,
     settings: Settings,
     myst_extensions: tuple[str, ...],
+    names: KnownNames = DEFAULT_NAMES,
 ) -> Page:
     """Read a page from text an editor holds rather than from its file (the language
-    server, ``sphinx-rri fix``): the same limit on size, then :func:`read_page`."""
+    server, ``sphinx-rri fix``): the same limit on size, then :func:`read_page`.
+    ``names`` are the project's (:attr:`Project.names`), as ``validate`` reads with."""
     data = text.encode("utf-8", "surrogatepass")
     if len(data) > settings.max_file_bytes:
         message = (
             f"page is larger than rri_max_file_bytes ({settings.max_file_bytes} bytes); not read"
         )
         return refused_page(docname, relpath, 1, message)
-    return read_page(docname, srcdir / relpath, srcdir, settings, myst_extensions, data=data)
+    return read_page(
+        docname, srcdir / relpath, srcdir, settings, myst_extensions, data=data, names=names
+    )
 
 
 def _read_bytes(path: Path, relpath: str) -> bytes:
