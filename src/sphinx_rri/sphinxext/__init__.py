@@ -11,11 +11,12 @@ if TYPE_CHECKING:
 
 def setup_extension(app: Sphinx) -> None:
     """Register every directive family, the ``rri`` domain and the build hooks."""
-    from . import builder, config, domain, encoding, events, metadata, raw_html, sandbox
+    from . import builder, config, domain, encoding, events, files, metadata, raw_html, sandbox
     from .directives import callouts, examples, gap_report, next_steps, task_card
 
     config.setup_config(app)
     events.setup_build(app)
+    files.setup_files(app)
     encoding.setup_encoding(app)
     domain.setup_domain(app)
     task_card.setup_task_card(app)

@@ -180,7 +180,10 @@ class TaskIndex(Index):
         env = self.domain.env
         settings = settings_from_sphinx(env.config)
         titles = {}
-        for page in RRIEnvData(env).pages.values():
+        pages = RRIEnvData(env).pages
+        # In the order that elects a duplicate id's card (RRIDomain.tasks), not in the
+        # order this environment happened to read the pages.
+        for page in sorted(pages.values(), key=lambda p: p.docname):
             for task in page.tasks:
                 stage = task_stage(task, page.meta.get("stage"))
                 if stage and task.id not in titles:
@@ -194,27 +197,50 @@ class RRIDomain(Domain):
     object_types = {"task": ObjType(_(LABELS["task-object"]), "task")}
     roles = {"task": TaskRole(innernodeclass=nodes.inline, warn_dangling=False)}
     indices = [TaskIndex]
-    initial_data = {"tasks": {}}
-    data_version = 1
+    initial_data = {"tasks": {}, "cards": {}}
+    data_version = 2
 
     @property
     def tasks(self) -> dict[str, tuple[str, str, str]]:
-        """Task id to (docname, anchor, title); the first card wins for a duplicate id."""
+        """Task id to (docname, anchor, title) of the card its links lead to.
+
+        For an id on several pages the card on the page whose name sorts first wins (the
+        first of them on that page), as in a fresh build, whatever the build's history:
+        which pages an incremental build read again, or in which order."""
         tasks: dict[str, tuple[str, str, str]] = self.data.setdefault("tasks", {})
         return tasks
 
+    @property
+    def cards(self) -> dict[str, dict[str, tuple[str, str]]]:
+        """Task id to {docname: (anchor, title)}: every page's first card with that id."""
+        cards: dict[str, dict[str, tuple[str, str]]] = self.data.setdefault("cards", {})
+        return cards
+
+    def _elect(self, task_id: str) -> None:
+        on_pages = self.cards.get(task_id)
+        if not on_pages:
+            self.cards.pop(task_id, None)
+            self.tasks.pop(task_id, None)
+            return
+        docname = min(on_pages)
+        self.tasks[task_id] = (docname, *on_pages[docname])
+
     def note_task(self, task_id: str, title: str, docname: str, anchor: str) -> None:
-        self.tasks.setdefault(task_id, (docname, anchor, title))
+        self.cards.setdefault(task_id, {}).setdefault(docname, (anchor, title))
+        self._elect(task_id)
 
     def clear_doc(self, docname: str) -> None:
-        for task_id, (doc, _anchor, _title) in list(self.tasks.items()):
-            if doc == docname:
-                del self.tasks[task_id]
+        for task_id, on_pages in list(self.cards.items()):
+            if on_pages.pop(docname, None) is not None:
+                self._elect(task_id)
 
     def merge_domaindata(self, docnames: Any, otherdata: dict[str, Any]) -> None:
-        for task_id, entry in otherdata.get("tasks", {}).items():
-            if entry[0] in docnames:
-                self.tasks.setdefault(task_id, entry)
+        for task_id, on_pages in otherdata.get("cards", {}).items():
+            mine = self.cards.setdefault(task_id, {})
+            for docname, entry in on_pages.items():
+                if docname in docnames:
+                    mine.setdefault(docname, entry)
+            self._elect(task_id)
 
     def resolve_xref(
         self,

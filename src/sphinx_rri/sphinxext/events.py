@@ -102,14 +102,23 @@ def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> Non
     out; Sphinx requires it.)"""
     settings = settings_from_sphinx(app.config)
     srcdir = Path(env.srcdir)
+    gone = False
     for docname in list(docnames):
         path = Path(env.doc2path(docname))
         refused = refuse_file(path, srcdir, settings.max_file_bytes)
         if refused and docname != app.config.root_doc:
             docnames.remove(docname)
             env.found_docs.discard(docname)
+            # What an earlier build read from this name goes, as if the file had been
+            # removed (its old tasks, toctree and doctree would outlive the file).
+            gone = gone or docname in env.all_docs
+            app.events.emit("env-purge-doc", env, docname)
+            env.clear_doc(docname)
             page = refused_page(docname, _source_suffix(env, docname), *refused)
             RRIEnvData(env).pages[docname] = page
+    if gone:
+        # As Sphinx does for a removed file: pages with a globbed toctree are read again.
+        docnames[:] = sorted(set(docnames) | (env.glob_toctrees & env.found_docs))
 
 
 def _guard_parser(env: BuildEnvironment) -> None:
