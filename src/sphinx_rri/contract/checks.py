@@ -531,7 +531,39 @@ def check_page(page: Page, settings: Settings) -> list[Diagnostic]:
                 page.docname, line, Subtype.GAP, f"placeholder text: {text.strip()!r}", page.source
             )
         )
+    if page.fence_slips:
+        found = _without_fence_symptoms(page, found)
     return found
+
+
+#: What a colon fence that MyST ends early makes the checks say about the lines it
+#: holds: symptoms of the one error at the fence (``reader/fences.py``).
+_FENCE_SYMPTOMS = frozenset(
+    {
+        Subtype.TASK,
+        Subtype.EXAMPLE,
+        Subtype.NEXT_STEPS,
+        Subtype.CALLOUT,
+        Subtype.NESTING,
+        Subtype.OPTION,
+        Subtype.DUPLICATE,
+        Subtype.GAP,
+    }
+)
+
+
+def _without_fence_symptoms(page: Page, found: list[Diagnostic]) -> list[Diagnostic]:
+    said = set(page.reader_problems)
+
+    def symptom(diag: Diagnostic) -> bool:
+        return (
+            diag not in said
+            and diag.subtype in _FENCE_SYMPTOMS
+            and (diag.source or page.source) == page.source
+            and any(start <= diag.line <= end for start, end in page.fence_slips)
+        )
+
+    return [d for d in found if not symptom(d)]
 
 
 def _steps_in_block(block: NextSteps, page: Page) -> list[Diagnostic]:

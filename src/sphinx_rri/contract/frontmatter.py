@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..model.diagnostics import Subtype
+from .yaml_words import explain
 
 #: Default of ``rri_max_yaml_values``: most values one key may expand to once YAML
 #: aliases are followed. Aliases are shared, not copied, when read, but every later walk
@@ -296,13 +297,11 @@ def _load_mapping_slowly(
         return
     except yaml.MarkedYAMLError as err:
         problem = err.problem or err.context or "invalid YAML"
-        fm.problems.append(
-            (
-                _error_line(body, err, line_offset),
-                Subtype.FRONTMATTER,
-                f"malformed YAML front matter: {problem}",
-            )
-        )
+        line = _error_line(body, err, line_offset)
+        plain = explain(body.split("\n"), err)
+        if plain is not None:
+            line, problem = line_offset + plain[0], plain[1]
+        fm.problems.append((line, Subtype.FRONTMATTER, f"malformed YAML front matter: {problem}"))
         return
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as err:
         # e.g. a control character, which the YAML reader refuses

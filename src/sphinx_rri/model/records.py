@@ -275,6 +275,9 @@ class Page:
     directive_count: int = 0
     has_gap_report: bool = False
     """The page shows the gap report, so it must be rebuilt when any page changes."""
+    fence_slips: list[tuple[int, int]] = field(default_factory=list)
+    """Line spans of colon fences that MyST ends early, because a fence inside holds as
+    many colons (``reader/fences.py``): the structural findings inside are symptoms."""
     findings: list[Diagnostic] | None = field(default=None, compare=False, repr=False)
     """What the rules that need only this page found, once a reader has judged it
     (``validate``'s workers and the build do, so that the checks run where the page

@@ -1397,6 +1397,7 @@ def scan_page(
         if ctx.state is not None:
             ctx.references = dict(ctx.state.env.get("references", {}))
         _scan_myst(body, 0, ctx, 0, myst_extensions, tokens)
+        note_fence_slips(page, lines, start)
     if ctx.limit_hit:
         # The build reads nothing of a page nested too deep but its front matter (see
         # sphinxext/events.py): keep only that, and what the reading found.
@@ -1469,7 +1470,10 @@ def prescan_page(
         # matter's problems, as read here) and the placeholder text.
         page.reader_problems = list(scanned.reader_problems)
         page.placeholders = scanned.placeholders
+        page.fence_slips = scanned.fence_slips
     else:
+        if not source.endswith(".rst"):
+            note_fence_slips(page, lines, fm.end_line if fm.present else 0)
         first = (fm.end_line + 1) if fm.present else 1
         candidates = [
             line for line, _ in find_placeholders(lines, settings.placeholder_regex, [], first)
@@ -1499,6 +1503,17 @@ def placeholders_after_read(
         text, page.docname, page.source, settings, myst_extensions, course_page=True
     )
     return scanned.placeholders
+
+
+def note_fence_slips(page: Page, lines: list[str], first: int) -> None:
+    """One error at each colon fence that MyST ends early (``reader/fences.py``)."""
+    from .fences import fence_slips
+
+    for slip in fence_slips(lines, first):
+        page.fence_slips.append((slip.line, slip.end_line))
+        page.reader_problems.append(
+            Diagnostic(page.docname, slip.line, Subtype.NESTING, slip.message, page.source)
+        )
 
 
 def apply_frontmatter(page: Page, fm: Any) -> None:

@@ -1,0 +1,164 @@
+"""Colon fences nested with too few colons: one message at the outer fence.
+
+The commonest MyST slip is to nest colon fences that all have three colons::
+
+    :::{task-card} Title
+    :::{task-description}
+    ...
+    :::          <- MyST ends the task card here, not the description
+    :::
+
+MyST ends a fence at the first bare fence of at least its length, so the outer fence
+ends where the author meant the first inner one to end, and everything after it is read
+outside. The checks then see half a dozen symptoms (parts missing, parts outside their
+card, examples outside their block). Both gates ask :func:`fence_slips` for the page's
+text: when the bare fences balance the openers (each closing the one opened last, as
+the author wrote them) and a fence holds one at least as long as itself, the page gets
+one error at the outer fence, and the structural findings inside its lines, which are
+symptoms of it, are left out (:func:`sphinx_rri.contract.checks.check_page`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+_COLON = re.compile(r"( {0,3})(:{3,})(.*)")
+_CODE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
+_NAME = re.compile(r"\s*\{([^{}]*)\}")
+
+
+@dataclass
+class _Fence:
+    line: int
+    colons: int
+    name: str
+    end: int = 0
+    inner: list[_Fence] = field(default_factory=list)
+    need: int = 0
+    """The colons it needs to hold what is inside it (one more than the longest inside)."""
+    most_inside: int = 0
+    """The most colons of any fence inside it, at any depth (0 for none)."""
+
+
+@dataclass(frozen=True)
+class FenceSlip:
+    """An outer fence that holds a fence of as many colons or more."""
+
+    line: int
+    """The outer fence's line (1-based)."""
+    end_line: int
+    """The line of the bare fence the author wrote to close it."""
+    name: str
+    colons: int
+    inner_line: int
+    inner_colons: int
+    need: int
+
+    @property
+    def message(self) -> str:
+        than = "as many as" if self.inner_colons == self.colons else "fewer than"
+        return (
+            f"the colon fence of '{self.name}' needs more colons than the fences inside it: "
+            f"it has {self.colons}, {than} the fence at line {self.inner_line}, so MyST "
+            f"ends it early; give it {self.need} (and each fence inside it fewer colons "
+            "than the one around it)"
+        )
+
+
+def _fences(lines: Sequence[str], first: int) -> list[_Fence] | None:
+    """The colon fences as the author nested them, or None when they do not balance."""
+    roots: list[_Fence] = []
+    stack: list[_Fence] = []
+    code: tuple[str, int] | None = None
+    for index in range(first, len(lines)):
+        line = lines[index]
+        match = _CODE.fullmatch(line)
+        if code is not None:
+            if (
+                match
+                and match.group(2)[0] == code[0]
+                and len(match.group(2)) >= code[1]
+                and not match.group(3).strip()
+            ):
+                code = None
+            continue
+        if match and not (match.group(2)[0] == "`" and "`" in match.group(3)):
+            code = (match.group(2)[0], len(match.group(2)))
+            continue
+        match = _COLON.fullmatch(line)
+        if not match:
+            continue
+        colons, rest = len(match.group(2)), match.group(3)
+        if not rest.strip():
+            if not stack:
+                return None
+            stack.pop().end = index + 1
+            continue
+        name = _NAME.match(rest)
+        fence = _Fence(index + 1, colons, name.group(1).strip() if name else "div")
+        (stack[-1].inner if stack else roots).append(fence)
+        stack.append(fence)
+    if stack or code is not None:
+        return None
+    return roots
+
+
+def _longest_inner(fence: _Fence) -> _Fence | None:
+    """The first fence anywhere inside ``fence`` with at least its number of colons."""
+    pending = list(reversed(fence.inner))
+    while pending:
+        inner = pending.pop()
+        if inner.colons >= fence.colons:
+            return inner
+        pending.extend(reversed(inner.inner))
+    return None
+
+
+def _settle(roots: list[_Fence]) -> None:
+    """Fill in ``need`` for every fence, innermost first (no recursion: pages are untrusted)."""
+    order: list[_Fence] = []
+    pending = list(roots)
+    while pending:
+        fence = pending.pop()
+        order.append(fence)
+        pending.extend(fence.inner)
+    for fence in reversed(order):
+        fence.need = max([fence.colons, *(inner.need + 1 for inner in fence.inner)])
+        fence.most_inside = max(
+            [0, *(max(inner.colons, inner.most_inside) for inner in fence.inner)]
+        )
+
+
+def fence_slips(lines: Sequence[str], first: int = 0) -> list[FenceSlip]:
+    """Each outermost fence that MyST ends early because a fence inside it is as long.
+
+    ``first`` is the index of the first line after the front matter. One slip per
+    outermost such fence: the ones inside it are the same slip, and said once."""
+    roots = _fences(lines, first)
+    if roots is None:
+        return []
+    _settle(roots)
+    found = []
+    pending = list(reversed(roots))
+    while pending:
+        fence = pending.pop()
+        if fence.most_inside < fence.colons:
+            pending.extend(reversed(fence.inner))
+            continue
+        # Once per slip, over fences that no other slip holds: linear in all.
+        inner = _longest_inner(fence)
+        assert inner is not None
+        found.append(
+            FenceSlip(
+                fence.line,
+                fence.end,
+                fence.name,
+                fence.colons,
+                inner.line,
+                inner.colons,
+                fence.need,
+            )
+        )
+    return found
