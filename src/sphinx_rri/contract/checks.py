@@ -537,18 +537,14 @@ def check_page(page: Page, settings: Settings) -> list[Diagnostic]:
 
 
 #: What a colon fence that MyST ends early makes the checks say about the lines it
-#: holds: symptoms of the one error at the fence (``reader/fences.py``).
-_FENCE_SYMPTOMS = frozenset(
-    {
-        Subtype.TASK,
-        Subtype.EXAMPLE,
-        Subtype.NEXT_STEPS,
-        Subtype.CALLOUT,
-        Subtype.NESTING,
-        Subtype.OPTION,
-        Subtype.DUPLICATE,
-        Subtype.GAP,
-    }
+#: holds: symptoms of the one error at the fence (``reader/fences.py``). Parts and
+#: examples outside their parent, missing, empty or repeated; gaps. Findings about what
+#: is written (an id, an option's value, a link) are not symptoms and stay.
+_FENCE_SYMPTOMS = frozenset({Subtype.NESTING, Subtype.GAP})
+_FENCE_SYMPTOM_WORDS = re.compile(
+    r"has (?:no|an empty|\d+) (?:task-description|task-importance|illustrative-example)\b"
+    r"|may hold only example directives|^second example for |box is empty"
+    r"|^next-steps asks to choose "
 )
 
 
@@ -558,7 +554,7 @@ def _without_fence_symptoms(page: Page, found: list[Diagnostic]) -> list[Diagnos
     def symptom(diag: Diagnostic) -> bool:
         return (
             diag not in said
-            and diag.subtype in _FENCE_SYMPTOMS
+            and (diag.subtype in _FENCE_SYMPTOMS or bool(_FENCE_SYMPTOM_WORDS.search(diag.message)))
             and (diag.source or page.source) == page.source
             and any(start <= diag.line <= end for start, end in page.fence_slips)
         )
