@@ -116,7 +116,7 @@ def convert_page(
         for name in auto_append:
             body.append(f'--8<-- "{name}"')
             origin.append(origin[-1] if origin else 1)
-        body, origin = _inline_snippets(body, origin, ctx, read_snippet)
+        body, origin = _inline_snippets(body, origin, ctx, read_snippet, budget=[MAX_SNIPPET_LINES])
     body = _normalise_whitespace(body, ctx, origin)
     if ctx.enabled("abbr"):
         body, origin = _collect_abbreviations(body, origin, ctx)
@@ -177,17 +177,33 @@ def _slug_value(value: object) -> str | None:
     return None
 
 
+#: How many lines snippets may add to one page, all nesting counted: a snippet that
+#: names another twice, ten levels deep, would otherwise add a thousand copies per line.
+MAX_SNIPPET_LINES = 100_000
+#: How deep snippets may include snippets.
+MAX_SNIPPET_DEPTH = 8
+
+
 def _inline_snippets(
-    lines: list[str], origin: list[int], ctx: Context, read: SnippetReader | None, depth: int = 0
+    lines: list[str],
+    origin: list[int],
+    ctx: Context,
+    read: SnippetReader | None,
+    chain: tuple[str, ...] = (),
+    budget: list[int] | None = None,
 ) -> tuple[list[str], list[int]]:
-    """Replace ``--8<-- "file"`` lines (and ``--8<--`` blocks of names) by the files' text."""
+    """Replace ``--8<-- "file"`` lines (and ``--8<--`` blocks of names) by the files' text.
+
+    ``chain`` is the snippets being inlined, outermost first (a name already in it is a
+    cycle); ``budget`` holds how many more lines snippets may add to the page."""
+    budget = budget if budget is not None else [MAX_SNIPPET_LINES]
     out: list[str] = []
     out_origin: list[int] = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        single = _SNIPPET_LINE.match(line)
-        block = _SNIPPET_BLOCK.match(line)
+        single = _SNIPPET_LINE.match(line) if "8<" in line else None
+        block = _SNIPPET_BLOCK.match(line) if "8<" in line else None
         names: list[str] = []
         indent = ""
         end = i + 1
@@ -218,14 +234,20 @@ def _inline_snippets(
             i += 1
             continue
         for name in names:
-            content = _read_snippet(name, read, ctx, origin[i], depth)
+            content = _read_snippet(name, read, ctx, origin[i], chain, budget)
             if content is None:
                 out.append(f"{indent}<!-- snippet not found: {name} -->")
                 out_origin.append(origin[i])
                 continue
+            budget[0] -= len(content)
             snippet_lines = [indent + s if s.strip() else "" for s in content]
             nested, _ = _inline_snippets(
-                snippet_lines, [origin[i]] * len(snippet_lines), ctx, read, depth + 1
+                snippet_lines,
+                [origin[i]] * len(snippet_lines),
+                ctx,
+                read,
+                (*chain, _snippet_file(name)),
+                budget,
             )
             out.extend(nested)
             out_origin.extend([origin[i]] * len(nested))
@@ -234,17 +256,45 @@ def _inline_snippets(
     return out, out_origin
 
 
+def _snippet_file(name: str) -> str:
+    found = re.match(r"^(?P<file>.+?):(?P<start>\d*):(?P<end>\d*)$", name)
+    return found.group("file") if found else name
+
+
 def _read_snippet(
-    name: str, read: SnippetReader | None, ctx: Context, line: int, depth: int
+    name: str,
+    read: SnippetReader | None,
+    ctx: Context,
+    line: int,
+    chain: tuple[str, ...] = (),
+    budget: list[int] | None = None,
 ) -> list[str] | None:
-    if depth > 8:
-        ctx.report.review(line, f"snippet {name} includes itself: stopped")
-        return None
     target, selection = name, None
     found = re.match(r"^(?P<file>.+?):(?P<start>\d*):(?P<end>\d*)$", name)
     if found:
         target = found.group("file")
         selection = (found.group("start"), found.group("end"))
+    if target in chain:
+        cycle = " -> ".join((*chain[chain.index(target) :], target))
+        ctx.report.review(line, f"snippet {target} includes itself ({cycle}): stopped")
+        return None
+    if len(chain) >= MAX_SNIPPET_DEPTH:
+        ctx.report.review(
+            line,
+            f"snippet {target} is nested deeper than the migration's limit of "
+            f"{MAX_SNIPPET_DEPTH} snippets: not inlined",
+        )
+        return None
+    if budget is not None and budget[0] <= 0:
+        if budget[0] == 0 or budget[0] > -(10**12):
+            # Said once per page: the snippets left out after it may be very many.
+            ctx.report.review(
+                line,
+                f"snippet {target} and those after it not inlined: snippets already add "
+                f"more than the migration's limit of {MAX_SNIPPET_LINES:,} lines to this page",
+            )
+            budget[0] = -(10**12)
+        return None
     if re.match(r"^https?://", target):
         ctx.report.review(line, f"remote snippet {name} not fetched: paste its text in")
         return None

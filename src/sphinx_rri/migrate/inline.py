@@ -11,17 +11,29 @@ URLs. Images and links keep their place, with their ``attr_list`` rewritten into
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from .context import Context
 from .icons import convert_shortcode
 
-_LINK_TEXT = r"(?:[^\[\]\n]|\[[^\]\n]*\])*"
+#: The longest inline construct recognised, code spans and comments apart: each other
+#: construct is looked for within this many characters of where it starts, so that a
+#: line of ten thousand unclosed ``[`` or ``\(`` costs ten thousand short looks, not
+#: ten thousand looks to the end of the line.
+MAX_INLINE = 1_000
+
+# Each item of a link's text is taken whole, the first way it reads (the lookahead and
+# back reference make the group atomic): trying every way to split "![" into items made
+# a line of "[![![![" take minutes.
+_LINK_TEXT = r"(?:(?=(?P<altitem>[^\[\]\n]+|\[[^\]\n]*\]))(?P=altitem))*"
 _DESTINATION = r"[^()\s]*(?:\([^()\s]*\)[^()\s]*)*"
 
 INLINE = re.compile(
-    r"(?P<code>(?P<ticks>`+)(?:(?!(?P=ticks)).)+?(?P=ticks))"
+    # A code span opens and closes with runs of the same number of backticks (whole runs,
+    # as CommonMark reads them: trying shorter runs made a long run take minutes).
+    r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<autolink><(?:https?|mailto|ftp):[^<>\s]+>)"
     r"|(?P<br><br\s*/?>)"
@@ -33,7 +45,8 @@ INLINE = re.compile(
     r"|(?P<math>(?<![\\$\w])\$(?![\s$])[^$\n]*?[^\s\\$]\$(?![\w$]))"
     r"|(?P<image>!\[(?P<alt>" + _LINK_TEXT + r")\]\((?P<src>" + _DESTINATION + r")"
     r"(?P<ititle>\s+\"[^\"]*\")?\)(?P<iattrs>\{[^{}\n]*\})?)"
-    r"|(?P<link>\[(?P<text>(?:[^\[\]\n]|\[[^\]\n]*\]|!\[[^\]\n]*\]\([^)\n]*\))*)\]"
+    r"|(?P<link>\[(?P<text>(?:(?=(?P<textitem>!\[[^\]\n]*\]\([^)\n]*\)|[^\[\]\n!]+|!"
+    r"|\[[^\]\n]*\]))(?P=textitem))*)\]"
     r"\((?P<href>" + _DESTINATION + r")(?P<ltitle>\s+\"[^\"]*\")?\)(?P<lattrs>\{[^{}\n]*\})?)"
     r"|(?P<footref>\[\^[^\]\s]+\])"
     r"|(?P<cite>\[@[\w:.-]+(?:\s*;\s*@[\w:.-]+)*\])"
@@ -42,6 +55,64 @@ INLINE = re.compile(
     r"|(?P<shortcode>(?<![\w:`\\]):(?P<name>[a-z0-9_+-]+):(?![\w:])"
     r"(?P<scattrs>\{[^{}\n]*\})?(?P<scspace>[ \t]*))"
 )
+
+#: Where an inline construct may start: the first character of each of INLINE's.
+_START = re.compile(r"[`<$\\!\[~:hw]")
+
+
+#: What must come later in the line for a construct starting with this character to
+#: match at all (each of INLINE's constructs that starts so ends with it).
+_CLOSERS = {
+    "[": re.compile(r"\]\("),
+    "[^": re.compile(r"\]"),
+    "[@": re.compile(r"\]"),
+    "!": re.compile(r"\]\("),
+    "\\": re.compile(r"\\\)"),
+    "$": re.compile(r"\$"),
+    "~": re.compile(r"(?<=\S)~~"),
+    "<": re.compile(r">"),
+    ":": re.compile(r":"),
+}
+
+
+def inline_matches(line: str) -> Iterator[re.Match[str]]:
+    """INLINE's matches in ``line``, as ``finditer`` gives them, in time linear in it.
+
+    Only where a construct may start, and only if the character that would end it comes
+    later within :data:`MAX_INLINE` characters, is INLINE tried. A code span, and a
+    comment whose ``-->`` comes later in the line, are matched whole whatever their
+    length (each costs the text it spans); any other construct within
+    :data:`MAX_INLINE` characters, so that a failed look costs at most that many.
+    """
+    comment_end = line.rfind("-->")
+    ends: dict[str, list[int]] = {}
+    position = 0
+    while True:
+        start = _START.search(line, position)
+        if start is None:
+            return
+        at = start.start()
+        char = line[at]
+        if char == "`" or (char == "<" and line.startswith("<!--", at) and comment_end >= at + 4):
+            match = INLINE.match(line, at)
+        else:
+            key = line[at : at + 2] if line.startswith(("[^", "[@"), at) else char
+            closer = _CLOSERS.get(key)
+            if closer is not None:
+                found = ends.get(key)
+                if found is None:
+                    found = ends[key] = [m.start() for m in closer.finditer(line)]
+                after = bisect_right(found, at)
+                if after == len(found) or found[after] >= at + MAX_INLINE:
+                    position = at + 1
+                    continue
+            match = INLINE.match(line, at, at + MAX_INLINE)
+        if match is None:
+            position = at + 1
+            continue
+        yield match
+        position = max(match.end(), at + 1)
+
 
 _SMART_SYMBOLS = [
     (re.compile(r"\(tm\)", re.I), "\u2122"),
@@ -122,7 +193,7 @@ class InlineConverter:
         position = 0
         # No abbreviation roles in titles or in link text (a role in a link would break it).
         plain = title or in_link
-        for match in INLINE.finditer(line):
+        for match in inline_matches(line):
             out.append(self._prose(line[position : match.start()], plain))
             out.append(self._token(match, line_index, title, in_link))
             position = match.end()
@@ -417,10 +488,13 @@ def _served_at(path: str) -> str:
 
 def strip_markup(text: str) -> str:
     """The words of an inline Markdown title: no emphasis, links, code ticks, icons or tags."""
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?", r"\1", text)
-    text = re.sub(r"(?<![\w:]):[a-z0-9_+-]+:(\{[^}]*\})?", "", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    text = re.sub(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    # Each scan stops at the next bracket, brace or angle bracket, so that a title of
+    # many unclosed ones costs its length, not its length squared.
+    text = re.sub(r"!\[([^\[\]]*)\]\([^()]*\)(\{[^{}]*\})?", "", text)
+    text = re.sub(r"\[([^\[\]]*)\]\([^()]*\)(\{[^{}]*\})?", r"\1", text)
+    text = re.sub(r"(?<![\w:]):[a-z0-9_+-]+:(\{[^{}]*\})?", "", text)
+    text = re.sub(r"<[^<>]+>", "", text)
+    if len(text) <= MAX_INLINE:  # an unclosed marker looks to the end of the text
+        text = re.sub(r"(\*\*|__|\*|_|~~|`)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     text = text.replace("`", "")
     return re.sub(r"\s+", " ", text).strip()

@@ -103,11 +103,12 @@ class UsageError(Exception):
 def load_config(src: Path) -> tuple[dict[str, Any], list[str]]:
     """mkdocs.yml as a dict (``INHERIT`` merged), and problems found while reading it."""
     config_path = src / "mkdocs.yml"
-    if not config_path.is_file():
+    if not os.path.lexists(config_path):
         alternative = src / "mkdocs.yaml"
-        if not alternative.is_file():
+        if not os.path.lexists(alternative):
             raise UsageError(f"{src} holds no mkdocs.yml")
         config_path = alternative
+    _refuse_special(config_path, src)
     problems: list[str] = []
     config = _read_yaml(config_path)
     seen = {config_path.resolve()}
@@ -128,15 +129,63 @@ def load_config(src: Path) -> tuple[dict[str, Any], list[str]]:
     return config, problems
 
 
+#: How many values mkdocs.yml may stand for once its YAML aliases are followed, and how
+#: deeply they may nest: a ``nav`` of aliases to aliases (an alias bomb) stands for
+#: billions of entries in a few hundred bytes.
+MAX_CONFIG_VALUES = 100_000
+MAX_CONFIG_DEPTH = 100
+
+
+def _refuse_special(path: Path, src: Path) -> None:
+    """mkdocs.yml is read only if it is a regular file inside SRC, links followed."""
+    real = os.path.realpath(path)
+    try:
+        regular = stat.S_ISREG(os.stat(real).st_mode)
+    except OSError:
+        regular = False
+    if not _inside(Path(real), src.resolve()):
+        raise UsageError(f"{path.name} is a link out of {src}: not read")
+    if not regular:
+        raise UsageError(f"{path.name} is not a regular file (a pipe, a device?): not read")
+
+
+def _check_size(data: Any, name: str) -> None:
+    """Refuse a configuration that stands for too many values or nests too deeply."""
+    count = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        count += 1
+        if count > MAX_CONFIG_VALUES:
+            raise UsageError(
+                f"{name} stands for more than {MAX_CONFIG_VALUES:,} values once its YAML "
+                "aliases are followed (the migration's limit; an alias bomb?): not migrated"
+            )
+        if depth > MAX_CONFIG_DEPTH:
+            raise UsageError(
+                f"{name} nests deeper than {MAX_CONFIG_DEPTH} levels (the migration's limit): "
+                "not migrated"
+            )
+        if isinstance(item, dict):
+            stack.extend((value, depth + 1) for pair in item.items() for value in pair)
+        elif isinstance(item, list):
+            stack.extend((value, depth + 1) for value in item)
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {path.name}: {exc}") from None
+    except RecursionError:
+        raise UsageError(
+            f"{path.name} nests deeper than the YAML reader can follow: not migrated"
+        ) from None
     except Exception as exc:  # a YAML error, with its own line
         raise UsageError(f"{path.name} is not valid YAML: {exc}") from None
     if not isinstance(data, dict):
         raise UsageError(f"{path.name} is not a mapping")
+    _check_size(data, path.name)
     return data
 
 
