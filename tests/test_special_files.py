@@ -90,3 +90,29 @@ def test_a_page_that_is_not_a_file_is_refused_by_both_gates(
     assert checked.status == 1
     # Nothing of the file is copied into the site.
     assert not (srcdir / "_build" / "html" / "_sources" / f"{special}.txt").exists()
+
+
+# -- names that are not one line of text -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["a\n::error file=x::forged\rb.md", "bell\x07.md", os.fsdecode(b"latin-\xe9.md")],
+    ids=["newline", "control", "not-utf8"],
+)
+def test_each_format_keeps_an_odd_file_name_to_one_entry(tmp_path: Path, name: str) -> None:
+    import json
+
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(CONF, encoding="utf-8")
+    (srcdir / "index.md").write_text("# Index\n", encoding="utf-8")
+    (srcdir / name).write_text(HEAD + "# P\n\n:::{task-crad}\n:::\n", encoding="utf-8")
+    github = run_validate("--format", "github", srcdir).out.splitlines()
+    assert len(github) == 2 and github[0].startswith("::error file=")  # nothing forged
+    assert github[0].count("::") == 2
+    data = json.loads(run_validate("--format", "json", srcdir).out)
+    (error,) = data["errors"]
+    # JSON escapes what it must itself: the path is the file's own.
+    assert Path(error["path"]).name == name
+    assert os.path.lexists(error["path"])

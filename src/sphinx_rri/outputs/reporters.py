@@ -53,7 +53,9 @@ def text_report(diagnostics: list[Diagnostic], srcdir: Path, summary: str) -> st
 
 def json_report(diagnostics: list[Diagnostic], srcdir: Path, summary: str) -> str:
     def entry(d: Diagnostic) -> dict[str, object]:
-        return {**d.as_json(), "path": _path(d, srcdir), "severity": d.severity.value}
+        # JSON escapes any character itself: the path is the file's, exactly.
+        path = _relative(srcdir, d.source or d.docname)
+        return {**d.as_json(), "path": path, "severity": d.severity.value}
 
     errors = [entry(d) for d in diagnostics if d.severity is Severity.ERROR]
     gaps = [entry(d) for d in diagnostics if d.severity is Severity.GAP]
