@@ -290,3 +290,18 @@ def test_mkdocs_yml_that_is_not_a_file_in_src_is_not_read(
     err = capsys.readouterr().err
     assert status == 2
     assert "mkdocs.yml" in err and "not read" in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# T\n\n" + "<div markdown>\n\n" * 1500 + "x\n" + "\n</div>\n" * 1500,
+        "# T\n\n" + "".join("    " * i + '=== "A"\n' for i in range(400)) + "    " * 400 + "x\n",
+    ],
+    ids=["html-blocks", "tabs"],
+)
+def test_markup_nested_beyond_the_stack_is_a_page_error(text: str) -> None:
+    from sphinx_rri.migrate import PageError
+
+    with within(120, "deeply nested blocks"), pytest.raises(PageError, match="nested more deeply"):
+        convert_page(text, markdown_extensions=EXTENSIONS)

@@ -26,6 +26,7 @@ from .context import DEFAULT_MARKDOWN_EXTENSIONS, Context
 from .inline import InlineConverter, strip_markup
 from .mapping import Mapper
 from .meta import (
+    PageError,
     complete_front_matter,
     dump_front_matter,
     infer_track_module,
@@ -90,6 +91,48 @@ def convert_page(
     site). ``known_pages``/``known_files`` let the report flag links out of the site.
     Raises :class:`PageError` when the page cannot be read.
     """
+    try:
+        return _convert_page(
+            text,
+            path=path,
+            track=track,
+            module=module,
+            site_name=site_name,
+            nav_title=nav_title,
+            markdown_extensions=markdown_extensions,
+            read_snippet=read_snippet,
+            auto_append=auto_append,
+            known_pages=known_pages,
+            known_files=known_files,
+            reserved_ids=reserved_ids,
+            orphan=orphan,
+            site_url=site_url,
+            report=report,
+        )
+    except RecursionError:
+        raise PageError(
+            "markup is nested more deeply than the migration can follow (Python's recursion limit)"
+        ) from None
+
+
+def _convert_page(
+    text: str,
+    *,
+    path: str = "page.md",
+    track: str | None = None,
+    module: str | None = None,
+    site_name: str | None = None,
+    nav_title: str | None = None,
+    markdown_extensions: Iterable[str] | None = None,
+    read_snippet: SnippetReader | None = None,
+    auto_append: Iterable[str] = (),
+    known_pages: Iterable[str] | None = None,
+    known_files: Iterable[str] | None = None,
+    reserved_ids: set[str] | None = None,
+    orphan: bool = False,
+    site_url: str | None = None,
+    report: PageReport | None = None,
+) -> PageResult:
     report = report or PageReport(path)
     ctx = Context(
         path=path,
