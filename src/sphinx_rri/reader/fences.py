@@ -24,6 +24,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..model.records import DIRECTIVES
+
 _COLON = re.compile(r"( {0,3})(:{3,})(.*)")
 _CODE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
 _NAME = re.compile(r"\s*\{([^{}]*)\}")
@@ -144,7 +146,9 @@ def fence_slips(lines: Sequence[str], first: int = 0) -> list[FenceSlip]:
     pending = list(reversed(roots))
     while pending:
         fence = pending.pop()
-        if fence.most_inside < fence.colons:
+        if fence.most_inside < fence.colons or fence.name not in DIRECTIVES:
+            # Said for the contract's directives only: another directive's body is its
+            # own business (and an unknown one is reported as such, its body unread).
             pending.extend(reversed(fence.inner))
             continue
         # Once per slip, over fences that no other slip holds: linear in all.
