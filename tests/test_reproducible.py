@@ -64,6 +64,11 @@ def child_env(seed: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Three HTML builds of the course: A with -j 1, A with -j 2, B with -j 1."""
+    # sphinx-immaterial, once imported, changes Sphinx's search indexing for the whole
+    # process: these in-process builds would then differ from the child processes'.
+    assert "sphinx_immaterial" not in sys.modules, (
+        "an earlier test built with sphinx-immaterial in this process; build in a child"
+    )
     a = copy_course(tmp_path_factory.mktemp("course-a") / "src")
     b = copy_course(tmp_path_factory.mktemp("course-b") / "deeper" / "course")
     out = {
