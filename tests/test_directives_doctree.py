@@ -697,6 +697,7 @@ def test_card_stays_one_block_where_the_theme_writes_no_sections(tmp_path, make_
     # process: sphinx-immaterial changes Sphinx's search indexing for the rest of a
     # process, which would change every later build's searchindex.js in the test run.
     from bs4 import BeautifulSoup
+
     from test_languages import build as build_in_child
 
     conf = (
