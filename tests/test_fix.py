@@ -234,3 +234,19 @@ def test_a_placeholder_example_in_restructuredtext_gets_its_status(
         "page.rst:20: gap: example for 'Health care' in 'Data Analysis' is marked coming soon "
         "[rri.gap]"
     ]
+
+
+def test_fence_lengths_are_planned_without_recursion() -> None:
+    """The fence reader is the gates' own (reader/fences.py), and lengths are settled
+    innermost first in a loop: fences nested far beyond Python's stack are lengthened,
+    each one colon longer than the fence inside it."""
+    from sphinx_rri.fix.edits import fence_edits
+
+    depth = 3000
+    lines = [":::{note}"] * depth + ["x"] + [":::"] * depth
+    [edit] = fence_edits(lines, 0, [])
+    assert edit.kind == "fences" and (edit.start, edit.end) == (1, 2 * depth + 1)
+    new = list(edit.lines)
+    assert new[0] == ":" * (depth + 2) + "{note}"
+    assert new[depth - 2 : depth + 2] == ["::::{note}", ":::{note}", "x", ":::"]
+    assert new[depth + 2] == "::::" and new[-1] == ":" * (depth + 2)

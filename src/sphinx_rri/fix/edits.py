@@ -26,6 +26,7 @@ from ..contract.checks import example_gap, expected_domains
 from ..contract.config import Settings
 from ..model.diagnostics import Diagnostic, Severity, Subtype
 from ..model.records import COMING_SOON, Page, Task
+from ..reader.fences import Fence, read_fences
 
 #: The text a skeleton part is given: the default placeholder pattern matches it, so the
 #: part is reported as a gap until someone writes it.
@@ -141,79 +142,39 @@ def name_edits(lines: Sequence[str], diagnostics: Iterable[Diagnostic]) -> list[
 # -- fence lengths ------------------------------------------------------------------------
 
 
-@dataclass
-class _Fence:
-    index: int
-    """0-based line of the opening fence."""
-    indent: str
-    count: int
-    rest: str
-    close_index: int = -1
-    close_count: int = 0
-    close_rest: str = ""
-    children: list[_Fence] = field(default_factory=list)
-    new: int = 0
-
-    def settle(self) -> int:
-        """The length this fence needs: longer than each fence inside it and than each
-        of their closing fences, and never shorter than the author wrote it."""
-        self.new = self.count
-        for child in self.children:
-            self.new = max(self.new, max(child.settle(), child.close_count) + 1)
-        return self.new
-
-    def changed_lines(self) -> dict[int, str]:
-        found = {}
-        if self.new > self.count:
-            found[self.index] = f"{self.indent}{':' * self.new}{self.rest}"
-        if self.close_count < self.new:
-            found[self.close_index] = f"{self.indent}{':' * self.new}{self.close_rest}"
-        for child in self.children:
-            found.update(child.changed_lines())
-        return found
-
-    @property
-    def name(self) -> str:
-        match = re.match(r"\s*\{([^}]*)\}", self.rest)
-        return match.group(1) if match else "div"
+def _lengths(root: Fence) -> dict[int, int]:
+    """The colons each fence under ``root`` needs (by its 1-based line): more than each
+    fence inside it and than each of their closing fences, and never fewer than the
+    author wrote. Innermost first, without recursion: pages are untrusted."""
+    order: list[Fence] = []
+    pending = [root]
+    while pending:
+        fence = pending.pop()
+        order.append(fence)
+        pending.extend(fence.inner)
+    need: dict[int, int] = {}
+    for fence in reversed(order):
+        need[fence.line] = max(
+            [fence.colons, *(max(need[c.line], c.end_colons) + 1 for c in fence.inner)]
+        )
+    return need
 
 
-def read_fences(lines: Sequence[str], first: int) -> list[_Fence] | None:
-    """The colon fences of a MyST page as the author nested them (each bare fence closes
-    the fence opened last), or None when they do not balance and the intent is unclear.
-    Code blocks are skipped whole."""
-    roots: list[_Fence] = []
-    stack: list[_Fence] = []
-    code: tuple[str, int] | None = None
-    for index in range(first, len(lines)):
-        line = lines[index]
-        match = _CODE.match(line)
-        if code is not None:
-            if (
-                match
-                and match.group(2)[0] == code[0]
-                and len(match.group(2)) >= code[1]
-                and not match.group(3).strip()
-            ):
-                code = None
-            continue
-        if match and not (match.group(2)[0] == "`" and "`" in match.group(3)):
-            code = (match.group(2)[0], len(match.group(2)))
-            continue
-        match = _COLON.match(line)
-        if not match:
-            continue
-        indent, colons, rest = match.groups()
-        if not rest.strip() and stack:
-            fence = stack.pop()
-            fence.close_index, fence.close_count, fence.close_rest = index, len(colons), rest
-            continue
-        fence = _Fence(index, indent, len(colons), rest)
-        (stack[-1].children if stack else roots).append(fence)
-        stack.append(fence)
-    if stack or code is not None:
-        return None
-    return roots
+def _changed_lines(root: Fence) -> dict[int, str]:
+    """The 0-based lines to rewrite, with their new text, so that each fence holds what
+    is written inside it."""
+    need = _lengths(root)
+    found = {}
+    pending = [root]
+    while pending:
+        fence = pending.pop()
+        new = need[fence.line]
+        if new > fence.colons:
+            found[fence.line - 1] = f"{fence.indent}{':' * new}{fence.rest}"
+        if fence.end_colons < new:
+            found[fence.end - 1] = f"{fence.indent}{':' * new}{fence.end_rest}"
+        pending.extend(fence.inner)
+    return found
 
 
 def fence_edits(lines: Sequence[str], first: int, diagnostics: Sequence[Diagnostic]) -> list[Edit]:
@@ -222,8 +183,7 @@ def fence_edits(lines: Sequence[str], first: int, diagnostics: Sequence[Diagnost
         return []
     found = []
     for root in roots:
-        root.settle()
-        changed = root.changed_lines()
+        changed = _changed_lines(root)
         if not changed:
             continue
         low, high = min(changed), max(changed)
@@ -231,7 +191,7 @@ def fence_edits(lines: Sequence[str], first: int, diagnostics: Sequence[Diagnost
         covers = tuple(
             d
             for d in diagnostics
-            if root.index < d.line <= root.close_index + 1 and d.severity is Severity.ERROR
+            if root.line - 1 < d.line <= root.end and d.severity is Severity.ERROR
         )
         title = f"Lengthen the fences of '{root.name}' so that it holds what is written inside it"
         found.append(Edit(low + 1, high + 1, new_lines, title, "fences", covers))

@@ -32,12 +32,21 @@ _NAME = re.compile(r"\s*\{([^{}]*)\}")
 
 
 @dataclass
-class _Fence:
+class Fence:
+    """A colon fence as the author nested it."""
+
     line: int
+    """The opening fence's line (1-based)."""
     colons: int
     name: str
+    indent: str = ""
+    rest: str = ""
+    """What follows the colons on the opening line."""
     end: int = 0
-    inner: list[_Fence] = field(default_factory=list)
+    """The line of the bare fence that closes it (1-based)."""
+    end_colons: int = 0
+    end_rest: str = ""
+    inner: list[Fence] = field(default_factory=list)
     need: int = 0
     """The colons it needs to hold what is inside it (one more than the longest inside)."""
     most_inside: int = 0
@@ -69,10 +78,13 @@ class FenceSlip:
         )
 
 
-def _fences(lines: Sequence[str], first: int) -> list[_Fence] | None:
-    """The colon fences as the author nested them, or None when they do not balance."""
-    roots: list[_Fence] = []
-    stack: list[_Fence] = []
+def read_fences(lines: Sequence[str], first: int) -> list[Fence] | None:
+    """The colon fences of a MyST page as the author nested them (each bare fence closes
+    the fence opened last), or None when they do not balance and the intent is unclear.
+    Code blocks are skipped whole. ``first`` is the 0-based index of the first line
+    after the front matter."""
+    roots: list[Fence] = []
+    stack: list[Fence] = []
     code: tuple[str, int] | None = None
     for index in range(first, len(lines)):
         line = lines[index]
@@ -92,14 +104,15 @@ def _fences(lines: Sequence[str], first: int) -> list[_Fence] | None:
         match = _COLON.fullmatch(line)
         if not match:
             continue
-        colons, rest = len(match.group(2)), match.group(3)
+        indent, colons, rest = match.group(1), len(match.group(2)), match.group(3)
         if not rest.strip():
             if not stack:
                 return None
-            stack.pop().end = index + 1
+            closed = stack.pop()
+            closed.end, closed.end_colons, closed.end_rest = index + 1, colons, rest
             continue
         name = _NAME.match(rest)
-        fence = _Fence(index + 1, colons, name.group(1).strip() if name else "div")
+        fence = Fence(index + 1, colons, name.group(1).strip() if name else "div", indent, rest)
         (stack[-1].inner if stack else roots).append(fence)
         stack.append(fence)
     if stack or code is not None:
@@ -107,7 +120,7 @@ def _fences(lines: Sequence[str], first: int) -> list[_Fence] | None:
     return roots
 
 
-def _longest_inner(fence: _Fence) -> _Fence | None:
+def _longest_inner(fence: Fence) -> Fence | None:
     """The first fence anywhere inside ``fence`` with at least its number of colons."""
     pending = list(reversed(fence.inner))
     while pending:
@@ -118,9 +131,9 @@ def _longest_inner(fence: _Fence) -> _Fence | None:
     return None
 
 
-def _settle(roots: list[_Fence]) -> None:
+def _settle(roots: list[Fence]) -> None:
     """Fill in ``need`` for every fence, innermost first (no recursion: pages are untrusted)."""
-    order: list[_Fence] = []
+    order: list[Fence] = []
     pending = list(roots)
     while pending:
         fence = pending.pop()
@@ -138,7 +151,7 @@ def fence_slips(lines: Sequence[str], first: int = 0) -> list[FenceSlip]:
 
     ``first`` is the index of the first line after the front matter. One slip per
     outermost such fence: the ones inside it are the same slip, and said once."""
-    roots = _fences(lines, first)
+    roots = read_fences(lines, first)
     if roots is None:
         return []
     _settle(roots)
