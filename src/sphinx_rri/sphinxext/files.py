@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..reader.project import refuse_file
+from .compat import pages_read_as_empty
 from .config import settings_from_sphinx
 
 if TYPE_CHECKING:
@@ -87,13 +88,6 @@ def _moved_files(
     return moved
 
 
-class _EmptySource(type(Path())):  # type: ignore[misc]
-    """A page's path whose text is empty: what ``read_doc`` gets for a refused file."""
-
-    def read_text(self, *args: Any, **kwargs: Any) -> str:
-        return ""
-
-
 def _never_open_refused(app: Sphinx) -> None:
     builder = app.builder
     read_doc = builder.read_doc
@@ -107,17 +101,8 @@ def _never_open_refused(app: Sphinx) -> None:
         if not refuse_file(path, Path(env.srcdir), settings.max_file_bytes):
             read_doc(docname, *args, **kwargs)
             return
-        doc2path = env.doc2path
-
-        def empty_source(name: str, base: bool = True) -> Any:
-            found = doc2path(name, base)
-            return _EmptySource(found) if name == docname and base else found
-
-        setattr(env, "doc2path", empty_source)  # noqa: B010 (an instance's own, for one call)
-        try:
+        with pages_read_as_empty(app, docname, str(path)):
             read_doc(docname, *args, **kwargs)
-        finally:
-            delattr(env, "doc2path")
 
     guarded._rri_guarded = True  # type: ignore[attr-defined]
     setattr(builder, "read_doc", guarded)  # noqa: B010 (Sphinx marks it final)
