@@ -48,7 +48,7 @@ def pages_read_as_empty(app: Sphinx, docname: str, path: str) -> Iterator[None]:
     publisher = None
     if not hasattr(env, "_builder_cls"):  # Sphinx 8
         filetype = get_filetype(app.config.source_suffix, path)
-        publisher = registry.get_publisher(app, filetype)
+        publisher = getattr(registry, "get_publisher")(app, filetype)  # noqa: B009 (Sphinx 8 only)
     doc2path = env.doc2path
 
     def empty_source(name: str, base: bool = True) -> Any:
