@@ -1077,9 +1077,16 @@ ROLES_OVER_LINES = (
     "then ``:rri:task:`lit``` and :RRI:task:`upper`.\n\n.. a comment :rri:task:`c`\n"
 )
 
+#: An include whose option block docutils refuses (an option given twice): nothing of
+#: the file is read, so the page holds no course directive (found on a CI run).
+INCLUDE_OPTION_TWICE = (
+    f"Title\n=====\n\n.. include:: {INCLUDED_RST}\n   :start-line: -4\n   :start-line: 3\n"
+)
+
 
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(rst_pages)
+@example(INCLUDE_OPTION_TWICE)
 @example(TAB_BEFORE_AN_OPTION)
 @example(OPTIONS_RUN_INTO_TEXT)
 @example(QUOTED_LITERAL_BLOCK)

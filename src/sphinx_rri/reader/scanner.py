@@ -1011,6 +1011,7 @@ def _rst_directive(
         else:
             break
     options: dict[str, str] = {}
+    options_from = position
     while position < len(block) and _RST_OPTION.match(block[position]):
         option = _RST_OPTION.match(block[position])
         assert option is not None
@@ -1039,7 +1040,10 @@ def _rst_directive(
         ctx.note_code((start_line, line_offset + end))
         return end
     if name == "include":
-        if not body_lines:  # an include takes no content
+        # An include takes no content, and docutils refuses an option block it cannot
+        # read (an option given twice, say): then nothing is included.
+        refused = isinstance(_rst_options(name, block[options_from:position]), str)
+        if not body_lines and not refused:
             _follow_include(first, ctx, depth, (), start_line, rst=True, options=options)
         return end
     if name not in DIRECTIVES:
