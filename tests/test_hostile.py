@@ -1083,9 +1083,17 @@ INCLUDE_OPTION_TWICE = (
     f"Title\n=====\n\n.. include:: {INCLUDED_RST}\n   :start-line: -4\n   :start-line: 3\n"
 )
 
+#: A card whose option block docutils refuses, inside an examples block that holds
+#: only examples: the build kept docutils' error out of the page (found on a CI run).
+REFUSED_OPTIONS_IN_EXAMPLES = (
+    "Title\n=====\n\n.. illustrative-example::\n   See :rri:tsk:`x`.\n\n"
+    "   .. task-card::\n      :id:\n      See :rri:task:`y`.\n"
+)
+
 
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(rst_pages)
+@example(REFUSED_OPTIONS_IN_EXAMPLES)
 @example(INCLUDE_OPTION_TWICE)
 @example(TAB_BEFORE_AN_OPTION)
 @example(OPTIONS_RUN_INTO_TEXT)

@@ -71,10 +71,15 @@ class IllustrativeExampleDirective(RRIDirective):
         inner = nodes.container()
         self.parse_body(inner)
         examples = []
+        # docutils' errors inside the block (a directive it refused) stay in the page,
+        # where the checks read them at doctree-read, as validate reports them.
+        messages = []
         stray = False
         for child in inner.children:
             if isinstance(child, nodes.container) and "rri-example" in child["classes"]:
                 examples.append(child)
+            elif isinstance(child, nodes.system_message):
+                messages.append(child)
             elif not _unseen(child):
                 stray = True
                 examples.append(child)
@@ -96,7 +101,7 @@ class IllustrativeExampleDirective(RRIDirective):
         tabs = nodes.container(classes=["rri-example-set"])
         tabs.extend(examples)
         block += tabs
-        return [block]
+        return [block, *messages]
 
 
 def example_node(domain: str, body: list[nodes.Node], gap: str | None) -> nodes.container:
