@@ -12,6 +12,7 @@ import re
 
 from .context import Context
 from .inline import InlineConverter, parse_attr_list
+from .mapping import DOCUTILS_ADMONITIONS
 from .media import Media, convert_media, read_media
 from .structure import analyse
 from .tree import Directive, Heading, Node, Text, Verbatim
@@ -21,22 +22,7 @@ _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
 _TASK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]) +\[[ xX]\] ")
 _FENCE_OPEN = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 #: Directives docutils refuses without content.
-_NEEDS_BODY = frozenset(
-    {
-        "admonition",
-        "attention",
-        "caution",
-        "danger",
-        "error",
-        "hint",
-        "important",
-        "note",
-        "tip",
-        "warning",
-        "seealso",
-        "container",
-    }
-)
+_NEEDS_BODY = DOCUTILS_ADMONITIONS | {"admonition", "container"}
 _TRAILING_BREAK = re.compile(r"<br\s*/?>\s*$", re.I)
 _HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
 
