@@ -925,6 +925,19 @@ SAME_INCLUDE_TWICE = (
 #: A contract directive on the first line of another directive's body.
 FIRST_LINE_OF_A_NOTE = "# P\n\n::::{note}\n:::{key-concept}\n:::\n::::\n"
 
+#: A note takes no argument: MyST reads the text after its name as content, and counts
+#: the lines from there in its own way when an option block follows.
+NOTE_TEXT_ON_ITS_FIRST_LINE = (
+    "# P\n\n:::{note} See {rri:tsk}`x`.\n:::\n\n"
+    ":::{note} See {rri:tsk}`x`.\n:class: a\n\nSee {rri:tsk}`x`.\n:::\n"
+)
+#: sphinx-tabs reads a tab's label and panel a line late in MyST: the build reports
+#: them where they are written. A tab has no options: ":id: x" is its label.
+TAB_LABELS_IN_MYST = (
+    "# P\n\n::::{tabs}\n:::{tab} L {rri:tsk}`x`\n\n{rri:tsk}`x`\n:::\n"
+    ":::{tab}\n:id: x\n{rri:tsk}`x`\n:::\n::::\n"
+)
+
 
 @settings(hostile_settings(VALIDATE_EXAMPLES, 5))
 @given(frontmatter_block(), st.sampled_from([".md", ".rst"]))
@@ -1009,6 +1022,8 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[str, int, str]]:
 
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(myst_pages)
+@example(NOTE_TEXT_ON_ITS_FIRST_LINE)
+@example(TAB_LABELS_IN_MYST)
 @example(LINE_SEPARATORS)
 @example(NUL_IN_BODY)
 @example(FIRST_LINE_OF_A_NOTE)
@@ -1091,8 +1106,44 @@ REFUSED_OPTIONS_IN_EXAMPLES = (
 )
 
 
+#: A sphinx-tabs tab takes no argument: the line after it is content (found on a CI
+#: run, where validate read it as the argument and skipped it).
+TAB_TEXT_ON_THE_NEXT_LINE = "\nTitle\n=====\n\n.. tab::\n   See :rri:tsk:`x` and :rri:task:`y`.\n"
+#: docutils' note takes no argument but has options: the text before them is content,
+#: and the lines after them are counted as if the options were not there.
+NOTE_TEXT_BEFORE_OPTIONS = (
+    "\nTitle\n=====\n\n.. note:: See :rri:tsk:`x`.\n   :class: a\n\n   See :rri:tsk:`x`.\n"
+)
+#: An option the note does not have, or a value its converter refuses: docutils reads
+#: nothing of the note.
+NOTE_REFUSED_OPTIONS = (
+    "\nTitle\n=====\n\n.. note::\n   :id: x\n\n   See :rri:tsk:`x`.\n\n"
+    ".. note::\n   :class: !!!\n\n   See :rri:tsk:`x`.\n"
+)
+#: sphinx-tabs parses a tab's label at line 1 and its panel a line early: the build
+#: reports them where they are written.
+TAB_LABEL_AND_PANEL = (
+    "\nTitle\n=====\n\n.. tabs::\n\n   .. tab:: See :rri:tsk:`x`.\n\n      See :rri:tsk:`x`.\n\n"
+    "   .. tab::\n      :id: x\n      See :rri:tsk:`x`.\n"
+)
+
+#: Text after "::" of a contract directive that takes no argument, then options: the
+#: build counted the lines after the options as if those were not there (found in
+#: explore mode; a tab before the first option made its line text).
+TEXT_THEN_OPTIONS = (
+    "\nTitle\n=====\n\n.. task-description:: See :rri:tsk:`x`\n   :class: a\n\n"
+    "   See :rri:tsk:`x` and :rri:task:`y`.\n\n"
+    ".. task-description::\n\t:id:\n   :id:\n\n   See :rri:tsk:`x` and :rri:task:`y`.\n"
+)
+
+
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(rst_pages)
+@example(TEXT_THEN_OPTIONS)
+@example(TAB_TEXT_ON_THE_NEXT_LINE)
+@example(NOTE_TEXT_BEFORE_OPTIONS)
+@example(NOTE_REFUSED_OPTIONS)
+@example(TAB_LABEL_AND_PANEL)
 @example(REFUSED_OPTIONS_IN_EXAMPLES)
 @example(INCLUDE_OPTION_TWICE)
 @example(TAB_BEFORE_AN_OPTION)
@@ -1108,6 +1159,20 @@ def test_validate_reports_what_the_build_reports_in_rst(text: str) -> None:
     from_validate = rri_findings(through_validate(data, ".rst", CONF_GAPS_AS_WARNINGS))
     from_build = rri_findings(through_build(data, ".rst", CONF_GAPS_AS_WARNINGS))
     assert from_validate == from_build, f"validate: {from_validate}\nbuild: {from_build}\n{text}"
+
+
+@pytest.mark.parametrize("suffix", [".rst", ".md"])
+def test_a_directive_that_crashes_is_a_located_error(suffix: str) -> None:
+    """Sphinx's hlist divides by ``:columns: 0``: the build says where, not a traceback."""
+    if suffix == ".rst":
+        text = "\nTitle\n=====\n\n.. hlist::\n   :columns: 0\n\n   * a\n"
+    else:
+        text = "# Title\n\n```{hlist}\n:columns: 0\n\n* a\n```\n"
+    found = through_build(text.encode("utf-8"), suffix, CONF_GAPS_AS_WARNINGS)
+    assert [(m["line"], m["code"]) for m in found if m["code"] == "rri.option"] == [
+        ("5" if suffix == ".rst" else "3", "rri.option")
+    ]
+    assert any("hlist: the directive failed" in m.group(0) for m in found)
 
 
 # -- the helpers themselves -----------------------------------------------------------------

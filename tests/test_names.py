@@ -9,7 +9,10 @@ Other extensions' names are learnt from their ``setup``, which the last tests ch
 
 from __future__ import annotations
 
+import importlib
+import pprint
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docutils.parsers.rst import directives, roles
@@ -17,7 +20,14 @@ from docutils.parsers.rst.languages import en
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from sphinx_rri.contract.names import CORE_DIRECTIVES, CORE_ROLES, suggestion, unknown_name
+from sphinx_rri.contract.directive_specs import DirectiveSpec, directive_specs
+from sphinx_rri.contract.names import (
+    CONTRACT_DIRECTIVES,
+    CORE_DIRECTIVES,
+    CORE_ROLES,
+    suggestion,
+    unknown_name,
+)
 from sphinx_rri.reader.extensions import known_names
 
 
@@ -50,6 +60,82 @@ def registered(tmp_path: Path, extensions: list[str]) -> tuple[set[str], set[str
             if domain.name in ("py", "std"):
                 found_roles.add(name)
     return found_directives, found_roles
+
+
+def _kind(converter: object) -> str:
+    """The name ``sphinx_rri.contract.directive_specs`` gives an option's converter."""
+    kinds = {
+        directives.flag: "flag",
+        directives.unchanged: "any",
+        directives.unchanged_required: "required",
+        directives.path: "required",
+        directives.uri: "required",
+        directives.class_option: "class",
+        directives.nonnegative_int: "int>=0",
+        directives.positive_int: "int>0",
+        int: "int",
+    }
+    return kinds.get(converter, "other")  # type: ignore[call-overload]
+
+
+def registered_specs(tmp_path: Path) -> dict[str, DirectiveSpec]:
+    """How each directive a build of ``extensions = ["sphinx_rri"]`` knows, other than
+    the contract's, takes its arguments, options and content (from its class)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_rri"]\n', encoding="utf-8")
+    (tmp_path / "index.md").write_text("# Index\n", encoding="utf-8")
+    with patch_docutils(tmp_path), docutils_namespace():
+        app = Sphinx(
+            str(tmp_path),
+            str(tmp_path),
+            str(tmp_path / "_build"),
+            str(tmp_path / "_doctrees"),
+            "dummy",
+            status=None,
+            warning=None,
+        )
+        classes: dict[str, Any] = {}
+        for name, (module, class_name) in directives._directive_registry.items():
+            found = importlib.import_module(f"docutils.parsers.rst.directives.{module}")
+            classes[name] = getattr(found, class_name)
+        for alias, name in en.directives.items():
+            if name in classes:
+                classes.setdefault(alias, classes[name])
+        classes.update(directives._directives)
+        for domain in app.env.domains.sorted():
+            for name, found in domain.directives.items():
+                classes[f"{domain.name}:{name}"] = found
+                if domain.name in ("py", "std"):
+                    classes.setdefault(name, found)
+    return {
+        name: (
+            found.required_arguments,
+            found.optional_arguments,
+            bool(found.final_argument_whitespace),
+            bool(found.has_content),
+            {key: _kind(value) for key, value in sorted((found.option_spec or {}).items())},
+        )
+        for name, found in sorted(classes.items())
+        if name not in CONTRACT_DIRECTIVES
+    }
+
+
+def test_validate_knows_how_a_build_splits_other_directives(tmp_path: Path) -> None:
+    """Arguments, options and content of docutils', Sphinx's and sphinx-tabs'
+    directives, as validate splits them in reStructuredText (a new release that
+    changes one fails here; the message is the table to paste)."""
+    built = registered_specs(tmp_path)
+    known = directive_specs()
+    differ = {
+        name: (known.get(name), built.get(name))
+        for name in sorted(set(built) | set(known))
+        if known.get(name) != built.get(name)
+    }
+    if differ:
+        pytest.fail(
+            "directive_specs() differs from the build (known, built):\n"
+            + pprint.pformat(differ, width=100)
+        )
 
 
 def test_validate_knows_the_names_a_build_knows(tmp_path: Path) -> None:
@@ -131,3 +217,32 @@ def test_the_installed_sphinx_version_is_read_without_importing_sphinx() -> None
     )
     assert done.stdout.split() == [str(sphinx.version_info[0]), "False"]
     assert (SPHINX_9_DIRECTIVES <= CORE_DIRECTIVES) == (sphinx.version_info[0] >= 9)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "de-AT", "fr", "pt_BR", "zh_cn", "xx"])
+def test_localised_names_are_read_as_docutils_reads_them(language: str) -> None:
+    """validate reads docutils' directive names of a language from its module's literal
+    (importing docutils' rST parser would cost every run), and finds the same."""
+    from docutils.parsers.rst.languages import get_language
+
+    from sphinx_rri.reader.scanner import _docutils_directive_names
+
+    module = get_language(language)
+    assert _docutils_directive_names(language) == (dict(module.directives) if module else {})
+
+
+def test_validate_does_not_import_docutils_rst_parser(tmp_path: Path) -> None:
+    """Nor Pygments, which docutils' parser brings with it."""
+    import subprocess
+    import sys
+
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_rri"]\nlanguage = "de"\n')
+    (tmp_path / "index.md").write_text("# T\n\n:::{roh} html\n<b>x</b>\n:::\n\n:::{note}\nN\n:::\n")
+    code = (
+        "import sys\nfrom sphinx_rri.cli import main\n"
+        f"main(['validate', '--no-cache', {str(tmp_path)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('docutils.parsers.rst', 'pygments'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "raw" in done.stdout or "roh" in done.stdout, done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout

@@ -697,7 +697,19 @@ def _myst_fence(
         return
     if name not in DIRECTIVES:
         # Someone else's directive (a note, a dropdown): its content may hold ours.
-        body_lines, body_offset = _split_generic_options(token.content)
+        from ..contract.directive_specs import directive_specs
+
+        spec = directive_specs().get(name)
+        if spec is not None and not spec[4]:
+            # No options: MyST looks for no option block, and all of it is content.
+            body_lines, body_offset = token.content.split("\n"), 0
+        else:
+            body_lines, body_offset = _split_generic_options(token.content)
+        if spec is not None and not (spec[0] or spec[1]) and first_line.strip():
+            # A directive that takes no argument (a note, a tab): MyST reads the text
+            # after the name as the first line of content, and counts the lines from
+            # one before where the content would start.
+            body_lines, body_offset = [first_line, *body_lines], body_offset - 1
         with ctx.tab_scope(name, start):
             _scan_myst("\n".join(body_lines), start + body_offset, ctx, depth + 1, extensions)
         return
@@ -1047,6 +1059,17 @@ def _rst_directive(
             _follow_include(first, ctx, depth, (), start_line, rst=True, options=options)
         return end
     if name not in DIRECTIVES:
+        from ..contract.directive_specs import directive_specs
+
+        spec = directive_specs().get(name)
+        if spec is not None:
+            # docutils', Sphinx's or sphinx-tabs': split as docutils splits it.
+            split = other_directive_content((match.group(3) or "").strip(), block, spec)
+            if split is None:  # docutils refuses it, and the build reads nothing in it
+                ctx.note_code((start_line, line_offset + end))
+                return end
+            body_lines, content_index = split
+            body_offset = line_offset + index + content_index
         with ctx.tab_scope(name, start_line):
             _scan_rst(body_lines, body_offset, ctx, depth + 1)
         return end
@@ -1153,6 +1176,83 @@ def rst_directive_parts(
         content = content[1:]
         content_start += 1
     return argument, options, content, content_start
+
+
+def _refused_value(kind: str, value: str) -> bool:
+    """Whether docutils' converter of this kind (``contract.directive_specs``) refuses
+    the value of an option (an option written without one is ``""``)."""
+    if kind == "flag":
+        return bool(value.strip())
+    if kind == "required":
+        return not value
+    if kind == "class":
+        if not value:
+            return True
+        from docutils.nodes import make_id
+
+        return any(not make_id(word) for word in value.split())
+    if kind.startswith("int"):
+        try:
+            number = int(value)
+        except ValueError:
+            return True
+        return (kind == "int>=0" and number < 0) or (kind == "int>0" and number < 1)
+    return False
+
+
+def other_directive_content(
+    first: str, block: list[str], spec: tuple[int, int, bool, bool, dict[str, str]]
+) -> tuple[list[str], int] | None:
+    """(content lines, index of the first one) of a directive of docutils, Sphinx or
+    sphinx-tabs, split as docutils' ``parse_directive_block`` splits it by the
+    directive's spec (``index 0`` is the directive's own line); None when docutils
+    refuses the directive (an unknown option or a value its converter refuses, too few
+    or too many arguments, content where none is allowed)."""
+    required, optional, spaces, has_content, option_kinds = spec
+    takes_argument = bool(required or optional)
+    lines = [first, *block]
+    start = 1 if not lines[0].strip() else 0
+    stop = len(lines)
+    while stop > start and not lines[stop - 1].strip():
+        stop -= 1
+    blank = stop
+    arg_block: list[int] = []
+    found = None
+    if start < stop and (takes_argument or option_kinds):
+        blank = next((i for i in range(start, stop) if not lines[i].strip()), stop)
+        arg_block = list(range(start, blank))
+        content_start = blank + 1
+    else:
+        content_start = start
+    if option_kinds:
+        found = next((i for i in arg_block if _FIELD_MARKER.match(lines[i])), None)
+        if found is not None:
+            read = _rst_options("", [lines[i] for i in range(found, blank)])
+            if isinstance(read, str):
+                return None
+            for key, value in read.items():
+                kind = option_kinds.get(key)
+                if kind is None or _refused_value(kind, value):
+                    return None
+            arg_block = list(range(start, found))
+    if arg_block and not takes_argument:
+        content_start = start  # what stands before the options is content
+    elif takes_argument:
+        words = "\n".join(lines[i] for i in arg_block).split()
+        if len(words) < required or (len(words) > required + optional and not spaces):
+            return None
+    if found is not None and content_start == start:
+        # The options' lines are left out, and docutils counts the lines after them
+        # from the directive's line on, as if they were not there (so must validate).
+        content = [lines[i] for i in range(content_start, stop) if not found <= i < blank]
+    else:
+        content = lines[content_start:stop]
+    while content and not content[0].strip():
+        content = content[1:]
+        content_start += 1
+    if content and not has_content:
+        return None
+    return content, content_start
 
 
 def refused_option_block(name: str, block_text: str) -> str | None:
@@ -1563,11 +1663,43 @@ _RST_DOWNLOAD_ROLE = re.compile(r":download:`([^`]*)`")
 def _localised_guarded(language: str) -> dict[str, str]:
     """The names of the project's language under which docutils finds a directive the
     sandbox judges (``roh`` for ``raw`` in German), to the directive's own name."""
-    from docutils.parsers.rst.languages import get_language
-
-    module = get_language(language or "en")
-    names = getattr(module, "directives", {})
+    names = _docutils_directive_names(language or "en")
     return {k.lower(): v for k, v in names.items() if v in SANDBOX_GUARDED and k.lower() != v}
+
+
+def _docutils_directive_names(language: str) -> dict[str, str]:
+    """docutils' directive names in ``language`` (``de-AT`` falls back to ``de``), read
+    from its language module's ``directives = {...}`` literal without importing it.
+
+    Importing it would import docutils' whole rST parser (and Pygments) into every
+    ``validate`` run, and docutils' own lookup also tries a top-level module of the
+    language's name, which could be a file of the repository being checked.
+    """
+    import ast
+    from importlib.util import find_spec
+
+    spec = find_spec("docutils")
+    if spec is None or not spec.origin:
+        return {}
+    folder = Path(spec.origin).parent / "parsers" / "rst" / "languages"
+    tag = language.lower().replace("-", "_")
+    for candidate in dict.fromkeys([tag, tag.split("_")[0]]):
+        if not re.fullmatch(r"[a-z0-9_]+", candidate):
+            continue
+        try:
+            tree = ast.parse((folder / f"{candidate}.py").read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in tree.body:
+            if not isinstance(node, ast.Assign):
+                continue
+            if any(isinstance(t, ast.Name) and t.id == "directives" for t in node.targets):
+                try:
+                    found = ast.literal_eval(node.value)
+                except ValueError:
+                    return {}
+                return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+    return {}
 
 
 def guarded_name(name: str, ctx: Context) -> str:

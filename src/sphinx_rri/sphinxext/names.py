@@ -98,7 +98,7 @@ def _guarded_tab(found: type[Any]) -> type[Any]:
     class GuardedTab(found):
         def run(self) -> list[nodes.Node]:
             if self.env.temp_data.get("tabs_stack"):
-                return list(super().run())
+                return self._run_at_the_right_lines()
             loose = _LooseTab(
                 self.name,
                 self.arguments,
@@ -112,7 +112,79 @@ def _guarded_tab(found: type[Any]) -> type[Any]:
             )
             return loose.run()
 
+        def _run_at_the_right_lines(self) -> list[nodes.Node]:
+            """sphinx-tabs parses the label (the first line) at offset 0 and the panel
+            at the label's offset, so what they report is a line early or on line 1:
+            each block is parsed at the offset of its first line instead."""
+            state = self.state
+            parse = state.nested_parse
+            content = self.content
+            # MyST counts a nested block's lines from the line after the directive's,
+            # so the first line of content is at content_offset - 1 there.
+            shift = -1 if type(state).__module__.startswith("myst_parser") else 0
+
+            def nested_parse(
+                block: Any, input_offset: int, node: Any, *args: Any, **kwargs: Any
+            ) -> Any:
+                items = getattr(block, "items", None)
+                if items and items[0] in content.items:
+                    input_offset = self.content_offset + content.items.index(items[0]) + shift
+                return parse(block, input_offset, node, *args, **kwargs)
+
+            state.nested_parse = nested_parse
+            try:
+                return list(super().run())
+            finally:
+                del state.nested_parse
+
     return GuardedTab
+
+
+#: The stand-ins made by ``_crash_guarded``, by the class they stand in for.
+_CRASH_GUARDED: dict[type[Any], type[Any]] = {}
+
+
+def _crash_guarded(found: type[Any]) -> type[Any]:
+    """``found``, made to end in a located error instead of a traceback when it fails
+    on what a page gives it (Sphinx's ``hlist`` with ``:columns: 0`` divides by zero).
+
+    docutils' own errors (``DirectiveError`` and the messages it propagates) are left to
+    docutils; anything else a directive raises while it runs is one ``rri.option``
+    error at the directive's line, and the directive shows nothing.
+    """
+    guarded = _CRASH_GUARDED.get(found)
+    if guarded is not None:
+        return guarded
+    from docutils.parsers.rst import DirectiveError
+    from docutils.utils import SystemMessagePropagation
+
+    def run(self: Any) -> list[nodes.Node]:
+        try:
+            return list(found.run(self))
+        except (DirectiveError, SystemMessagePropagation):
+            raise
+        except Exception as error:  # a crash of someone else's code, on a page's input
+            env = getattr(self.state.document.settings, "env", None)
+            recorder = recorder_of(env) if env is not None else None
+            where, line = self.state_machine.get_source_and_line(self.lineno)
+            message = (
+                f"{self.name}: the directive failed on what this page gives it "
+                f"({type(error).__name__}: {error}); check its arguments, options and "
+                "content (nothing of it is shown)"
+            )
+            if recorder is None or env is None:
+                self.state.document.reporter.error(message, line=line)
+                return []
+            page = recorder.page
+            source = included_source(env, where) or page.source
+            page.reader_problems.append(
+                Diagnostic(page.docname, line or self.lineno, Subtype.OPTION, message, source)
+            )
+            return []
+
+    guarded = type(found.__name__, (found,), {"run": run, "__module__": found.__module__})
+    _CRASH_GUARDED[found] = guarded
+    return guarded
 
 
 def _guarded_include(found: type[Any]) -> type[Any]:
@@ -338,9 +410,11 @@ class UnknownNames(CustomReSTDispatcher):
         if found is None:
             return _unknown_directive(directive_name), []
         if directive_name.lower() in TAB_DIRECTIVES and found.__module__.startswith("sphinx_tabs"):
-            return _guarded_tab(found), messages
-        if directive_name.lower() == "include" and hasattr(found, "run"):
-            return _guarded_include(found), messages
+            found = _guarded_tab(found)
+        elif directive_name.lower() == "include" and hasattr(found, "run"):
+            found = _guarded_include(found)
+        if isinstance(found, type) and callable(getattr(found, "run", None)):
+            found = _crash_guarded(found)
         return found, messages
 
     def role(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
 from sphinx.locale import get_translation
 from sphinx.util.docutils import SphinxDirective
 
@@ -146,7 +147,39 @@ class RRIDirective(SphinxDirective):
             recorder.close(record, self.end_line, stray_content=stray_content)
 
     def parse_body(self, container: nodes.Element) -> None:
-        self.state.nested_parse(self.content, self._body_offset(), container)
+        self.state.nested_parse(self.content_at_its_lines(), self._body_offset(), container)
+
+    def content_at_its_lines(self) -> StringList:
+        """The content, with a blank line for each line docutils left out of it.
+
+        In reStructuredText, a directive that takes no argument reads the text after
+        ``::`` as content and leaves the option lines below it out; docutils then counts
+        the lines after the options as if those were not there, while each line's
+        source position is right. Putting blank lines back where the positions jump
+        makes every line of the body counted where it is written (as ``validate`` reads
+        it). MyST's content is left as it is.
+        """
+        content = self.content
+        items = getattr(content, "items", None)
+        if not items or type(self.state).__module__.startswith("myst_parser"):
+            return content
+        limit = self.block_text.count("\n") + 1  # never more lines than the directive has
+        lines: list[str] = []
+        places: list[tuple[str, int]] = []
+        previous: tuple[str, int] | None = None
+        for text, (source, offset) in zip(content.data, items, strict=False):
+            if previous is not None and source == previous[0]:
+                missing = offset - previous[1] - 1
+                if 0 < missing <= limit:
+                    for gap in range(previous[1] + 1, offset):
+                        lines.append("")
+                        places.append((source, gap))
+            lines.append(text)
+            places.append((source, offset))
+            previous = (source, offset)
+        if len(lines) == len(content.data):
+            return content
+        return StringList(lines, items=places)
 
     def _myst_added_blank_line(self) -> bool:
         """True when MyST put a blank line before a body that starts with a colon fence.
