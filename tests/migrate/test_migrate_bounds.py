@@ -305,3 +305,21 @@ def test_markup_nested_beyond_the_stack_is_a_page_error(text: str) -> None:
 
     with within(120, "deeply nested blocks"), pytest.raises(PageError, match="nested more deeply"):
         convert_page(text, markdown_extensions=EXTENSIONS)
+
+
+def test_nesting_up_to_the_limit_is_migrated_and_beyond_it_stops_early() -> None:
+    """Each level reads the levels inside it again: past ``MAX_NESTING`` the page is
+    refused at once, so the cost stays linear in the page (5,000 levels in seconds)."""
+    from sphinx_rri.migrate import PageError
+    from sphinx_rri.migrate.blocks import MAX_NESTING
+
+    def page(levels: int) -> str:
+        return "# T\n\n" + "<div markdown>\n\n" * levels + "x\n" + "\n</div>\n" * levels
+
+    with within(60, "nesting at the limit"):
+        assert "x" in convert_page(page(MAX_NESTING - 1), markdown_extensions=EXTENSIONS).text
+    with within(60, "nesting far beyond the limit"), pytest.raises(PageError) as raised:
+        convert_page(page(5000), markdown_extensions=EXTENSIONS)
+    assert f"more deeply than {MAX_NESTING} levels at line {3 + MAX_NESTING * 2}" in str(
+        raised.value
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .context import Context
+from .meta import PageError
 from .tree import Admonition, HtmlContainer, Node, Tab, TabSet, Text, Verbatim
 
 ADMONITION = re.compile(
@@ -58,13 +59,33 @@ def parse_attributes(text: str) -> dict[str, str]:
     return attrs
 
 
+#: How deeply blocks (admonitions, tabs, ``<div markdown>``) may nest in a page that is
+#: migrated. Each level reads the lines of the levels inside it again, so the time grows
+#: with the depth times the page's length; no real site comes near it.
+MAX_NESTING = 100
+
+
 class BlockParser:
     """Parses the lines of one level; bodies recurse through :meth:`parse`."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        self.level = 0
 
     def parse(self, lines: list[str], start: int) -> list[Node]:
+        self.level += 1
+        try:
+            if self.level > MAX_NESTING:
+                start += next((k for k, line in enumerate(lines) if line.strip()), 0)
+                raise PageError(
+                    f"markup is nested more deeply than {MAX_NESTING} levels at line "
+                    f"{self.ctx.line(start)}; the migration does not follow it"
+                )
+            return self._parse(lines, start)
+        finally:
+            self.level -= 1
+
+    def _parse(self, lines: list[str], start: int) -> list[Node]:
         nodes: list[Node] = []
         text: list[str] = []
         text_start = start
