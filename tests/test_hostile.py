@@ -925,6 +925,11 @@ SAME_INCLUDE_TWICE = (
 #: A contract directive on the first line of another directive's body.
 FIRST_LINE_OF_A_NOTE = "# P\n\n::::{note}\n:::{key-concept}\n:::\n::::\n"
 
+#: MyST reads eval-rst only in a backtick fence: in a colon fence (and in rST) it is an
+#: unknown directive to the build, and must be to validate (found in explore mode).
+EVAL_RST_IN_A_COLON_FENCE = (
+    "# Page\n\n:::::::{eval-rst}\n:::::::\n\n:::{eval-rst}\nSee :rri:tsk:`x`.\n:::\n"
+)
 #: A note takes no argument: MyST reads the text after its name as content, and counts
 #: the lines from there in its own way when an option block follows.
 NOTE_TEXT_ON_ITS_FIRST_LINE = (
@@ -1022,6 +1027,7 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[str, int, str]]:
 
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(myst_pages)
+@example(EVAL_RST_IN_A_COLON_FENCE)
 @example(NOTE_TEXT_ON_ITS_FIRST_LINE)
 @example(TAB_LABELS_IN_MYST)
 @example(LINE_SEPARATORS)

@@ -94,7 +94,6 @@ _CORE_DIRECTIVES = frozenset(
         "envvar",
         "epigraph",
         "error",
-        "eval-rst",
         "example",
         "exception",
         "figure",
@@ -474,7 +473,10 @@ def unknown_name(
     meant = suggestion(name, kind)
     message = f"unknown {kind} '{name}'"
     fix = None
-    if meant is not None:
+    if kind == "directive" and name.lower() == "eval-rst":
+        # MyST reads eval-rst itself, and only in a backtick fence.
+        message += " (MyST reads eval-rst only in a backtick fence: ```{eval-rst})"
+    elif meant is not None:
         message += f" (did you mean '{meant}'?)"
         fix = Fix(line, written, written.replace(name, meant, 1), f"Change '{name}' to '{meant}'")
     return Diagnostic(docname, line, Subtype.UNKNOWN, message, source, fix=fix)

@@ -67,7 +67,6 @@ LITERAL_DIRECTIVES = frozenset(
         "csv-table",
         "graphviz",
         "mermaid",
-        "eval-rst",
         "highlight",
         "parsed-literal",
         "doctest",
@@ -673,7 +672,7 @@ def _myst_fence(
         _define_role(first_line, _options_of(token.content)[0], start, ctx)
         ctx.note_code((start, end))
         return
-    if name == "eval-rst":
+    if name == "eval-rst" and token.type != "colon_fence":
         # MyST reads the body as reStructuredText, its lines those of the page: the
         # contract's directives and roles in it, and the sandbox's rules.
         _scan_rst(token.content.split("\n"), start, ctx, depth + 1)
