@@ -712,36 +712,49 @@ def course_model(results: list[PageResult]) -> dict[str, list[str]]:
 
 
 def _report_validation(report: MigrationReport, dest: Path) -> None:
-    """Run ``sphinx-rri validate`` over DEST; each error is a review item of its page.
+    """Run ``sphinx-rri validate``'s checks over DEST; each error is a review item of its
+    page.
 
-    It runs in a process of its own: to learn the directive names of the site's
-    extensions, validate runs their ``setup``, and some (sphinx-immaterial) change Sphinx
-    for the whole process when they do, which a program that calls ``migrate_site`` and
-    then builds something else must not inherit.
+    They run in this process, on the pages as written: validate never runs an
+    extension's ``setup`` in the process that calls it (it learns the directive names of
+    the site's extensions in a process of its own, and keeps them in the user's cache),
+    so nothing of Sphinx is changed here, and the migration saves the start of a second
+    interpreter and a second import of the reader (a fifth of a small site's run).
     """
-    import json
-    import subprocess
-
-    command = [sys.executable, "-m", "sphinx_rri", "validate", "--format", "json", "--no-cache"]
-    try:
-        done = subprocess.run(
-            [*command, "."], cwd=dest, capture_output=True, text=True, timeout=600, check=False
-        )
-        found = json.loads(done.stdout) if done.returncode in (0, 1) else None
-    except (OSError, subprocess.TimeoutExpired, ValueError):
-        found = None
-    if not isinstance(found, dict):
+    errors = _validation_errors(dest)
+    if errors is None:
         report.review("`sphinx-rri validate` could not check the result: run it on DEST")
         return
     pages = {page.path: page for page in report.pages}
-    for error in found.get("errors") or []:
-        path = posixpath.normpath(str(error.get("path") or ""))
-        message = f"sphinx-rri validate: {error.get('message')} [{error.get('code')}]"
+    for path, line, message, code in errors:
+        message = f"sphinx-rri validate: {message} [{code}]"
         page = pages.get(path)
         if page is None:
-            report.review(f"{path}:{error.get('line')}: {message}")
+            report.review(f"{path}:{line}: {message}")
         else:
-            page.review(0, f"line {error.get('line')} of the migrated page: {message}")
+            page.review(0, f"line {line} of the migrated page: {message}")
+
+
+def _validation_errors(dest: Path) -> list[tuple[str, int, str, str]] | None:
+    """(path below DEST, line, message, code) of each error validate finds, or None when
+    it cannot check the folder."""
+    from ..contract.checks import check_course, errors_and_gaps
+    from ..reader.project import ProjectError, load_project, scan_project
+
+    try:
+        project = load_project(dest)
+        course = scan_project(project)
+        diagnostics = project.conf_problems + check_course(course, project.settings)
+    except (ProjectError, OSError, ValueError, RecursionError):
+        return None
+    errors, _ = errors_and_gaps(diagnostics)
+    found: list[tuple[str, int, str, str]] = []
+    for d in errors:
+        path = str(d.source or d.docname)
+        if os.path.isabs(path):
+            path = os.path.relpath(path, dest)
+        found.append((posixpath.normpath(path.replace(os.sep, "/")), d.line, d.message, d.code))
+    return found
 
 
 def _template_of(text: str) -> tuple[str, dict[str, Any]] | None:
@@ -1114,8 +1127,9 @@ def render_conf(
         if not immaterial:
             # sphinx-immaterial writes a sitemap itself when it knows the site's address.
             lines += ["sitemap_url_scheme = '{link}'"]
-    lines += [*ADDRESSES_SETUP, "", "", "def setup(app):"]
+    lines += [*ADDRESSES_SETUP, *PLAIN_TEMPLATES, "", "", "def setup(app):"]
     lines.append("    app.connect('build-finished', keep_addresses)")
+    lines.append("    app.connect('builder-inited', plain_templates)")
     if blog:
         lines.append(BLOG_SETUP)
     return "\n".join(lines) + "\n"
@@ -1201,6 +1215,30 @@ ADDRESSES_SETUP = [
     '                f\'<meta http-equiv="refresh" content="0; url={page}">\\n\'',
     "                f'<p><a href=\"{page}\">{page}</a></p>\\n'",
     "            )",
+]
+
+
+#: Appended to every generated conf.py: the theme's templates rendered without Jinja's
+#: sandbox, which checks every attribute they read (about a tenth of the CPU of a cold
+#: build of a hundred pages under sphinx-immaterial, whose navigation reads thousands a
+#: page). The templates are the installed theme's and the site's own, never a page's:
+#: a page is data the templates print, which the sandbox never looks at. The pages
+#: written are the same bytes (``tests/migrate/test_migrate_speed.py``).
+PLAIN_TEMPLATES = [
+    "",
+    "",
+    "def plain_templates(app):",
+    "    # Sphinx renders the theme's templates in Jinja's sandbox, which checks every",
+    "    # attribute a template reads. These templates are the installed theme's (and",
+    "    # this folder's own), never a page's, so the check guards nothing here, and it",
+    "    # costs about a tenth of the build: the same environment, unsandboxed, writes",
+    "    # the same pages. Delete this function and its line in setup() to keep it.",
+    "    import jinja2",
+    "    from jinja2.sandbox import SandboxedEnvironment",
+    "",
+    "    environment = getattr(getattr(app.builder, 'templates', None), 'environment', None)",
+    "    if type(environment) is SandboxedEnvironment:",
+    "        environment.__class__ = jinja2.Environment",
 ]
 
 

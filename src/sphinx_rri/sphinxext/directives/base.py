@@ -244,6 +244,9 @@ class RRIDirective(SphinxDirective):
     def heading(self, text: str, level: int, classes: list[str]) -> nodes.rubric:
         rubric = nodes.rubric(text, text, classes=classes)
         rubric["heading-level"] = level
+        # A node the directive makes carries its place in the page: Sphinx patches (and
+        # logs at debug level) every rubric and title without one, which costs per node.
+        self.set_source_info(rubric)
         return rubric
 
     def located(self, node: nodes.Element) -> nodes.Element:

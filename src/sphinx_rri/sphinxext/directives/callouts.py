@@ -28,7 +28,7 @@ class HumanFactorsDirective(RRIDirective):
         title = self.argument or self.label("human-factors")
         box = nodes.admonition(classes=["tip", "rri-human-factors", *self.author_classes])
         self.located(box)
-        box += nodes.title(title, title)
+        box += self.located(nodes.title(title, title))
         self.parse_body(box)
         self.record_close(record)
         return [box]
@@ -43,7 +43,7 @@ class KeyConceptDirective(RRIDirective):
         box = nodes.admonition(classes=["rri-key-concept", *self.author_classes])
         box["rri-open"] = "open" in self.options
         self.located(box)
-        box += nodes.title(title, title)
+        box += self.located(nodes.title(title, title))
         self.parse_body(box)
         self.record_close(record)
         return [box]

@@ -96,7 +96,9 @@ class IllustrativeExampleDirective(RRIDirective):
         for domain in expected:
             if domain not in written:
                 gap = placeholder_node(self.label("example-gap"))
-                examples.append(example_node(domain, [gap], gap="missing"))
+                examples.append(
+                    example_node(domain, [gap], gap="missing", where=self.get_source_info())
+                )
         examples.sort(key=_domain_order(settings.example_domains))
         tabs = nodes.container(classes=["rri-example-set"])
         tabs.extend(examples)
@@ -104,12 +106,20 @@ class IllustrativeExampleDirective(RRIDirective):
         return [block, *messages]
 
 
-def example_node(domain: str, body: list[nodes.Node], gap: str | None) -> nodes.container:
+def example_node(
+    domain: str,
+    body: list[nodes.Node],
+    gap: str | None,
+    where: tuple[str | None, int | None] = (None, None),
+) -> nodes.container:
+    """An example of ``domain``; ``where`` is the (source, line) its label carries, so
+    that Sphinx need not patch (and log) a rubric without one."""
     node = nodes.container(classes=["rri-example"])
     node["rri-domain"] = domain
     node["rri-status"] = gap or "written"
     label = nodes.rubric(domain, domain, classes=["rri-example-domain"])
     label["heading-level"] = 4
+    label.source, label.line = where
     node += label
     node.extend(body)
     return node
@@ -148,7 +158,7 @@ class ExampleDirective(RRIDirective):
         elif gap:
             children = [c for c in children if not isinstance(c, nodes.paragraph)]
             children.insert(0, placeholder_node(self.label("example-gap")))
-        node = example_node(self.argument, children, gap)
+        node = example_node(self.argument, children, gap, where=self.get_source_info())
         node["classes"].extend(self.author_classes)
         self.located(node)
         return [node]
