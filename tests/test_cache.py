@@ -222,3 +222,102 @@ def test_prose_does_not_make_a_page_uncacheable() -> None:
         b'<img src="a.png">',
     ):
         assert not cache_module.cacheable(markup), markup
+
+
+# -- the file status shortcut -----------------------------------------------------------------
+# A file whose status (device, inode, size, modification and change times) is the one
+# recorded is not read again. Statuses are recorded only for files that last changed
+# RACY_NS before the run started; these tests set it to 0 so that the files they have
+# just written are trusted, except the one that checks the margin itself.
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose bytes each validate run read (to hash them or to scan them)."""
+    read: list[str] = []
+    original = project_module._read_bytes
+
+    def counting(path: Path, relpath: str) -> bytes:
+        read.append(relpath)
+        return original(path, relpath)
+
+    monkeypatch.setattr(project_module, "_read_bytes", counting)
+    return read
+
+
+@pytest.fixture
+def trusted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+
+
+def test_an_unchanged_file_is_not_read_again(
+    course: Path, trusted: None, reads: list[str], scans: list[str]
+) -> None:
+    first = validate(course)
+    assert len(reads) == 13
+    reads.clear()
+    scans.clear()
+    assert validate(course) == first
+    assert reads == [] and scans == []
+
+
+def test_a_same_size_edit_that_keeps_the_times_is_seen(
+    course: Path, trusted: None, scans: list[str]
+) -> None:
+    before = validate(course)
+    target = course / "p3.md"
+    old = target.read_text("utf-8")
+    status = os.stat(target)
+    new = old.replace("Nurses try it on past cases.", "coming soon".ljust(28, "."))
+    assert len(new) == len(old) and new != old
+    target.write_text(new, "utf-8")
+    # The modification time put back as it was, to the nanosecond, as a tool might.
+    os.utime(target, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert os.stat(target).st_size == status.st_size
+    assert os.stat(target).st_mtime_ns == status.st_mtime_ns
+    scans.clear()
+    after = same_as_cold(course)
+    assert "p3" in scans
+    assert after != before and after[1].count('"p3"') > before[1].count('"p3"')
+
+
+def test_a_touch_without_change_is_hashed_and_found_unchanged(
+    course: Path, trusted: None, reads: list[str], scans: list[str]
+) -> None:
+    first = validate(course)
+    os.utime(course / "p2.md")
+    reads.clear()
+    scans.clear()
+    assert validate(course) == first
+    assert reads == ["p2.md"] and scans == []
+    reads.clear()
+    assert validate(course) == first
+    assert reads == []
+
+
+def test_renames_deletes_and_settings_are_seen_through_statuses(
+    course: Path, trusted: None
+) -> None:
+    first = validate(course)
+    # Two pages swap names: each name now has the other's bytes (and inode).
+    (course / "p1.md").rename(course / "swap.md")
+    (course / "p2.md").rename(course / "p1.md")
+    (course / "swap.md").rename(course / "p2.md")
+    swapped = same_as_cold(course)
+    assert swapped != first
+    (course / "p6.md").unlink()
+    assert "task-6" in same_as_cold(course)[1]
+    (course / "conf.py").write_text(CONF + 'rri_placeholder_patterns = ["nurses try"]\n', "utf-8")
+    assert same_as_cold(course)[1].count('"rri.gap"') > swapped[1].count('"rri.gap"')
+
+
+def test_a_file_that_changed_just_before_the_run_is_read_every_time(
+    course: Path, reads: list[str]
+) -> None:
+    # The files were written a moment ago, within RACY_NS of each run's start: a write in
+    # the same clock tick could leave their status as it was, so it is not trusted.
+    assert cache_module.RACY_NS >= 2_000_000_000
+    first = validate(course)
+    reads.clear()
+    assert validate(course) == first
+    assert len(reads) == 13

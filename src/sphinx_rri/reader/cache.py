@@ -8,6 +8,16 @@ this package's modules and schemas, the Python version and the versions of the p
 it uses). Change any of them and the cache starts empty. The rules across pages (links,
 duplicate ids, reviews) are not cached: they run on every call.
 
+Reading and hashing every file is most of what a run after one edit costs, so each
+page's file status is kept too (device, inode, size, modification and change times, in
+nanoseconds): a file whose status is the one recorded is taken to hold the bytes hashed
+then, without being read. The change time (``st_ctime``) is set by the system on every
+write, rename or ``touch``, and cannot be set back from user space, so an edit that keeps
+a file's size and puts its modification time back is still seen. A status is recorded
+only when both times are older than :data:`RACY_NS` before the run started: a file
+written in the same clock tick as it was read (the clock of a file system ticks coarser
+than its nanoseconds) is hashed again on every run until it is that old.
+
 A page that may read other files (``include`` and the like) or whose file is refused
 (a link out of the source folder, not a regular file) is never cached, so its findings
 cannot go stale when a file other than itself changes.
@@ -26,6 +36,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -45,7 +56,11 @@ _FILE_DIRECTIVES = (b"include", b"image", b"figure", b"download", b"csv-table", 
 _FILE_MARKUP = (b":file:", b":url:", b"![", b"<img")
 
 #: Bumped when the layout of the cache file changes.
-FORMAT = 2
+FORMAT = 3
+
+#: A file's status is trusted only if it last changed this long before the run started
+#: (nanoseconds): more than the coarsest clock of a file system (2 s on FAT).
+RACY_NS = 3_000_000_000
 
 #: Packages whose behaviour shapes what the reader records and the checks find.
 _PARSERS = (
@@ -140,6 +155,13 @@ def bucket_of(docname: str) -> int:
 Entry = tuple[str, str]
 """(docname, content key)"""
 
+Status = tuple[int, int, int, int, int]
+"""(device, inode, size, modification time, change time) of a page's file, in ns."""
+
+
+def file_status(status: os.stat_result) -> Status:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
 
 @dataclass
 class PageCache:
@@ -155,6 +177,12 @@ class PageCache:
     """What this run looked up or added, by group: what the next run keeps."""
     dirty: set[int] = field(default_factory=set)
     """Groups that gained a page this run."""
+    statuses: dict[str, tuple[Status, str]] = field(default_factory=dict)
+    """docname -> (its file's status, the content key of its bytes), as read."""
+    seen: dict[str, tuple[Status, str]] = field(default_factory=dict)
+    """The statuses this run can vouch for: what the next run trusts."""
+    started: int = field(default_factory=time.time_ns)
+    """When the run started (the wall clock that file times are taken from)."""
 
     @classmethod
     def open(
@@ -169,8 +197,20 @@ class PageCache:
         path = folder / f"validate-{name}.pickle"
         key = settings_key(settings, myst_extensions, conf)
         found = cls(path=path, key=key)
-        found.stored = _load(path, key)
+        found.stored, found.statuses = _load(path, key)
         return found
+
+    def known_key(self, docname: str, status: Status) -> str | None:
+        """The content key of the page's bytes if its file's status is the one recorded
+        (then the file need not be read), else None."""
+        known = self.statuses.get(docname)
+        return known[1] if known is not None and known[0] == status else None
+
+    def remember(self, docname: str, status: Status, digest: str) -> None:
+        """Record that a file of this status holds bytes of this content key, if the
+        file last changed well before the run started (see :data:`RACY_NS`)."""
+        if max(status[3], status[4]) < self.started - RACY_NS:
+            self.seen[docname] = (status, digest)
 
     def _group(self, bucket: int) -> dict[Entry, Page]:
         group = self.loaded.get(bucket)
@@ -209,7 +249,7 @@ class PageCache:
             for b, pages in self.used.items()
             if b not in self.dirty and len(pages) == len(self.loaded.get(b, ()))
         }
-        if not self.dirty and unchanged == set(self.stored):
+        if not self.dirty and unchanged == set(self.stored) and self.seen == self.statuses:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -221,7 +261,8 @@ class PageCache:
             }
             # A mapping of bytes: pickling it is little more than copying them.
             payload = pickle.dumps(
-                {"key": self.key, "groups": groups}, protocol=pickle.HIGHEST_PROTOCOL
+                {"key": self.key, "groups": groups, "statuses": self.seen},
+                protocol=pickle.HIGHEST_PROTOCOL,
             )
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
             try:
@@ -251,34 +292,51 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load(path: Path, key: str) -> dict[int, bytes]:
+def _load(path: Path, key: str) -> tuple[dict[int, bytes], dict[str, tuple[Status, str]]]:
+    """The groups of pages (still pickled) and the recorded statuses; both empty unless
+    the file is trusted and was written under ``key``."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
-        return {}
+        return {}, {}
     try:
         status = os.fstat(fd)
         # Only a regular file of this user's, writable by nobody else, is trusted.
         if not _trusted(status):
-            return {}
+            return {}, {}
         with os.fdopen(fd, "rb") as stream:
             fd = -1
             data = stream.read()
     except OSError:
-        return {}
+        return {}, {}
     finally:
         if fd != -1:
             os.close(fd)
     try:
         loaded: Any = pickle.loads(data)
     except Exception:
-        return {}
+        return {}, {}
     if not isinstance(loaded, dict) or loaded.get("key") != key:
-        return {}
-    groups = loaded.get("groups")
-    if not isinstance(groups, dict):
-        return {}
-    return {k: v for k, v in groups.items() if isinstance(k, int) and isinstance(v, bytes)}
+        return {}, {}
+    groups, statuses = loaded.get("groups"), loaded.get("statuses")
+    if not isinstance(groups, dict) or not isinstance(statuses, dict):
+        return {}, {}
+    return (
+        {k: v for k, v in groups.items() if isinstance(k, int) and isinstance(v, bytes)},
+        {k: v for k, v in statuses.items() if _is_status_entry(k, v)},
+    )
+
+
+def _is_status_entry(docname: object, value: object) -> bool:
+    if not isinstance(docname, str) or not isinstance(value, tuple) or len(value) != 2:
+        return False
+    status, digest = value
+    return (
+        isinstance(digest, str)
+        and isinstance(status, tuple)
+        and len(status) == 5
+        and all(type(n) is int for n in status)
+    )
 
 
 def _trusted(status: os.stat_result) -> bool:

@@ -20,7 +20,7 @@ from ..contract.config import Settings, config_problems
 from ..contract.names import DEFAULT_NAMES, KnownNames
 from ..model.diagnostics import Diagnostic, Subtype
 from ..model.records import Course, Page
-from .cache import PageCache, cacheable, content_key, no_gc
+from .cache import PageCache, cacheable, content_key, file_status, no_gc
 from .conf import is_needed, read_conf
 
 #: Below this many pages a process pool costs more than it saves.
@@ -217,6 +217,14 @@ def refuse_file(path: Path, srcdir: Path, max_bytes: int) -> tuple[int, str] | N
     Both gates ask this before reading: a link out of the source folder (to a secret, or
     to ``/dev/zero``), something that is not a regular file, or a file over the limit.
     """
+    return refuse_status(path, srcdir, max_bytes)[0]
+
+
+def refuse_status(
+    path: Path, srcdir: Path, max_bytes: int
+) -> tuple[tuple[int, str] | None, os.stat_result | None]:
+    """:func:`refuse_file`, and the file's status when it is a regular file that is not a
+    link and may be read (else None): what the page cache compares."""
     try:
         status = os.lstat(path)
         if stat.S_ISREG(status.st_mode):
@@ -225,10 +233,20 @@ def refuse_file(path: Path, srcdir: Path, max_bytes: int) -> tuple[int, str] | N
             if not _real_parent(os.path.dirname(os.path.abspath(path))).startswith(
                 _real_folder(srcdir)
             ):
-                return 1, "page is a link to a file outside the source folder; not read"
+                return (1, "page is a link to a file outside the source folder; not read"), None
             if status.st_size > max_bytes:
-                return 1, f"page is larger than rri_max_file_bytes ({max_bytes} bytes); not read"
-            return None
+                return (
+                    1,
+                    f"page is larger than rri_max_file_bytes ({max_bytes} bytes); not read",
+                ), None
+            return None, status
+        return _refuse_link(path, srcdir, max_bytes), None
+    except (OSError, RuntimeError, ValueError):  # a dangling link or a loop of links
+        return (1, "page is a link that leads nowhere; not read"), None
+
+
+def _refuse_link(path: Path, srcdir: Path, max_bytes: int) -> tuple[int, str] | None:
+    try:
         resolved = os.path.realpath(path, strict=True)
         if not resolved.startswith(_real_folder(srcdir)):
             return 1, "page is a link to a file outside the source folder; not read"
@@ -365,16 +383,29 @@ def scan_project(
     with no_gc():
         for docname, path in sorted(project.documents.items()):
             data = None
-            if cache is not None and not refuse_file(
-                path, project.srcdir, project.settings.max_file_bytes
-            ):
-                data = _read_bytes(path, path.relative_to(project.srcdir).as_posix())
-                digest = content_key(data)
-                # Only a cacheable page was ever stored, and these are the same bytes.
-                hit = cache.get(docname, digest)
+            refused, status = (
+                refuse_status(path, project.srcdir, project.settings.max_file_bytes)
+                if cache is not None
+                else ((1, ""), None)
+            )
+            if cache is not None and not refused:
+                # A file whose status is the one recorded holds the bytes hashed then
+                # (see :mod:`.cache`): it is not read again.
+                known = file_status(status) if status is not None else None
+                digest = cache.known_key(docname, known) if known is not None else None
+                hit = cache.get(docname, digest) if digest is not None else None
+                if hit is None:
+                    data = _read_bytes(path, path.relative_to(project.srcdir).as_posix())
+                    digest = content_key(data)
+                    # Only a cacheable page was ever stored, and these are the same bytes.
+                    hit = cache.get(docname, digest)
+                assert digest is not None
+                if known is not None:
+                    cache.remember(docname, known, digest)
                 if hit is not None:
                     pages[docname] = hit
                     continue
+                assert data is not None
                 if cacheable(data):
                     digests[docname] = digest
             todo.append(
