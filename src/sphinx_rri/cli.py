@@ -18,23 +18,99 @@ from . import __version__
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-#: Sub-commands whose arguments are declared by their own modules, imported only when the
-#: sub-command is the one run (or the whole parser is asked for).
-_OWN_ARGUMENTS = frozenset({"migrate", "diff", "init", "new"})
+#: Every sub-command, in the order the help lists them.
+COMMANDS = ("validate", "report", "migrate", "diff", "fix", "lsp", "init", "new")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The whole parser; given the ``command`` being run, the sub-commands that declare
-    their arguments in their own modules get them only if they are that command, so that
-    ``validate`` imports none of those modules."""
-    full = command is None or command in _OWN_ARGUMENTS
+    """The whole parser; given the ``command`` being run, only that sub-command's parser
+    (the others cost time at every start and are not used: ``sphinx-rri validate -h``
+    prints validate's help alone). Sub-commands whose arguments are declared by their
+    own modules (migrate, diff, init, new) import them only when they are built, so that
+    ``validate`` imports none of those modules. Any other word builds the whole parser,
+    which then refuses it with the list of sub-commands."""
+    only = command if command in COMMANDS else None
+
+    def wanted(name: str) -> bool:
+        return only is None or only == name
+
+    full = command is None
     parser = argparse.ArgumentParser(
         prog="sphinx-rri",
         description="Validate, report on and migrate RRI course material written for sphinx-rri.",
     )
     parser.add_argument("--version", action="version", version=f"sphinx-rri {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if wanted("validate"):
+        _add_validate(commands)
+    if wanted("report"):
+        _add_report(commands)
+    if wanted("migrate"):
+        migrate = commands.add_parser(
+            "migrate",
+            help="convert an mkdocs-material site into sphinx-rri pages",
+            description="Convert the mkdocs-material site in SRC (the folder holding "
+            "mkdocs.yml) into a Sphinx source folder DEST.",
+        )
+        if full or only == "migrate":
+            from .migrate import add_arguments as add_migrate_arguments
 
+            add_migrate_arguments(migrate)
+    if wanted("diff"):
+        diff = commands.add_parser(
+            "diff",
+            help="what a change does to the course: tasks, gaps and errors added and removed",
+            description="Compare two states of a course: each an rri.json file, a Sphinx "
+            "source folder or a git revision (read without a checkout). Exit status: 0, 1 "
+            "when NEW has errors or gaps that OLD did not, 2 when a side cannot be read.",
+        )
+        if full or only == "diff":
+            from .outputs.diff import add_arguments as add_diff_arguments
+
+            add_diff_arguments(diff)
+    if wanted("fix"):
+        fix = commands.add_parser(
+            "fix",
+            help="apply the fixes the checks know, as a diff (--write to change the files)",
+            description="Apply the fixes the checks know (did-you-mean names, fence lengths, "
+            "placeholder examples, missing parts) and print them as a unified diff. Exit "
+            "status: 0 nothing to fix (or written), 1 fixes shown but not written, 2 usage "
+            "or unreadable input.",
+        )
+        fix.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
+        fix.add_argument("--write", action="store_true", help="write the fixed files")
+    if wanted("lsp"):
+        commands.add_parser(
+            "lsp",
+            help="run the language server (stdio): live checks, completion and quick fixes",
+        )
+    if wanted("init"):
+        init = commands.add_parser(
+            "init",
+            help="write a new course project that builds and validates at once",
+            description="Write a new course project into DEST: conf.py with every rri_* "
+            "value, an index, a first page with a task card, a gap report page, a pre-commit "
+            "configuration, a GitHub workflow and a .gitignore. Nothing is overwritten.",
+        )
+        if full or only == "init":
+            from .scaffold import add_init_arguments
+
+            add_init_arguments(init)
+    if wanted("new"):
+        new = commands.add_parser(
+            "new",
+            help="write a course page, or a task card, with every part from the schema",
+            description="Write a page or a task card whose parts are all present and whose "
+            "examples are gaps, one per domain of the project. Nothing is overwritten.",
+        )
+        if full or only == "new":
+            from .scaffold import add_new_arguments
+
+            add_new_arguments(new)
+    return parser
+
+
+def _add_validate(commands: Any) -> None:
     validate = commands.add_parser(
         "validate",
         help="check course pages against the schemas, without a Sphinx build",
@@ -73,6 +149,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     )
     _add_cache_argument(validate)
 
+
+def _add_report(commands: Any) -> None:
     report = commands.add_parser(
         "report",
         help="print the gap matrix: every task by its parts and by each configured domain",
@@ -82,65 +160,6 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     report.add_argument("-j", "--jobs", type=int, default=None)
     _add_trust_conf(report)
     _add_cache_argument(report)
-
-    migrate = commands.add_parser(
-        "migrate",
-        help="convert an mkdocs-material site into sphinx-rri pages",
-        description="Convert the mkdocs-material site in SRC (the folder holding "
-        "mkdocs.yml) into a Sphinx source folder DEST.",
-    )
-    if full:
-        from .migrate import add_arguments as add_migrate_arguments
-
-        add_migrate_arguments(migrate)
-
-    diff = commands.add_parser(
-        "diff",
-        help="what a change does to the course: tasks, gaps and errors added and removed",
-        description="Compare two states of a course: each an rri.json file, a Sphinx source "
-        "folder or a git revision (read without a checkout). Exit status: 0, 1 when NEW has "
-        "errors or gaps that OLD did not, 2 when a side cannot be read.",
-    )
-    if full:
-        from .outputs.diff import add_arguments as add_diff_arguments
-
-        add_diff_arguments(diff)
-
-    fix = commands.add_parser(
-        "fix",
-        help="apply the fixes the checks know, as a diff (--write to change the files)",
-        description="Apply the fixes the checks know (did-you-mean names, fence lengths, "
-        "placeholder examples, missing parts) and print them as a unified diff. Exit "
-        "status: 0 nothing to fix (or written), 1 fixes shown but not written, 2 usage "
-        "or unreadable input.",
-    )
-    fix.add_argument("paths", nargs="*", type=Path, default=[Path(".")], metavar="PATH")
-    fix.add_argument("--write", action="store_true", help="write the fixed files")
-
-    commands.add_parser(
-        "lsp",
-        help="run the language server (stdio): live checks, completion and quick fixes",
-    )
-
-    init = commands.add_parser(
-        "init",
-        help="write a new course project that builds and validates at once",
-        description="Write a new course project into DEST: conf.py with every rri_* value, "
-        "an index, a first page with a task card, a gap report page, a pre-commit "
-        "configuration, a GitHub workflow and a .gitignore. Nothing is overwritten.",
-    )
-    new = commands.add_parser(
-        "new",
-        help="write a course page, or a task card, with every part from the schema",
-        description="Write a page or a task card whose parts are all present and whose "
-        "examples are gaps, one per domain of the project. Nothing is overwritten.",
-    )
-    if full:
-        from .scaffold import add_init_arguments, add_new_arguments
-
-        add_init_arguments(init)
-        add_new_arguments(new)
-    return parser
 
 
 def _add_trust_conf(parser: argparse.ArgumentParser) -> None:

@@ -8,7 +8,6 @@ values in :mod:`sphinx_rri.sphinxext.config`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -111,6 +110,8 @@ def _labels(name: str, value: Any) -> str | None:
 
 
 def _hint(word: str, choices: tuple[str, ...]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 

@@ -14,12 +14,9 @@ subtype when it is not the record's own).
 
 from __future__ import annotations
 
-import copy
-import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +27,21 @@ TOOL_KEYS = ("myst", "html_meta", "substitutions", "orphan", "nocomments", "nose
 
 
 def schema_dir() -> Path:
+    # Next to the package's modules, as an install leaves them (importlib.resources says
+    # the same, at the cost of importing it); else the repository's folder, from a source
+    # checkout; else the package may live in an archive, which importlib.resources reads.
+    beside = Path(__file__).parent.parent / "schemas"
+    if beside.is_dir():
+        return beside
+    checkout = Path(__file__).resolve().parents[3] / "schemas"
+    if checkout.is_dir():
+        return checkout
+    from importlib import resources
+
     packaged = resources.files("sphinx_rri") / "schemas"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "schemas"
+    return checkout
 
 
 @cache
@@ -57,6 +65,8 @@ def load_schema(
     """The schema with the configuration filled into its configurable ``$defs``.
 
     Tracks and modules are allow-lists only when configured: with none, any slug does."""
+    import copy
+
     schema = copy.deepcopy(raw_schema(name))
     defs = schema.get("$defs", {})
     if "stage" in defs:
@@ -117,6 +127,8 @@ def closest(word: str, choices: list[str] | tuple[str, ...]) -> str | None:
     if word in choices or len(word) > 200:
         return None
     lowered = {choice.lower(): choice for choice in choices}
+    import difflib
+
     close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[close[0]] if close else None
 

@@ -31,11 +31,9 @@ it. Deleting the folder is always safe. It is written atomically, and only by it
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import pickle
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Iterator, Mapping
@@ -47,6 +45,11 @@ from typing import Any
 
 from ..contract.config import Settings
 from ..model.records import Page
+
+try:  # what hashlib.blake2b is, without hashlib loading OpenSSL's library at start-up
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the built-in module
+    from hashlib import blake2b
 
 #: Words that, written as a directive or role, may make a page read another file:
 #: ``{include}``, ``.. include::``, ``{literalinclude}``, ``{image}``, ``figure::``,
@@ -89,7 +92,7 @@ def code_key() -> str:
 
     from ..contract.schemas import schema_dir
 
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     digest.update(sys.version.encode())
     # Where each parser is installed and when its files were written: an upgrade
     # rewrites them. (Asking the package metadata for versions costs ten times more.)
@@ -101,11 +104,25 @@ def code_key() -> str:
             digest.update(f"{name}={origin}:{status.st_mtime_ns}:{status.st_size}".encode())
         else:
             digest.update(f"{name}=-".encode())
-    package = Path(__file__).resolve().parents[1]
-    files = sorted(package.rglob("*.py")) + sorted(schema_dir().glob("*.json"))
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    files = sorted(
+        os.path.join(root, name)
+        for root, dirs, names in os.walk(package)
+        for name in names
+        if name.endswith(".py")
+    )
+    schemas = str(schema_dir())
+    files += sorted(os.path.join(schemas, n) for n in os.listdir(schemas) if n.endswith(".json"))
+    # The files' statuses stand for their bytes as a page's does (see the module's
+    # notes), when every file last changed well before now; else their bytes are hashed.
+    statuses = [(path, file_status(os.stat(path))) for path in files]
+    if all(max(s[3], s[4]) < time.time_ns() - RACY_NS for _, s in statuses):
+        digest.update(repr(statuses).encode())
+        return digest.hexdigest()
     for path in files:
-        digest.update(path.as_posix().encode())
-        digest.update(path.read_bytes())
+        digest.update(path.encode("utf-8", "surrogateescape"))
+        with open(path, "rb") as stream:
+            digest.update(stream.read())
     return digest.hexdigest()
 
 
@@ -116,11 +133,11 @@ def settings_key(
     value the gates read from ``conf.py`` (``extensions`` tells which directives exist)."""
     values = sorted((conf or {}).items())
     text = repr((FORMAT, settings, myst_extensions, values, code_key()))
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def content_key(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def cacheable(data: bytes) -> bool:
@@ -193,7 +210,7 @@ class PageCache:
         folder: Path,
         conf: Mapping[str, Any] | None = None,
     ) -> PageCache:
-        name = hashlib.blake2b(os.fsencode(os.path.realpath(srcdir)), digest_size=12).hexdigest()
+        name = blake2b(os.fsencode(os.path.realpath(srcdir)), digest_size=12).hexdigest()
         path = folder / f"validate-{name}.pickle"
         key = settings_key(settings, myst_extensions, conf)
         found = cls(path=path, key=key)
@@ -264,7 +281,11 @@ class PageCache:
                 {"key": self.key, "groups": groups, "statuses": self.seen},
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
+            # A new file of the owner's only, as tempfile.mkstemp makes (whose import
+            # costs more than this whole write after one edit).
+            tmp = self.path.parent / f".tmp-{os.getpid()}-{os.urandom(8).hex()}.pickle"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            fd = os.open(tmp, flags, 0o600)
             try:
                 with os.fdopen(fd, "wb") as out:
                     out.write(payload)

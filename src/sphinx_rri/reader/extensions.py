@@ -27,14 +27,11 @@ one small file and starts no process.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import importlib.util
 import json
 import os
-import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -293,7 +290,9 @@ def _stamp(listed: list[str], folder: Path, path: list[str]) -> str:
         except OSError:
             changed = None
         parts.append((top, origin, changed))
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    from .cache import blake2b
+
+    return blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def _valid(loaded: object) -> dict[str, list[str]] | None:
@@ -336,6 +335,8 @@ def learn_names(listed: list[str], folder: Path) -> dict[str, list[str]]:
     _LEARNT[key] = learnt
     try:
         store.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=store.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -361,6 +362,9 @@ _BOOTSTRAP = (
 def _learn_elsewhere(
     listed: list[str], folder: Path, path: list[str]
 ) -> dict[str, list[str]] | None:
+    import subprocess
+    import tempfile
+
     request = json.dumps({"path": path, "extensions": listed, "folder": str(folder)})
     with tempfile.TemporaryDirectory(prefix="sphinx-rri-names-") as empty:
         try:
