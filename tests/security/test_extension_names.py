@@ -99,7 +99,7 @@ def test_learning_names_leaves_this_process_unpatched(
         raise AssertionError("a process was started")
 
     monkeypatch.setattr(extensions, "_LEARNT", {})
-    monkeypatch.setattr(extensions.subprocess, "run", no_process)
+    monkeypatch.setattr(subprocess, "run", no_process)
     assert extensions.known_names(listed, repo, {}) == names
     monkeypatch.undo()
 

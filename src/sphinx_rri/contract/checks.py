@@ -713,8 +713,9 @@ SHOWN_PLACES = 3
 def _duplicate_ids(course: Course) -> list[Diagnostic]:
     places: dict[str, list[tuple[Page, Task]]] = defaultdict(list)
     for page, task in course.tasks():
-        if task.id:
-            places[task.id].append((page, task))
+        task_id = task.id  # a property: the slug of the title, worked out each time
+        if task_id:
+            places[task_id].append((page, task))
     found = []
     for task_id, where in places.items():
         if len(where) < 2:
@@ -783,7 +784,7 @@ def check_course(course: Course, settings: Settings) -> list[Diagnostic]:
     A page already judged (:func:`judge_page`) is not checked again; only the rules
     across pages run for it here."""
     found: list[Diagnostic] = []
-    task_ids = {task.id for _, task in course.tasks() if task.id}
+    task_ids = {task_id for _, task in course.tasks() if (task_id := task.id)}
     task_hints, doc_hints = Hints(task_ids), Hints(course.docnames)
     for name in sorted(course.pages):
         page = course.pages[name]
