@@ -321,3 +321,39 @@ def test_a_file_that_changed_just_before_the_run_is_read_every_time(
     reads.clear()
     assert validate(course) == first
     assert len(reads) == 13
+
+
+# -- what validate keeps of a page ------------------------------------------------------------
+
+
+def _findings(course: object, settings: object) -> tuple[list[object], int]:
+    from sphinx_rri.contract.checks import check_course
+
+    return check_course(course, settings), len(course.tasks())  # type: ignore[arg-type,attr-defined]
+
+
+def test_pages_kept_for_checks_give_the_findings_of_whole_pages(tmp_path: Path) -> None:
+    """validate's cache keeps pages without their cards' parts and examples: the rules
+    across pages and the summary must find the same in them as in whole pages, on every
+    case file, content/ and docs/."""
+    from dataclasses import replace
+
+    from sphinx_rri.reader.project import load_project, scan_project
+    from test_cases import CASES, parse_case, write_project
+
+    root = Path(__file__).resolve().parent.parent
+    projects = [root / "content", root / "docs"]
+    for case in CASES:
+        files, _ = parse_case(case)
+        files.pop("other-warnings", None)
+        (tmp_path / case.stem).mkdir()
+        write_project(tmp_path / case.stem, files)
+        projects.append(tmp_path / case.stem)
+    kept_out = 0
+    for src in projects:
+        project = load_project(src)
+        whole = scan_project(project, jobs=1)
+        kept = replace(whole, pages={d: cache_module.for_checks(p) for d, p in whole.pages.items()})
+        kept_out += sum(len(t.parts) for p in whole.pages.values() for t in p.tasks)
+        assert _findings(kept, project.settings) == _findings(whole, project.settings), src
+    assert kept_out > 100  # the comparison is not between two empty courses

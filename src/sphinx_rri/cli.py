@@ -182,8 +182,9 @@ def _add_cache_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _page_cache(args: argparse.Namespace, project: Any) -> Any:
-    """The page cache for this project, or None when turned off."""
+def _page_cache(args: argparse.Namespace, project: Any, checks_only: bool = False) -> Any:
+    """The page cache for this project, or None when turned off; ``checks_only`` for
+    ``validate``, which needs only what the findings are made of."""
     import os
 
     if not args.cache or os.environ.get("SPHINX_RRI_CACHE", "1") in {"0", "no", "off", "false"}:
@@ -193,7 +194,12 @@ def _page_cache(args: argparse.Namespace, project: Any) -> Any:
     # The names the installed extensions define decide findings too (rri.unknown).
     conf = {**project.conf, " names": project.names.key()}
     return PageCache.open(
-        project.srcdir, project.settings, project.myst_extensions, cache_dir(), conf
+        project.srcdir,
+        project.settings,
+        project.myst_extensions,
+        cache_dir(),
+        conf,
+        checks_only=checks_only,
     )
 
 
@@ -255,7 +261,8 @@ def run_validate(args: argparse.Namespace) -> int:
                 )
             elif wanted is not None:
                 wanted |= {d for d, p in project.documents.items() if p.resolve() == resolved}
-        course = scan_project(project, jobs=args.jobs, cache=_page_cache(args, project))
+        cache = _page_cache(args, project, checks_only=True)
+        course = scan_project(project, jobs=args.jobs, cache=cache)
     except ProjectError as err:
         print(f"sphinx-rri: {err}", file=sys.stderr)
         return EXIT_USAGE

@@ -38,7 +38,7 @@ import time
 import zlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,7 @@ _FILE_DIRECTIVES = (b"include", b"image", b"figure", b"download", b"csv-table", 
 _FILE_MARKUP = (b":file:", b":url:", b"![", b"<img")
 
 #: Bumped when the layout of the cache file changes.
-FORMAT = 3
+FORMAT = 4
 
 #: A file's status is trusted only if it last changed this long before the run started
 #: (nanoseconds): more than the coarsest clock of a file system (2 s on FAT).
@@ -200,6 +200,8 @@ class PageCache:
     """The statuses this run can vouch for: what the next run trusts."""
     started: int = field(default_factory=time.time_ns)
     """When the run started (the wall clock that file times are taken from)."""
+    for_checks: bool = False
+    """Whether pages are kept as :func:`for_checks` makes them (``validate``'s cache)."""
 
     @classmethod
     def open(
@@ -209,11 +211,16 @@ class PageCache:
         myst_extensions: tuple[str, ...],
         folder: Path,
         conf: Mapping[str, Any] | None = None,
+        *,
+        checks_only: bool = False,
     ) -> PageCache:
+        """The cache of ``srcdir``. With ``checks_only`` (``validate``), the pages kept
+        hold only what the findings need (:func:`for_checks`), in a file of their own;
+        otherwise (``report``, which reads every record) whole pages."""
         name = blake2b(os.fsencode(os.path.realpath(srcdir)), digest_size=12).hexdigest()
-        path = folder / f"validate-{name}.pickle"
-        key = settings_key(settings, myst_extensions, conf)
-        found = cls(path=path, key=key)
+        path = folder / f"{'validate' if checks_only else 'report'}-{name}.pickle"
+        key = settings_key(settings, myst_extensions, {**(conf or {}), " kept": checks_only})
+        found = cls(path=path, key=key, for_checks=checks_only)
         found.stored, found.statuses = _load(path, key)
         return found
 
@@ -255,7 +262,8 @@ class PageCache:
 
     def put(self, docname: str, digest: str, page: Page) -> None:
         bucket = bucket_of(docname)
-        self.used.setdefault(bucket, {})[(docname, digest)] = page
+        kept = for_checks(page) if self.for_checks else page
+        self.used.setdefault(bucket, {})[(docname, digest)] = kept
         self.dirty.add(bucket)
 
     def save(self) -> None:
@@ -296,6 +304,28 @@ class PageCache:
         except (OSError, pickle.PicklingError, RecursionError, TypeError):
             # A cache that cannot be written costs speed, never a result.
             return
+
+
+def for_checks(page: Page) -> Page:
+    """A judged page with only what ``validate`` reads of it after the page's own rules
+    have run: its findings, and what the rules across pages and the summary line read
+    (:func:`sphinx_rri.contract.checks.check_course`: front matter, next steps, task
+    references, each task's id, line and file, the included files). The parts, examples
+    and boxes of its cards, its placeholders and misplaced directives are left out: they
+    are half of what a page's pickle holds, and unpickling them was most of a warm run.
+    ``tests/test_cache.py`` checks that the findings of such pages are those of whole ones.
+    """
+    assert page.findings is not None, "only a judged page can leave its records out"
+    return replace(
+        page,
+        tasks=[replace(task, parts=[]) for task in page.tasks],
+        example_sets=[],
+        callouts=[],
+        misplaced=[],
+        orphans=[],
+        placeholders=[],
+        fence_slips=[],
+    )
 
 
 @contextmanager

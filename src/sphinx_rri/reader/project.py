@@ -128,10 +128,10 @@ def discover(srcdir: Path, settings: Settings) -> tuple[dict[str, Path], dict[st
     documents: dict[str, Path] = {}
     unreadable: dict[str, Path] = {}
     top = srcdir.resolve()
-    visited: set[Path] = set()
+    visited: set[str] = set()
     for root, dirs, files in os.walk(top, followlinks=True):
         try:
-            real = Path(root).resolve()
+            real = os.path.realpath(root)  # what Path.resolve() does, without a Path
         except (OSError, RuntimeError):
             dirs[:] = []
             continue
@@ -142,14 +142,17 @@ def discover(srcdir: Path, settings: Settings) -> tuple[dict[str, Path], dict[st
         rel_root = os.path.relpath(root, top)
         rel_root = "" if rel_root == "." else Path(rel_root).as_posix() + "/"
         for name in sorted(files):
-            entry = unicodedata.normalize("NFC", rel_root + name)
+            entry = rel_root + name
+            if not entry.isascii():  # NFC leaves ASCII text as it is
+                entry = unicodedata.normalize("NFC", entry)
             if not any(m(entry) for m in includes) or any(m(entry) for m in excludes):
                 continue
             base = entry.rsplit("/", 1)[-1]
             suffix = next((s for s in settings.source_suffixes if base.endswith(s)), None)
             if suffix is None:
                 continue
-            docname = path_stabilize(entry).removesuffix(suffix)
+            # Sphinx's path_stabilize: "/" for the separator, then NFC (done above).
+            docname = (entry if os.sep == "/" else path_stabilize(entry)).removesuffix(suffix)
             path = srcdir / entry
             if not docname or docname in documents:
                 continue
