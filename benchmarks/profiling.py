@@ -7,6 +7,7 @@ one process (``-j 1``) so that the profile sees every page.
 Usage::
 
     python benchmarks/profiling.py validate [--pages 1000]
+    python benchmarks/profiling.py edit [--pages 1000]     # after one edit, warm page cache
     python benchmarks/profiling.py build [--pages 200] [--builder html] [--flavour rri|myst]
     python benchmarks/profiling.py ... --pyinstrument     # a call tree instead (if installed)
 
@@ -65,6 +66,44 @@ def profile_validate(src: Path, limit: int, pyinstrument: bool) -> None:
     run(work, "sphinx_rri", limit, pyinstrument)
 
 
+def profile_edit(src: Path, limit: int, pyinstrument: bool) -> None:
+    """The pre-commit hook's run: the whole project validated, through a warm page cache,
+    after one page was edited. The cache is filled by a run in a process of its own
+    first; the run profiled is ``sphinx-rri validate`` itself (imports of the modules
+    that reading the edited page needs included, since only that page imports them)."""
+    import compileall
+    import io
+    import os
+    import subprocess
+    from contextlib import redirect_stdout
+
+    import sphinx_rri
+
+    # As benchmarks/run.py does: with PYTHONDONTWRITEBYTECODE set, a source checkout
+    # would otherwise compile every module again in the run profiled.
+    compileall.compile_dir(os.path.dirname(sphinx_rri.__file__), quiet=1)
+    cache = Path(tempfile.mkdtemp(prefix="rri-profile-cache-"))
+    os.environ["SPHINX_RRI_CACHE_DIR"] = str(cache)
+    env = dict(os.environ, PYTHONPATH=str(HERE.parent / "src"))
+    fill = [sys.executable, "-m", "sphinx_rri", "validate", str(src)]
+    subprocess.run(fill, env=env, capture_output=True, check=False, timeout=600)
+    page = sorted(src.rglob("lesson-01.md"))[0]
+    original = page.read_text(encoding="utf-8")
+    page.write_text(original + "\nEdited for the profile.\n", encoding="utf-8")
+
+    def work() -> None:
+        from sphinx_rri.cli import main
+
+        with redirect_stdout(io.StringIO()):
+            main(["validate", str(src)])
+
+    try:
+        run(work, "sphinx_rri", limit, pyinstrument)
+    finally:
+        page.write_text(original, encoding="utf-8")
+        shutil.rmtree(cache, ignore_errors=True)
+
+
 def profile_build(src: Path, builder: str, limit: int, pyinstrument: bool) -> None:
     from sphinx.cmd.build import build_main
 
@@ -95,7 +134,7 @@ def run(work, restrict: str, limit: int, pyinstrument: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", choices=("validate", "build"))
+    parser.add_argument("what", choices=("validate", "edit", "build"))
     parser.add_argument("--pages", type=int)
     parser.add_argument("--flavour", choices=("rri", "myst"), default="rri")
     parser.add_argument("--builder", default="html")
@@ -105,11 +144,13 @@ def main(argv: list[str] | None = None) -> int:
         "--source", type=Path, help="profile this course instead of a generated one"
     )
     args = parser.parse_args(argv)
-    pages = args.pages or (1000 if args.what == "validate" else 200)
+    pages = args.pages or (200 if args.what == "build" else 1000)
     with tempfile.TemporaryDirectory(prefix="rri-course-") as tmp:
         src = args.source or generate.write_course(Path(tmp) / "c", pages, flavour=args.flavour)
         if args.what == "validate":
             profile_validate(src, args.limit, args.pyinstrument)
+        elif args.what == "edit":
+            profile_edit(src, args.limit, args.pyinstrument)
         else:
             profile_build(src, args.builder, args.limit, args.pyinstrument)
     return 0
