@@ -11,7 +11,18 @@ if TYPE_CHECKING:
 
 def setup_extension(app: Sphinx) -> None:
     """Register every directive family, the ``rri`` domain and the build hooks."""
-    from . import builder, config, domain, encoding, events, files, metadata, raw_html, sandbox
+    from . import (
+        builder,
+        compat,
+        config,
+        domain,
+        encoding,
+        events,
+        files,
+        metadata,
+        raw_html,
+        sandbox,
+    )
     from .directives import callouts, examples, gap_report, next_steps, task_card
 
     config.setup_config(app)
@@ -28,6 +39,7 @@ def setup_extension(app: Sphinx) -> None:
     raw_html.setup_raw_html(app)
     sandbox.setup_sandbox(app)
     builder.setup_builders(app)
+    compat.setup_compat(app)
     _keep_contract_directives(app)
 
 

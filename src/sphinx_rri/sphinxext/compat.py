@@ -1,5 +1,6 @@
-"""What differs between the Sphinx versions the extension supports (8 and 9), in one
-place: the builder a transform runs for, and how a page's text is read.
+"""What differs between the Sphinx versions the extension supports (8 and 9), and the
+docutils versions they use, in one place: the builder a transform runs for, how a
+page's text is read, and docutils 0.21's crash on a rule inside a box.
 
 Sphinx 9 keeps the builder's class on the environment (``env._builder_cls``) and
 deprecates reaching the application from a transform; Sphinx 8 has neither attribute
@@ -13,7 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
 from docutils.io import StringInput
+from docutils.transforms import Transform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -72,3 +75,57 @@ class _EmptyPath(type(Path())):  # type: ignore[misc]
 
     def read_text(self, *args: Any, **kwargs: Any) -> str:
         return ""
+
+
+# -- docutils 0.21 (which Sphinx 8 may use) ------------------------------------------------
+
+
+def _docutils_before_0_22() -> bool:
+    import docutils
+
+    return tuple(docutils.__version_info__[:2]) < (0, 22)
+
+
+class SetTransitionsAside(Transform):
+    """A rule (``---``) inside a box or a MyST ``:::`` div, as docutils 0.22 treats it.
+
+    docutils 0.22 warns that a transition must be a child of the document or a section,
+    and keeps the rule. docutils 0.21's ``Transitions`` transform fails an ``assert``
+    instead, so the build stops with a traceback on a page of a few bytes. Under 0.21,
+    such a transition gets the same warning and is set aside (a comment stands in for
+    it) while that transform runs, and :class:`PutTransitionsBack` restores it.
+    """
+
+    default_priority = 829  # just before docutils' Transitions (830)
+
+    def apply(self, **kwargs: Any) -> None:
+        if not _docutils_before_0_22():
+            return
+        aside: list[tuple[nodes.Node, nodes.Node]] = []
+        for node in list(self.document.findall(nodes.transition)):
+            if isinstance(node.parent, (nodes.document, nodes.section)):
+                continue
+            self.document.reporter.warning(
+                "Transition must be child of <document> or <section>.", base_node=node
+            )
+            stand_in = nodes.comment()
+            node.replace_self(stand_in)
+            aside.append((stand_in, node))
+        self.document._rri_transitions_aside = aside
+
+
+class PutTransitionsBack(Transform):
+    """Puts back the transitions :class:`SetTransitionsAside` set aside."""
+
+    default_priority = 831
+
+    def apply(self, **kwargs: Any) -> None:
+        aside = getattr(self.document, "_rri_transitions_aside", ())
+        for stand_in, node in aside:
+            stand_in.replace_self(node)
+        self.document._rri_transitions_aside = []
+
+
+def setup_compat(app: Sphinx) -> None:
+    app.add_transform(SetTransitionsAside)
+    app.add_transform(PutTransitionsBack)
