@@ -1185,6 +1185,20 @@ def test_a_directive_that_crashes_is_a_located_error(suffix: str) -> None:
     assert any("hlist: the directive failed" in m.group(0) for m in found)
 
 
+@pytest.mark.parametrize("suffix", [".rst", ".md"])
+def test_a_role_that_crashes_is_a_located_error(suffix: str) -> None:
+    """Sphinx's guilabel indexes an empty string on ``&``: the build says where."""
+    if suffix == ".rst":
+        text = "\nTitle\n=====\n\nSome\ntext :guilabel:`&` here.\n"
+    else:
+        text = "# Title\n\nSome\ntext {guilabel}`&` here.\n"
+    found = through_build(text.encode("utf-8"), suffix, CONF_GAPS_AS_WARNINGS)
+    assert [(m["line"], m["code"]) for m in found if m["code"] == "rri.option"] == [
+        ("6" if suffix == ".rst" else "4", "rri.option")
+    ]
+    assert any("role 'guilabel' failed on its text" in m.group(0) for m in found)
+
+
 def test_a_rule_inside_a_box_is_a_warning_on_every_docutils() -> None:
     """docutils 0.21 (Sphinx 8) failed an assert on a transition that opens a box or a
     MyST div; the build warns as docutils 0.22 does, and keeps the rule."""

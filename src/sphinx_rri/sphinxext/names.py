@@ -400,6 +400,47 @@ def _unknown_role(
     return [nodes.literal(rawtext, rawtext)], []
 
 
+def _crash_guarded_role(found: Any) -> Any:
+    """``found``, made to end in a located error instead of a traceback when it fails
+    on the text a page gives it (Sphinx's ``guilabel`` on ``&`` indexes an empty
+    string). The role is then shown as written."""
+
+    def role(
+        name: str, rawtext: str, text: str, lineno: int, inliner: Any, *args: Any, **kwargs: Any
+    ) -> Any:
+        try:
+            return found(name, rawtext, text, lineno, inliner, *args, **kwargs)
+        except Exception as error:  # a crash of someone else's code, on a page's input
+            from docutils.utils import SystemMessagePropagation
+
+            if isinstance(error, SystemMessagePropagation):
+                raise
+            message = (
+                f"role '{name}' failed on its text ({type(error).__name__}: {error}); "
+                "it is shown as written"
+            )
+            document = inliner.document
+            env = getattr(document.settings, "env", None)
+            recorder = recorder_of(env) if env is not None else None
+            if recorder is None or env is None:
+                problem = inliner.reporter.error(message, line=lineno)
+                return [nodes.literal(rawtext, rawtext)], [problem]
+            myst = type(inliner).__module__.startswith("myst_parser")
+            source = included_source(env, document.get("source") or document.current_source)
+            if not myst:
+                where, line_in_source = inliner.reporter.get_source_and_line(lineno)
+                source = included_source(env, where)
+                lineno = line_in_source or lineno
+            line = _role_line(env, inliner, lineno, name, source)
+            page = recorder.page
+            page.reader_problems.append(
+                Diagnostic(page.docname, line, Subtype.OPTION, message, source or page.source)
+            )
+            return [nodes.literal(rawtext, rawtext)], []
+
+    return role
+
+
 class UnknownNames(CustomReSTDispatcher):
     """Looks names up as before; a name nothing defines gets a stand-in."""
 
@@ -423,6 +464,8 @@ class UnknownNames(CustomReSTDispatcher):
         found, messages = super().role(role_name, language_module, lineno, reporter)
         if found is None:
             return _unknown_role, []
+        if callable(found):
+            found = _crash_guarded_role(found)
         return found, messages
 
 
