@@ -1146,9 +1146,19 @@ TEXT_THEN_OPTIONS = (
     ".. task-description::\n\t:id:\n   :id:\n\n   See :rri:tsk:`x` and :rri:task:`y`.\n"
 )
 
+#: An examples block holding only a card that docutils refuses: content that is not an
+#: example, to both gates; a refused example is not (found in explore mode).
+ONLY_A_REFUSED_CARD_IN_EXAMPLES = (
+    "\nTitle\n=====\n\n.. task-card::\n   See :rri:tsk:`x` and :rri:task:`y`.\n\n"
+    ".. illustrative-example::\n\n   .. task-card::\n      :id:\n      See :rri:tsk:`x`.\n\n"
+    ".. task-card:: T\n\n   .. illustrative-example::\n\n      .. example:: Health care\n"
+    "         :status:\n         See :rri:tsk:`x`.\n"
+)
+
 
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(rst_pages)
+@example(ONLY_A_REFUSED_CARD_IN_EXAMPLES)
 @example(TEXT_THEN_OPTIONS)
 @example(TAB_TEXT_ON_THE_NEXT_LINE)
 @example(NOTE_TEXT_BEFORE_OPTIONS)

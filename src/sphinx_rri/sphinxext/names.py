@@ -12,6 +12,7 @@ written instead of dropping it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from pathlib import Path
 from types import ModuleType
@@ -438,6 +439,9 @@ def _crash_guarded_role(found: Any) -> Any:
             )
             return [nodes.literal(rawtext, rawtext)], []
 
+    # The role directive reads a base role's ``options`` and ``content``, and the
+    # sandbox looks through ``__wrapped__`` to tell a role made on top of ``raw``.
+    functools.update_wrapper(role, found)
     return role
 
 

@@ -171,9 +171,10 @@ def _raw_format(role: Any) -> str | None:
     from docutils.parsers.rst import roles
 
     options: dict[str, Any] = {}
+    role = getattr(role, "__wrapped__", role)  # the build's guard around every role
     while isinstance(role, roles.CustomRole):
         options = {**(role.supplied_options or {}), **options}
-        role = role.base_role
+        role = getattr(role.base_role, "__wrapped__", role.base_role)
     if role is roles.raw_role:
         return str(options.get("format", ""))
     return None

@@ -9,6 +9,7 @@ that are gaps, render as a visible placeholder.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,10 @@ def placeholder_node(text: str) -> nodes.paragraph:
 def not_applicable_node(text: str) -> nodes.paragraph:
     """The visible "Not applicable" line of an example whose domain does not apply."""
     return nodes.paragraph(text, "", nodes.strong(text, text), classes=["rri-not-applicable"])
+
+
+#: docutils' message for a directive it refused (Sphinx may have curled the quotes).
+_REFUSED_DIRECTIVE = re.compile(r'^Error in ["\u201c]([^"\u201d]+)["\u201d] directive:')
 
 
 def _unseen(node: nodes.Node) -> bool:
@@ -80,6 +85,11 @@ class IllustrativeExampleDirective(RRIDirective):
                 examples.append(child)
             elif isinstance(child, nodes.system_message):
                 messages.append(child)
+                # A directive docutils refused stands where it was written: one other
+                # than an example is content that is not an example, as validate reads it.
+                refused = _REFUSED_DIRECTIVE.match(child[0].astext() if len(child) else "")
+                if refused and refused.group(1).lower() != "example":
+                    stray = True
             elif not _unseen(child):
                 stray = True
                 examples.append(child)
