@@ -129,3 +129,23 @@ def test_a_result_validate_cannot_read_is_reviewed(
     report = migrate_site(require_sample(), tmp_path / "dest", progress=False)
     assert report.exit_code == 1
     assert "`sphinx-rri validate` could not check the result" in report.to_markdown()
+
+
+def test_the_migrate_command_imports_no_other_command() -> None:
+    """``sphinx-rri migrate`` builds its own arguments only: not the diff's, not the
+    scaffold's (whose imports are part of every migration's start-up)."""
+    code = (
+        "import sys\nfrom sphinx_rri.cli import build_parser\n"
+        "build_parser('migrate').parse_args(['migrate', 'a', 'b'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sphinx_rri.')))"
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = done.stdout
+    assert "'sphinx_rri.migrate'" in loaded
+    assert "sphinx_rri.outputs.diff" not in loaded
+    assert "sphinx_rri.scaffold" not in loaded
