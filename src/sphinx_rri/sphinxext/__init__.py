@@ -19,6 +19,7 @@ def setup_extension(app: Sphinx) -> None:
         encoding,
         events,
         files,
+        guards,
         metadata,
         raw_html,
         sandbox,
@@ -40,6 +41,7 @@ def setup_extension(app: Sphinx) -> None:
     sandbox.setup_sandbox(app)
     builder.setup_builders(app)
     compat.setup_compat(app)
+    guards.setup_guards(app)
     _keep_contract_directives(app)
 
 
