@@ -366,6 +366,13 @@ NUMREF_FORMAT = """T
 #: A MyST heading with no text: the LaTeX writer reads its first child, texinfo asserts
 #: that every section has a name.
 EMPTY_HEADING = "# \n\ntext\n\n## \n\nmore\n"
+#: An ``epigraph`` whose only content goes to the page's decoration: Sphinx asserts
+#: that the empty quote it takes out has no classes.
+EMPTY_EPIGRAPH = "T\n=\n\n.. epigraph::\n\n   .. header:: h\n"
+#: Nodes a writer cannot write: the man writer raises on a ``header`` and on a footnote
+#: without text, the text writer has no visitor for ``header``, LaTeX none for
+#: ``acronym``.
+UNWRITABLE_NODES = "T\n=\n\n.. header:: hdr\n\nx :acronym:`AB` y [#f]_\n\n.. [#f]\n"
 
 
 @settings(hostile_settings(EXAMPLES, 240))
@@ -373,6 +380,9 @@ EMPTY_HEADING = "# \n\ntext\n\n## \n\nmore\n"
 @example(page=(".rst", NESTED_TABLE), chosen=["text", "man"], conf="")
 @example(page=(".rst", NUMREF_FORMAT), chosen=["html"], conf="numfig = True\n")
 @example(page=(".md", EMPTY_HEADING), chosen=["latex", "texinfo"], conf="")
+@example(page=(".rst", EMPTY_EPIGRAPH), chosen=["html"], conf="")
+@example(page=(".rst", UNWRITABLE_NODES), chosen=["man", "text"], conf="")
+@example(page=(".rst", UNWRITABLE_NODES), chosen=["latex"], conf="")
 def test_no_page_makes_the_build_crash(page: tuple[str, str], chosen: list[str], conf: str) -> None:
     counted("no traceback")
     suffix, text = page
@@ -433,3 +443,25 @@ def test_a_heading_without_text_is_kept_where_it_can_be_written() -> None:
     gate = build_page(".md", EMPTY_HEADING, "html")
     assert_no_crash(gate, "html", EMPTY_HEADING)
     assert "a heading with no text" not in warnings_of(gate)
+
+
+def test_an_empty_epigraph_is_taken_out() -> None:
+    gate = build_page(".rst", EMPTY_EPIGRAPH, "html")
+    assert_no_crash(gate, "html", EMPTY_EPIGRAPH)
+
+
+@pytest.mark.parametrize(
+    ("builder", "expected"),
+    [
+        ("man", ["page.rst:5: WARNING: the man builder cannot write this header", "page.rst:8:"]),
+        ("text", ["page.rst:5: WARNING: unknown node type: <header"]),
+        ("latex", ["page.rst:6: WARNING: unknown node type: <acronym"]),
+    ],
+)
+def test_a_node_a_writer_cannot_write_is_a_located_warning(
+    builder: str, expected: list[str]
+) -> None:
+    gate = build_page(".rst", UNWRITABLE_NODES, builder)
+    assert_no_crash(gate, builder, UNWRITABLE_NODES)
+    for text in expected:
+        assert text in gate.err, gate.err

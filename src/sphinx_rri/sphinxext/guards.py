@@ -11,10 +11,16 @@ builders cannot write, or a reference that Sphinx cannot resolve without failing
   name (it gives none when the heading has only spaces, commas, colons and brackets);
 - a reference whose resolver fails on what the page gives it (the standard domain
   formats a ``numref`` title such as ``{0}`` or ``%z`` without catching what
-  ``str.format`` and ``%`` raise).
+  ``str.format`` and ``%`` raise);
+- an ``epigraph`` left empty (its only content, a ``header``, went to the page's
+  decoration): Sphinx's ``HandleCodeBlocks`` asserts while it takes the quote out.
 
 Each is found before the writer runs, for the builders that need it, and becomes a
 warning at the page's line; the tree is changed only as little as writing it needs.
+Whatever else a writer fails on while it visits a node (the man writer on a ``header``
+or on a footnote with no text, the writers that have no visitor for a node, such as
+the ``acronym`` role's) is, as a last resort, a warning at the node's line, and the node
+is left out.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import ReferencesResolver, SphinxPostTransform
 from sphinx.util import logging
 
@@ -151,7 +158,85 @@ class GuardedReferences(ReferencesResolver):
             return contnode
 
 
+class EmptyQuotes(SphinxTransform):
+    """A quote left with nothing in it (an ``epigraph`` whose only content went
+    elsewhere, such as a ``header``) is taken out of the page, as Sphinx takes out a
+    plain one; Sphinx's ``HandleCodeBlocks`` asserts that a quote it takes out has no
+    classes, and an ``epigraph`` has one."""
+
+    default_priority = 209  # just before Sphinx's HandleCodeBlocks (210)
+
+    def apply(self, **kwargs: Any) -> None:
+        for quote in list(self.document.findall(nodes.block_quote)):
+            if not quote.children and quote.parent is not None:
+                quote.parent.remove(quote)
+
+
+# -- the writers -------------------------------------------------------------------------------
+
+
+def _no_visitor(translator: Any, node: nodes.Node, prefix: str) -> bool:
+    return not any(getattr(translator, prefix + cls.__name__, None) for cls in type(node).__mro__)
+
+
+def _guard_translator(translator: Any, builder: str) -> Any:
+    """``translator``, whose visit of a node that fails is a warning at the node's line
+    and leaves the node out, and whose departure from a node that fails is a warning."""
+    visit = translator.dispatch_visit
+    depart = translator.dispatch_departure
+
+    def guarded_visit(node: nodes.Node) -> None:
+        try:
+            visit(node)
+        except (nodes.TreePruningException, nodes.StopTraversal):
+            raise
+        except Exception as error:  # a writer of Sphinx or docutils, on this tree
+            _warn_unwritable(node, builder, error, "it is left out")
+            raise nodes.SkipNode from None
+
+    def guarded_departure(node: nodes.Node) -> None:
+        try:
+            depart(node)
+        except nodes.StopTraversal:
+            raise
+        except Exception as error:
+            if isinstance(error, NotImplementedError) and _no_visitor(translator, node, "depart_"):
+                return  # Sphinx warned of the unknown node when it visited it
+            _warn_unwritable(node, builder, error, "what follows it may be written amiss")
+
+    translator.dispatch_visit = guarded_visit
+    translator.dispatch_departure = guarded_departure
+    return translator
+
+
+def _warn_unwritable(node: nodes.Node, builder: str, error: Exception, after: str) -> None:
+    said = " ".join(str(error).split())
+    said = said if len(said) <= 80 else said[:79] + "\u2026"
+    logger.warning(
+        "the %s builder cannot write this %s here (%s: %s); %s",
+        builder,
+        node.tagname,
+        type(error).__name__,
+        said,
+        after,
+        location=_line_node(node),
+    )
+
+
+def _guard_translators(app: Sphinx) -> None:
+    """At ``builder-inited``: every translator this build makes is guarded."""
+    registry = app.registry
+    create = registry.create_translator
+
+    def create_translator(builder: Any, *args: Any) -> Any:
+        return _guard_translator(create(builder, *args), builder.name)
+
+    setattr(registry, "create_translator", create_translator)  # noqa: B010 (this app's own)
+
+
 def setup_guards(app: Sphinx) -> None:
+    app.add_transform(EmptyQuotes)
     app.add_post_transform(GuardedReferences)
     app.add_post_transform(TablesInTables)
     app.add_post_transform(HeadingsWithoutText)
+    app.connect("builder-inited", _guard_translators)
