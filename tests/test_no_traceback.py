@@ -26,7 +26,15 @@ from hypothesis import strategies as st
 
 from sphinx_rri.contract.directive_specs import directive_specs
 from sphinx_rri.contract.names import CORE_ROLES
-from test_hostile import SCALE, Gate, counted, hostile_settings, run_build, time_limit
+from test_hostile import (
+    SCALE,
+    Gate,
+    counted,
+    hostile_settings,
+    run_build,
+    run_validate,
+    time_limit,
+)
 
 BUILDERS = ("html", "latex", "text", "man", "texinfo", "epub")
 EXAMPLES = max(1, int(12 * SCALE))
@@ -312,7 +320,7 @@ pages = st.one_of(rst_page().map(lambda t: (".rst", t)), myst_page().map(lambda 
 builders = st.lists(st.sampled_from(BUILDERS), min_size=1, max_size=2, unique=True)
 confs = st.sampled_from(["", "numfig = True\n", 'myst_enable_extensions = ["dollarmath"]\n'])
 
-CONF = 'extensions = ["sphinx_rri"]\nexclude_patterns = ["_build"]\nroot_doc = "page"\n'
+CONF = 'extensions = ["sphinx_rri"]\nexclude_patterns = ["_build", "tab.rst"]\nroot_doc = "page"\n'
 OTHER = "Other\n=====\n\n.. _lbl:\n\nText.\n"
 
 
@@ -324,6 +332,7 @@ def build_page(suffix: str, text: str, builder: str, conf: str = "") -> Gate:
         (srcdir / "conf.py").write_text(CONF + conf, encoding="utf-8")
         (srcdir / ("page" + suffix)).write_text(text, encoding="utf-8")
         (srcdir / "other.rst").write_text(OTHER, encoding="utf-8")
+        (srcdir / "tab.rst").write_text(".. tab\tmark\n", encoding="utf-8")
         with time_limit(90, f"sphinx-build -b {builder}"):
             return run_build(srcdir, builder)
 
@@ -372,6 +381,10 @@ EMPTY_EPIGRAPH = "T\n=\n\n.. epigraph::\n\n   .. header:: h\n"
 #: Nodes a writer cannot write: the man writer raises on a ``header`` and on a footnote
 #: without text, the text writer has no visitor for ``header``, LaTeX none for
 #: ``acronym``.
+#: Size options that ask for 300,000,000 columns or spaces for each tab: the build ran
+#: out of time (and memory).
+HUGE_COLUMNS = "T\n=\n\n.. hlist::\n   :columns: 300000000\n\n   * a\n"
+HUGE_TAB_WIDTH = "T\n=\n\n.. include:: tab.rst\n   :tab-width: 300000000\n"
 UNWRITABLE_NODES = "T\n=\n\n.. header:: hdr\n\nx :acronym:`AB` y [#f]_\n\n.. [#f]\n"
 
 
@@ -381,6 +394,8 @@ UNWRITABLE_NODES = "T\n=\n\n.. header:: hdr\n\nx :acronym:`AB` y [#f]_\n\n.. [#f
 @example(page=(".rst", NUMREF_FORMAT), chosen=["html"], conf="numfig = True\n")
 @example(page=(".md", EMPTY_HEADING), chosen=["latex", "texinfo"], conf="")
 @example(page=(".rst", EMPTY_EPIGRAPH), chosen=["html"], conf="")
+@example(page=(".rst", HUGE_COLUMNS), chosen=["html"], conf="")
+@example(page=(".rst", HUGE_TAB_WIDTH), chosen=["text"], conf="")
 @example(page=(".rst", UNWRITABLE_NODES), chosen=["man", "text"], conf="")
 @example(page=(".rst", UNWRITABLE_NODES), chosen=["latex"], conf="")
 def test_no_page_makes_the_build_crash(page: tuple[str, str], chosen: list[str], conf: str) -> None:
@@ -465,3 +480,28 @@ def test_a_node_a_writer_cannot_write_is_a_located_warning(
     assert_no_crash(gate, builder, UNWRITABLE_NODES)
     for text in expected:
         assert text in gate.err, gate.err
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        (HUGE_COLUMNS, "hlist: :columns: 300000000 is more than 100"),
+        (HUGE_TAB_WIDTH, "include: :tab-width: 300000000 is more than 100"),
+        (HUGE_TAB_WIDTH.replace("include", "literalinclude"), "literalinclude: :tab-width:"),
+    ],
+)
+def test_a_size_option_past_its_limit_is_a_located_error(text: str, written: str) -> None:
+    gate = build_page(".rst", text, "html")
+    assert_no_crash(gate, "html", text)
+    assert f"page.rst:4: WARNING: {written}" in gate.err, gate.err
+    assert "[rri.limit]" in gate.err
+
+
+def test_validate_refuses_the_include_the_build_refuses(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text(CONF, encoding="utf-8")
+    (tmp_path / "page.rst").write_text(HUGE_TAB_WIDTH, encoding="utf-8")
+    (tmp_path / "tab.rst").write_text("a\tb\t:rri:tsk:`x`\n", encoding="utf-8")
+    with time_limit(30, "sphinx-rri validate"):
+        gate = run_validate(tmp_path)
+    assert "page.rst:4: error: include: :tab-width: 300000000 is more than 100" in gate.out
+    assert "tsk" not in gate.out  # nothing of the included file is read

@@ -199,6 +199,34 @@ class Context:
 MAX_INCLUDE_DEPTH = 8
 
 
+#: Options whose number is how many columns (``hlist``) or spaces for a tab (``include``,
+#: ``literalinclude``) the build makes: a page of a few bytes asking for 300,000,000
+#: of them makes the build run out of time or memory.
+SIZE_OPTIONS = {"columns": "columns", "tab-width": "spaces for each tab"}
+MAX_SIZE_OPTION = 100
+
+
+def oversized_option(
+    directive: str, options: dict[str, object], docname: str, line: int, source: str
+) -> Diagnostic | None:
+    """The ``rri.limit`` error for a size option of ``directive`` larger than
+    :data:`MAX_SIZE_OPTION` (both gates then read nothing of the directive), or None."""
+    for option, what in SIZE_OPTIONS.items():
+        value = options.get(option)
+        if isinstance(value, str):
+            try:
+                value = int(value.strip())
+            except ValueError:
+                continue
+        if isinstance(value, int) and value > MAX_SIZE_OPTION:
+            message = (
+                f"{directive}: :{option}: {value} is more than {MAX_SIZE_OPTION}, which "
+                f"would make the build write that many {what} (nothing of it is shown)"
+            )
+            return Diagnostic(docname, line, Subtype.LIMIT, message, source)
+    return None
+
+
 def include_cycle(target: str, docname: str, line: int, source: str) -> Diagnostic:
     """An include of a file that is being included already (or of the page itself)."""
     return Diagnostic(
@@ -296,6 +324,14 @@ def _follow_include(
     clipped = clip_include(text, options, myst=not rst)
     if clipped is None:
         return
+    page = ctx.recorder.page
+    if rst:
+        too_big = oversized_option(
+            "include", dict(options), page.docname, line, ctx.included or page.source
+        )
+        if too_big is not None:
+            page.reader_problems.append(too_big)
+            return
     text, offset = clipped
     relpath = path.relative_to(root).as_posix()
     page = ctx.recorder.page

@@ -30,6 +30,7 @@ from ..reader.scanner import (
     clip_include,
     find_roles,
     include_cycle,
+    oversized_option,
     refused_option_block,
     rst_roles,
 )
@@ -151,7 +152,9 @@ def _crash_guarded(found: type[Any]) -> type[Any]:
 
     docutils' own errors (``DirectiveError`` and the messages it propagates) are left to
     docutils; anything else a directive raises while it runs is one ``rri.option``
-    error at the directive's line, and the directive shows nothing.
+    error at the directive's line, and the directive shows nothing. So is a size option
+    (``reader.scanner.SIZE_OPTIONS``) larger than its limit, as an ``rri.limit``
+    error, before the directive runs.
     """
     guarded = _CRASH_GUARDED.get(found)
     if guarded is not None:
@@ -159,29 +162,36 @@ def _crash_guarded(found: type[Any]) -> type[Any]:
     from docutils.parsers.rst import DirectiveError
     from docutils.utils import SystemMessagePropagation
 
+    def report(self: Any, subtype: Subtype, message: str) -> list[nodes.Node]:
+        env = getattr(self.state.document.settings, "env", None)
+        recorder = recorder_of(env) if env is not None else None
+        where, line = self.state_machine.get_source_and_line(self.lineno)
+        if recorder is None or env is None:
+            self.state.document.reporter.error(message, line=line)
+            return []
+        page = recorder.page
+        source = included_source(env, where) or page.source
+        page.reader_problems.append(
+            Diagnostic(page.docname, line or self.lineno, subtype, message, source)
+        )
+        return []
+
     def run(self: Any) -> list[nodes.Node]:
+        too_big = oversized_option(self.name, self.options, "", self.lineno, "")
+        if too_big is not None:
+            return report(self, Subtype.LIMIT, too_big.message)
         try:
             return list(found.run(self))
         except (DirectiveError, SystemMessagePropagation):
             raise
         except Exception as error:  # a crash of someone else's code, on a page's input
-            env = getattr(self.state.document.settings, "env", None)
-            recorder = recorder_of(env) if env is not None else None
-            where, line = self.state_machine.get_source_and_line(self.lineno)
-            message = (
+            return report(
+                self,
+                Subtype.OPTION,
                 f"{self.name}: the directive failed on what this page gives it "
                 f"({type(error).__name__}: {error}); check its arguments, options and "
-                "content (nothing of it is shown)"
+                "content (nothing of it is shown)",
             )
-            if recorder is None or env is None:
-                self.state.document.reporter.error(message, line=line)
-                return []
-            page = recorder.page
-            source = included_source(env, where) or page.source
-            page.reader_problems.append(
-                Diagnostic(page.docname, line or self.lineno, Subtype.OPTION, message, source)
-            )
-            return []
 
     guarded = type(found.__name__, (found,), {"run": run, "__module__": found.__module__})
     _CRASH_GUARDED[found] = guarded
