@@ -1209,6 +1209,23 @@ def test_a_role_that_crashes_is_a_located_error(suffix: str) -> None:
     assert any("role 'guilabel' failed on its text" in m.group(0) for m in found)
 
 
+def test_target_notes_refuse_a_name_on_every_docutils() -> None:
+    """docutils 0.21 let ``:name:`` through and then failed an assert ("Losing "ids"
+    attribute"); as in 0.22, the option is refused, and the course role after it is
+    read by both gates."""
+    text = "\nT\n=\n\n.. target-notes::\n   :name: x\n\n   See :rri:tsk:`x`.\n\nSee :rri:tsk:`y`.\n"
+    data = text.encode("utf-8")
+    with tempfile.TemporaryDirectory() as directory:
+        srcdir = project_with(directory, "page.rst", data, CONF_GAPS_AS_WARNINGS)
+        with time_limit(60, "sphinx-build"):
+            gate = run_build(srcdir, "html")
+        assert not gate.crashed, gate.err[-2000:]
+        assert 'Error in "target-notes" directive' in gate.err
+    built = rri_findings(through_build(data, ".rst", CONF_GAPS_AS_WARNINGS))
+    assert built == rri_findings(through_validate(data, ".rst", CONF_GAPS_AS_WARNINGS))
+    assert ("page.rst", 10, "rri.unknown") in built
+
+
 def test_a_rule_inside_a_box_is_a_warning_on_every_docutils() -> None:
     """docutils 0.21 (Sphinx 8) failed an assert on a transition that opens a box or a
     MyST div; the build warns as docutils 0.22 does, and keeps the rule."""

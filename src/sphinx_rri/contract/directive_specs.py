@@ -1494,7 +1494,6 @@ _SPECS: dict[str, DirectiveSpec] = {
 _DOCUTILS_0_21: dict[str, dict[str, str | None]] = {
     "figure": {"figname": None},
     "include": {"number-lines": "any"},
-    "target-notes": {"name": "any"},
 }
 
 

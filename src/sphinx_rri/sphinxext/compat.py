@@ -126,6 +126,21 @@ class PutTransitionsBack(Transform):
         self.document._rri_transitions_aside = []
 
 
+def _target_notes_as_in_0_22() -> type[Any]:
+    """docutils 0.21's ``target-notes`` with the options of 0.22, which has no ``:name:``.
+
+    Under 0.21 a ``:name:`` puts an id on a node that docutils' ``TargetNotes`` transform
+    then replaces, and the transform fails an ``assert`` ("Losing "ids" attribute"), so
+    the build stops with a traceback; 0.22 refuses the option instead, and so does this.
+    """
+    from docutils.parsers.rst.directives.references import TargetNotes
+
+    options = {k: v for k, v in (TargetNotes.option_spec or {}).items() if k != "name"}
+    return type("TargetNotes", (TargetNotes,), {"option_spec": options})
+
+
 def setup_compat(app: Sphinx) -> None:
     app.add_transform(SetTransitionsAside)
     app.add_transform(PutTransitionsBack)
+    if _docutils_before_0_22():
+        app.add_directive("target-notes", _target_notes_as_in_0_22(), override=True)
