@@ -1155,9 +1155,19 @@ ONLY_A_REFUSED_CARD_IN_EXAMPLES = (
     "         :status:\n         See :rri:tsk:`x`.\n"
 )
 
+#: Explicit markup right after a line of a paragraph is more text of the paragraph for
+#: docutils: the include is not read, the comment is not a comment (found in explore
+#: mode, where validate had read the included file).
+MARKUP_RIGHT_AFTER_A_PARAGRAPH = (
+    f"\nTitle\n=====\n\n.. task-description:: abc\n   .. include:: {INCLUDED_RST}\n\n"
+    "   more\n\nText\n.. a comment :rri:tsk:`x`\n\nSub\n---\n.. key-concept:: K\n\n"
+    "   See :rri:tsk:`x`.\n"
+)
+
 
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(rst_pages)
+@example(MARKUP_RIGHT_AFTER_A_PARAGRAPH)
 @example(ONLY_A_REFUSED_CARD_IN_EXAMPLES)
 @example(TEXT_THEN_OPTIONS)
 @example(TAB_TEXT_ON_THE_NEXT_LINE)

@@ -906,7 +906,12 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
     run_start = 0
     while index < len(lines):
         line = lines[index]
-        if ctx.sandbox is not None and run and not _continues_block(run[-1], line):
+        if (
+            ctx.sandbox is not None
+            and run
+            and not _continues_block(run[-1], line)
+            and not _continues_paragraph(lines, index)
+        ):
             _sandbox_rst_block(run, line_offset + run_start + 1, ctx)
             run = []
         if (
@@ -927,11 +932,13 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             literal_next = False
             continue
         match = _RST_DIRECTIVE.match(line)
-        if match:
+        if (match or _RST_COMMENT.match(line)) and _continues_paragraph(lines, index):
+            match = None  # docutils reads it as more text of the paragraph above
+        elif match:
             index = _rst_directive(lines, index, match, line_offset, ctx, depth)
             literal_next = False
             continue
-        if _RST_COMMENT.match(line):
+        elif _RST_COMMENT.match(line):
             # A comment, and the lines indented below it: no reader sees them (a lone
             # ".." before a blank line is an empty comment and holds nothing).
             empty = not line.strip()[2:].strip() and (
@@ -965,6 +972,23 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
         index += 1
     if run:
         _sandbox_rst_block(run, line_offset + run_start + 1, ctx)
+
+
+def _continues_paragraph(lines: list[str], index: int) -> bool:
+    """Whether ``lines[index]`` goes on the paragraph of the line before it, as docutils
+    reads it: explicit markup (``.. name::``, a comment) starts a block only at the start
+    of the text or after a blank line or another block, so right after a line of a
+    paragraph at the same indentation it is more text of that paragraph."""
+    if index == 0:
+        return False
+    previous = lines[index - 1]
+    text = previous.strip()
+    if not text or _indent(previous) != _indent(lines[index]):
+        return False
+    if _RST_BLOCK_START.match(previous) or text[0] in ":|" or text.startswith(">>>"):
+        return False  # a list item, explicit markup, a field, a line block, a doctest
+    # A line of punctuation is a section title's underline, a rule or a table's border.
+    return any(c.isalnum() for c in text)
 
 
 #: A line that starts a new body element: a list item, an explicit markup block.
