@@ -1030,6 +1030,7 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[str, int, str]]:
 
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(myst_pages)
+@example("# Page\n\n:::{task-card} :\n:::\n")
 @example(RULE_OPENING_A_DIV)
 @example(EVAL_RST_IN_A_COLON_FENCE)
 @example(NOTE_TEXT_ON_ITS_FIRST_LINE)
@@ -1165,8 +1166,14 @@ MARKUP_RIGHT_AFTER_A_PARAGRAPH = (
 )
 
 
+#: A card titled with no letter and without an id became a section with no anchor,
+#: and Sphinx's table of contents failed on it (found in explore mode).
+CARD_TITLED_WITH_A_COLON = "\nTitle\n=====\n\n.. task-card:: :\n\n.. task-card:: ?!\n"
+
+
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(rst_pages)
+@example(CARD_TITLED_WITH_A_COLON)
 @example(MARKUP_RIGHT_AFTER_A_PARAGRAPH)
 @example(ONLY_A_REFUSED_CARD_IN_EXAMPLES)
 @example(TEXT_THEN_OPTIONS)

@@ -165,6 +165,10 @@ class CardsToSections(SphinxTransform):
             # still use); the task's own anchor stays first, the one links point to.
             section["ids"].append(slug)
             self.document.ids[slug] = section
+        if not section["ids"]:
+            # A title with no letters (":") and no id: the section still needs an
+            # anchor, which Sphinx's table of contents reads (it failed on none).
+            self.document.set_id(section)
 
 
 class card_block(nodes.Element):
