@@ -9,8 +9,10 @@ Other extensions' names are learnt from their ``setup``, which the last tests ch
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pprint
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +33,15 @@ from sphinx_rri.contract.names import (
 from sphinx_rri.reader.extensions import known_names
 
 
-def registered(tmp_path: Path, extensions: list[str]) -> tuple[set[str], set[str]]:
-    """Every directive and role name a Sphinx application with ``extensions`` knows."""
+@contextlib.contextmanager
+def _application(tmp_path: Path, extensions: list[str]) -> Iterator[Sphinx]:
+    """A Sphinx application of a one-page project with ``extensions``; as sphinx-build
+    does, what it registers is undone afterwards."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "conf.py").write_text(f"extensions = {extensions!r}\n", encoding="utf-8")
     (tmp_path / "index.md").write_text("# Index\n", encoding="utf-8")
-    # As sphinx-build does: what the application registers is undone afterwards.
     with patch_docutils(tmp_path), docutils_namespace():
-        app = Sphinx(
+        yield Sphinx(
             str(tmp_path),
             str(tmp_path),
             str(tmp_path / "_build"),
@@ -47,6 +50,11 @@ def registered(tmp_path: Path, extensions: list[str]) -> tuple[set[str], set[str
             status=None,
             warning=None,
         )
+
+
+def registered(tmp_path: Path, extensions: list[str]) -> tuple[set[str], set[str]]:
+    """Every directive and role name a Sphinx application with ``extensions`` knows."""
+    with _application(tmp_path, extensions) as app:
         found_directives = set(directives._directive_registry) | set(directives._directives)
         found_directives |= set(en.directives)
         found_roles = set(roles._role_registry) | set(roles._roles) | set(en.roles)
@@ -81,19 +89,7 @@ def _kind(converter: object) -> str:
 def registered_specs(tmp_path: Path) -> dict[str, DirectiveSpec]:
     """How each directive a build of ``extensions = ["sphinx_rri"]`` knows, other than
     the contract's, takes its arguments, options and content (from its class)."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "conf.py").write_text('extensions = ["sphinx_rri"]\n', encoding="utf-8")
-    (tmp_path / "index.md").write_text("# Index\n", encoding="utf-8")
-    with patch_docutils(tmp_path), docutils_namespace():
-        app = Sphinx(
-            str(tmp_path),
-            str(tmp_path),
-            str(tmp_path / "_build"),
-            str(tmp_path / "_doctrees"),
-            "dummy",
-            status=None,
-            warning=None,
-        )
+    with _application(tmp_path, ["sphinx_rri"]) as app:
         classes: dict[str, Any] = {}
         for name, (module, class_name) in directives._directive_registry.items():
             found = importlib.import_module(f"docutils.parsers.rst.directives.{module}")

@@ -395,20 +395,27 @@ def _unknown_role(
     env = getattr(document.settings, "env", None)
     recorder = recorder_of(env) if env is not None else None
     if recorder is not None and env is not None:
+        line, source = _role_site(env, inliner, lineno, name)
         myst = type(inliner).__module__.startswith("myst_parser")
-        # MyST points the document's source at a file while it includes it.
-        source = included_source(env, document.get("source") or document.current_source)
-        if not myst:
-            # docutils counts lines across the page and what it includes.
-            where, line_in_source = inliner.reporter.get_source_and_line(lineno)
-            source = included_source(env, where)
-            lineno = line_in_source or lineno
-        line = _role_line(env, inliner, lineno, name, source)
         written = f"{{{name}}}`" if myst else f":{name}:`"
         page = recorder.page
         source = source or page.source
         page.reader_problems.append(unknown_name("role", name, page.docname, line, source, written))
     return [nodes.literal(rawtext, rawtext)], []
+
+
+def _role_site(env: BuildEnvironment, inliner: Any, lineno: int, name: str) -> tuple[int, str]:
+    """(line, file relative to the source folder or "" for the page) of this use of
+    role ``name``, as ``validate`` gives it."""
+    document = inliner.document
+    # MyST points the document's source at a file while it includes it.
+    source = included_source(env, document.get("source") or document.current_source)
+    if not type(inliner).__module__.startswith("myst_parser"):
+        # docutils counts lines across the page and what it includes.
+        where, line_in_source = inliner.reporter.get_source_and_line(lineno)
+        source = included_source(env, where)
+        lineno = line_in_source or lineno
+    return _role_line(env, inliner, lineno, name, source), source
 
 
 def _crash_guarded_role(found: Any) -> Any:
@@ -436,13 +443,7 @@ def _crash_guarded_role(found: Any) -> Any:
             if recorder is None or env is None:
                 problem = inliner.reporter.error(message, line=lineno)
                 return [nodes.literal(rawtext, rawtext)], [problem]
-            myst = type(inliner).__module__.startswith("myst_parser")
-            source = included_source(env, document.get("source") or document.current_source)
-            if not myst:
-                where, line_in_source = inliner.reporter.get_source_and_line(lineno)
-                source = included_source(env, where)
-                lineno = line_in_source or lineno
-            line = _role_line(env, inliner, lineno, name, source)
+            line, source = _role_site(env, inliner, lineno, name)
             page = recorder.page
             page.reader_problems.append(
                 Diagnostic(page.docname, line, Subtype.OPTION, message, source or page.source)
