@@ -149,3 +149,61 @@ def test_the_migrate_command_imports_no_other_command() -> None:
     assert "'sphinx_rri.migrate'" in loaded
     assert "sphinx_rri.outputs.diff" not in loaded
     assert "sphinx_rri.scaffold" not in loaded
+
+
+def test_the_names_the_migration_writes_are_the_extensions_own() -> None:
+    """Each name of the migration's table is one its extension registers (as validate
+    learns them, in a process of its own), and none is close to a contract name, so a
+    validation with the table finds what one with the learnt names finds."""
+    from sphinx_rri.contract.names import KnownNames
+    from sphinx_rri.migrate.site import WRITTEN_NAMES
+    from sphinx_rri.reader.extensions import _learn_elsewhere, _path_for_child
+
+    nothing = KnownNames(frozenset(), frozenset(), complete=False)
+    for extension, (directives, roles) in WRITTEN_NAMES.items():
+        learnt = _learn_elsewhere([extension], REPO, _path_for_child())
+        assert learnt is not None, f"{extension}'s names could not be learnt"
+        assert directives <= set(learnt["directives"]), (extension, learnt["directives"])
+        assert roles <= set(learnt["roles"]), (extension, learnt["roles"])
+        close = [d for d in directives if nothing.reports_directive(d)]
+        close += [r for r in roles if nothing.reports_role(r)]
+        assert not close, f"{extension}: {close} are close to the contract's names"
+
+
+ODD_PAGE = "# Odd\n\nText {abc}`def` here.\n\n:::{baz}\nx\n:::\n\n:octicons-book-16: Read\n"
+
+
+@pytest.mark.parametrize("site", ["sample", "odd"])
+def test_the_table_of_names_changes_no_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: str
+) -> None:
+    """The sample is validated without learning any extension's names; a page that uses
+    a name the migration does not write (text MyST reads as a role) has them learnt; the
+    report is the one validate's own learning gives, either way."""
+    import sphinx_rri.migrate.site as site_module
+    import sphinx_rri.reader.extensions as extensions
+
+    if site == "sample":
+        src = require_sample()
+    else:
+        src = tmp_path / "odd"
+        (src / "docs").mkdir(parents=True)
+        (src / "mkdocs.yml").write_text("site_name: Odd\nmarkdown_extensions:\n  - attr_list\n")
+        (src / "docs" / "index.md").write_text(ODD_PAGE)
+    monkeypatch.setenv("SPHINX_RRI_CACHE_DIR", str(tmp_path / "cache"))
+    learnt: list[list[str]] = []
+    real = extensions._learn_elsewhere
+
+    def recording(listed, folder, path):  # type: ignore[no-untyped-def]
+        learnt.append(list(listed))
+        return real(listed, folder, path)
+
+    monkeypatch.setattr(extensions, "_learn_elsewhere", recording)
+    fast = migrate_site(src, tmp_path / "fast", progress=False).to_markdown()
+    assert bool(learnt) == (site == "odd"), learnt
+    extensions._LEARNT.clear()
+    monkeypatch.setattr(site_module, "written_names", lambda listed: None)
+    slow = migrate_site(src, tmp_path / "slow", progress=False).to_markdown()
+    assert learnt, "without the table the names are learnt"
+    assert fast == slow
+    assert tree_bytes(tmp_path / "fast") == tree_bytes(tmp_path / "slow")

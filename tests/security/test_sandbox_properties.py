@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinx_rri.sandbox import html_is_only_comments, url_problem
+from sphinx_rri.sandbox.html import parsed_only_comments, plain_comments
 
 PIECES = st.sampled_from(
     [
@@ -57,6 +58,27 @@ def test_only_comments_means_nothing_is_rendered(pieces: list[str]) -> None:
     assert div.find_all(True) == [], html
     visible = "".join(s for s in div.find_all(string=True) if not isinstance(s, Comment))
     assert visible.strip() == "", html
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.one_of(PIECES, st.sampled_from(["\t", "\f", "\r", "\xa0", "\x00", "x"])), max_size=12
+    )
+)
+def test_the_parser_agrees_with_every_answer_given_without_it(pieces: list[str]) -> None:
+    """Comments answered without the HTML5 parser are only comments for it too."""
+    html = "".join(pieces)
+    if plain_comments(html):
+        assert parsed_only_comments(html), html
+
+
+def test_plain_comments_are_told_without_the_parser() -> None:
+    assert plain_comments("<!-- a -->\n  <!-- b -- c --!x --->\n")
+    for html in ("<!-->", "<!--->", "<!-- a --!> -->", "<!-- a", "x<!-- a -->", "\xa0<!-- a -->"):
+        assert not plain_comments(html), html
+    # What the parser still reads as comments only.
+    assert html_is_only_comments("<!--> <!--->") and html_is_only_comments("\xa0<!-- a -->")
 
 
 @settings(max_examples=400, deadline=None)

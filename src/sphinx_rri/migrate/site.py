@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 from .blog import SETUP as BLOG_SETUP
@@ -28,6 +28,9 @@ from .convert import PageResult, convert_page
 from .meta import PageError, load_yaml, slug, split_front_matter
 from .report import MigrationReport, PageReport
 from .templates import carry, siblings_of
+
+if TYPE_CHECKING:
+    from ..contract.names import KnownNames
 
 REPORT_NAME = "migration-report.md"
 #: The theme a migrated site gets: the Sphinx port of Material for MkDocs.
@@ -735,16 +738,74 @@ def _report_validation(report: MigrationReport, dest: Path) -> None:
             page.review(0, f"line {line} of the migrated page: {message}")
 
 
+#: The directive and role names the migration writes, by the extension that defines them
+#: (the core names, MyST's and sphinx_rri's, validate knows already). Each is a name the
+#: installed extension registers and none is close to a contract name (both tested).
+WRITTEN_NAMES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "sphinx_design": (
+        frozenset({"dropdown", "grid", "grid-item-card", "tab-item", "tab-set"}),
+        frozenset({"material-regular", "octicon"}),
+    ),
+    "sphinx_immaterial": (frozenset(), frozenset()),
+    "sphinx_sitemap": (frozenset(), frozenset()),
+    "sphinxcontrib.youtube": (frozenset({"vimeo", "youtube"}), frozenset()),
+    "sphinxcontrib.video": (frozenset({"video"}), frozenset()),
+    "ablog": (frozenset({"post", "postlist"}), frozenset()),
+}
+
+
+def written_names(listed: object) -> KnownNames | None:
+    """The names of :data:`WRITTEN_NAMES` for the extensions of a migrated ``conf.py``,
+    or None when it lists one the table does not have."""
+    from ..contract.names import CORE_EXTENSIONS, DEFAULT_NAMES
+
+    if not isinstance(listed, (list, tuple)):
+        return None
+    directives: set[str] = set()
+    roles: set[str] = set()
+    for name in listed:
+        if name in CORE_EXTENSIONS:
+            continue
+        if name not in WRITTEN_NAMES:
+            return None
+        directives |= WRITTEN_NAMES[name][0]
+        roles |= WRITTEN_NAMES[name][1]
+    return DEFAULT_NAMES.with_names(directives, roles)
+
+
 def _validation_errors(dest: Path) -> list[tuple[str, int, str, str]] | None:
     """(path below DEST, line, message, code) of each error validate finds, or None when
-    it cannot check the folder."""
+    it cannot check the folder.
+
+    The pages are read first with the names the migration writes (:func:`written_names`)
+    as the only ones besides the core's. Learning the names of the site's extensions, as
+    validate does, starts a Python that imports Sphinx and runs each extension's set-up:
+    a second on a small site, most of the migration's time, when the user's cache does not
+    hold them yet. Only when a page uses some other name (text carried from mkdocs that
+    MyST reads as a role, say) are the names learnt and the pages read again: every name
+    of the table is one the extension defines, so otherwise the findings are the same.
+    """
     from ..contract.checks import check_course, errors_and_gaps
+    from ..model.diagnostics import Subtype
+    from ..reader.extensions import known_names
     from ..reader.project import ProjectError, load_project, scan_project
 
     try:
-        project = load_project(dest)
-        course = scan_project(project)
-        diagnostics = project.conf_problems + check_course(course, project.settings)
+        project = load_project(dest, learn_names=False)
+        listed = project.conf.get("extensions", ())
+        names = written_names(listed)
+        diagnostics = None
+        if names is not None:
+            project.names = names
+            course = scan_project(project)
+            diagnostics = project.conf_problems + check_course(course, project.settings)
+            if any(d.subtype is Subtype.UNKNOWN for d in diagnostics):
+                diagnostics = None
+        if diagnostics is None:
+            extensions = listed if isinstance(listed, (list, tuple)) else ()
+            project.names = known_names(extensions, project.srcdir, project.conf)
+            course = scan_project(project)
+            diagnostics = project.conf_problems + check_course(course, project.settings)
     except (ProjectError, OSError, ValueError, RecursionError):
         return None
     errors, _ = errors_and_gaps(diagnostics)

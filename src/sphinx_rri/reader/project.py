@@ -171,9 +171,10 @@ def discover(srcdir: Path, settings: Settings) -> tuple[dict[str, Path], dict[st
 CONF_SOURCE = "conf.py"
 
 
-def load_project(path: Path, *, trust_conf: bool = False) -> Project:
+def load_project(path: Path, *, trust_conf: bool = False, learn_names: bool = True) -> Project:
     """The project ``path`` belongs to. ``conf.py`` is read statically unless
-    ``trust_conf``, which runs it as Sphinx does."""
+    ``trust_conf``, which runs it as Sphinx does. Without ``learn_names`` the project's
+    names are the core ones only, for a caller that knows the rest (the migration)."""
     confpy = find_confpy(path.resolve())
     conf_problems: list[Diagnostic] = []
     if trust_conf:
@@ -210,7 +211,9 @@ def load_project(path: Path, *, trust_conf: bool = False) -> Project:
         unreadable=unreadable,
         conf=dict(namespace),
         conf_problems=conf_problems,
-        names=known_names(listed if isinstance(listed, (list, tuple)) else (), srcdir, namespace),
+        names=known_names(listed if isinstance(listed, (list, tuple)) else (), srcdir, namespace)
+        if learn_names
+        else DEFAULT_NAMES,
     )
 
 
