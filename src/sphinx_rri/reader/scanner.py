@@ -880,7 +880,7 @@ def _split_generic_options(content: str) -> tuple[list[str], int]:
 # -- reStructuredText ---------------------------------------------------------------------
 
 #: A directive as docutils finds one (a space before ``::`` is allowed).
-_RST_DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:.+-]+) ?::(?:\s+(.*))?$")
+_RST_DIRECTIVE = re.compile(rf"^(\s*)\.\.\s+({_DIRECTIVE_NAME.pattern}) ?::(?:\s+(.*))?$")
 _RST_OPTION = re.compile(r"^:([\w-]+):(?:\s+(.*))?$")
 #: A role with its name first (``:name:`text```), where docutils' inline markup may
 #: start: at the start of the text or after a space or opening punctuation.
@@ -1010,7 +1010,9 @@ def _continues_block(previous: str, line: str) -> bool:
 _RST_QUOTES = frozenset(chr(c) for c in range(33, 127) if not chr(c).isalnum())
 
 #: An explicit markup block that is none of docutils' constructs: a comment.
-_RST_COMMENT = re.compile(r"^\s*\.\.(?:\s|$)(?!\s*(?:_|\||\[|[\w:.+-]+ ?::(?:\s|$)))")
+_RST_COMMENT = re.compile(
+    rf"^\s*\.\.(?:\s|$)(?!\s*(?:_|\||\[|{_DIRECTIVE_NAME.pattern} ?::(?:\s|$)))"
+)
 
 #: An inline literal (````text````), whose roles are text.
 _RST_LITERAL = re.compile(r"``(?=\S).*?(?<=\S)``")
@@ -1301,9 +1303,10 @@ def other_directive_content(
         if len(words) < required or (len(words) > required + optional and not spaces):
             return None
     if found is not None and content_start == start:
-        # The options' lines are left out, and docutils counts the lines after them
-        # from the directive's line on, as if they were not there (so must validate).
-        content = [lines[i] for i in range(content_start, stop) if not found <= i < blank]
+        # The options' lines are left out of the content, and the lines after them
+        # keep their own positions (the build looks each line up in the directive's
+        # content): blank lines in their place keep every line where it is written.
+        content = ["" if found <= i < blank else lines[i] for i in range(content_start, stop)]
     else:
         content = lines[content_start:stop]
     while content and not content[0].strip():
@@ -1726,6 +1729,103 @@ def _localised_guarded(language: str) -> dict[str, str]:
     return {k.lower(): v for k, v in names.items() if v in SANDBOX_GUARDED and k.lower() != v}
 
 
+#: A word followed by a colon and a character that is not a space: what may start a
+#: URI that docutils links without any markup (``javascript:alert(1)``).
+_SCHEME_CANDIDATE = re.compile(r"(?<![A-Za-z0-9.+-])([A-Za-z][A-Za-z0-9.+-]*):(?=\S)")
+
+
+def rst_standalone_uris(text: str, allowed: tuple[str, ...] | list[str]) -> list[str]:
+    """The targets docutils makes links of in a paragraph of reStructuredText without
+    any markup (a "standalone" URI), among those whose scheme is not ``allowed``.
+
+    Only a scheme docutils knows starts one (its ``urischemes`` table), and not inside
+    inline markup; the paragraph is parsed by docutils' own inline parser, without a
+    page or an extension, only when such a scheme is written in it, which course text
+    almost never does.
+    """
+    known = _docutils_uri_schemes()
+    permitted = {s.lower() for s in allowed}
+    written = {m.group(1).lower() for m in _SCHEME_CANDIDATE.finditer(text)}
+    if not any(s in known and s not in permitted for s in written):
+        return []
+    return [uri for uri in _docutils_inline_references(text) if url_scheme(uri) not in permitted]
+
+
+def _docutils_inline_references(text: str) -> list[str]:
+    """The ``refuri`` of each link docutils' inline parser makes of ``text`` by itself
+    (not a named hyperlink reference: the embedded URIs are judged on their own)."""
+    from docutils import nodes
+
+    inliner, memo = _docutils_inliner()
+    try:
+        found, _messages = inliner.parse(text, 1, memo, nodes.paragraph())
+    except Exception:  # docutils' own parser failing on a page's text: nothing linked
+        return []
+    uris: list[str] = []
+    for node in found:
+        if isinstance(node, nodes.Element):
+            for ref in node.findall(nodes.reference):
+                if "refuri" in ref and not ref.get("name"):
+                    uris.append(str(ref["refuri"]))
+    return uris
+
+
+@cache
+def _docutils_inliner() -> tuple[Any, Any]:
+    """docutils' reStructuredText inline parser, with default settings and English,
+    reporting nothing (``validate`` reports what it finds itself)."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser, languages
+    from docutils.parsers.rst.states import Inliner, Struct
+    from docutils.utils import new_document
+
+    settings = get_default_settings(Parser)
+    settings.report_level = settings.halt_level = 5
+    document = new_document("<validate>", settings)
+    inliner = Inliner()
+    inliner.init_customizations(document.settings)
+    language = languages.get_language("en", document.reporter)
+    memo = Struct(document=document, reporter=document.reporter, language=language, inliner=inliner)
+    return inliner, memo
+
+
+@cache
+def _docutils_uri_schemes() -> frozenset[str]:
+    """The schemes docutils links in text by themselves, read from its ``urischemes``
+    table without importing it (importing ``docutils.utils`` imports much more)."""
+    found = _docutils_literal(("utils", "urischemes.py"), "schemes")
+    return frozenset(str(k).lower() for k in found) if isinstance(found, dict) else frozenset()
+
+
+def _docutils_literal(path: tuple[str, ...], name: str) -> object:
+    """The value of the literal assigned to ``name`` in a module of docutils (a path
+    inside the package), read without importing it; None when it cannot be read."""
+    import ast
+    from importlib.util import find_spec
+
+    spec = find_spec("docutils")
+    if spec is None or not spec.origin:
+        return None
+    try:
+        tree = ast.parse(Path(spec.origin).parent.joinpath(*path).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            # ``schemes: dict[str, str] = {...}`` (docutils 0.22)
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            try:
+                return ast.literal_eval(value)
+            except ValueError:
+                return None
+    return None
+
+
 def _docutils_directive_names(language: str) -> dict[str, str]:
     """docutils' directive names in ``language`` (``de-AT`` falls back to ``de``), read
     from its language module's ``directives = {...}`` literal without importing it.
@@ -1734,30 +1834,14 @@ def _docutils_directive_names(language: str) -> dict[str, str]:
     ``validate`` run, and docutils' own lookup also tries a top-level module of the
     language's name, which could be a file of the repository being checked.
     """
-    import ast
-    from importlib.util import find_spec
-
-    spec = find_spec("docutils")
-    if spec is None or not spec.origin:
-        return {}
-    folder = Path(spec.origin).parent / "parsers" / "rst" / "languages"
     tag = language.lower().replace("-", "_")
     for candidate in dict.fromkeys([tag, tag.split("_")[0]]):
         if not re.fullmatch(r"[a-z0-9_]+", candidate):
             continue
-        try:
-            tree = ast.parse((folder / f"{candidate}.py").read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, ValueError):
-            continue
-        for node in tree.body:
-            if not isinstance(node, ast.Assign):
-                continue
-            if any(isinstance(t, ast.Name) and t.id == "directives" for t in node.targets):
-                try:
-                    found = ast.literal_eval(node.value)
-                except ValueError:
-                    return {}
-                return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+        path = ("parsers", "rst", "languages", f"{candidate}.py")
+        found = _docutils_literal(path, "directives")
+        if found is not None:
+            return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
     return {}
 
 
@@ -2146,6 +2230,10 @@ def _sandbox_rst_block(lines: list[str], number: int, ctx: Context) -> None:
             problem = url_problem(uri, schemes)
             if problem:
                 ctx.unsafe(number, problem)
+    for uri in rst_standalone_uris(line, schemes):
+        problem = url_problem(uri, schemes)
+        if problem:
+            ctx.unsafe(number, problem)
     for match in _RST_MATH_ROLE.finditer(line):
         problem = tex_problem(match.group(1))
         if problem:

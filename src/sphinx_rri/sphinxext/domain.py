@@ -14,7 +14,14 @@ from sphinx.util.nodes import make_refnode
 
 from ..contract.labels import LABELS
 from ..reader.scanner import find_task_roles, role_target, rst_roles, split_explicit_title
-from .directives.base import _, included_source, recorder_of, source_lines, temp_dict
+from .directives.base import (
+    _,
+    included_source,
+    recorder_of,
+    rst_role_position,
+    source_lines,
+    temp_dict,
+)
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -53,11 +60,10 @@ class TaskRole(XRefRole):
     ) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         recorder = recorder_of(env)
         if recorder is not None:
-            source, line = self.get_source_info()
-            included = included_source(env, source)
-            if not type(self.inliner).__module__.startswith("myst_parser"):
-                # docutils counts lines across the page and what it includes.
-                self.lineno = line or self.lineno
+            if type(self.inliner).__module__.startswith("myst_parser"):
+                included = included_source(env, self.get_source_info()[0])
+            else:
+                included, self.lineno = rst_role_position(env, self.inliner, self.lineno)
             line = self._author_line(env, included)
             recorder.add_task_ref(self.target, line, included)
         return [node], []

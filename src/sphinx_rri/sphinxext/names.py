@@ -38,6 +38,7 @@ from .directives.base import (
     RRIDirective,
     included_source,
     recorder_of,
+    rst_role_position,
     source_lines,
     temp_dict,
 )
@@ -133,13 +134,70 @@ def _guarded_tab(found: type[Any]) -> type[Any]:
                     input_offset = self.content_offset + content.items.index(items[0]) + shift
                 return parse(block, input_offset, node, *args, **kwargs)
 
+            own = state.__dict__
+            before = own.get("nested_parse")
             state.nested_parse = nested_parse
             try:
                 return list(super().run())
             finally:
-                del state.nested_parse
+                if before is None:
+                    own.pop("nested_parse", None)
+                else:
+                    state.nested_parse = before
 
     return GuardedTab
+
+
+@contextlib.contextmanager
+def _nested_blocks_located(state: Any) -> Any:
+    """While a directive runs, lines of what it parses in a nested block are looked
+    up in that block.
+
+    docutils tells the source and line of a role (and of its own messages) from the
+    page's list of lines, into which an ``include`` inserts the included file's. A
+    directive's content is a view of that list, so an include inside it reaches the
+    page's list too, except when docutils built the content anew (the text after
+    ``::`` of a directive that takes no argument is put before the rest): the
+    included lines are then only in the nested block, and the page's list gives a line
+    past its end. Looking a line up in the innermost block first gives its real
+    file and line in every case. MyST counts its own lines and is left alone.
+    """
+    if type(state).__module__.startswith("myst_parser"):
+        yield
+        return
+    own = state.__dict__
+    before = own.get("nested_parse")
+    parse = state.nested_parse
+
+    def nested_parse(block: Any, input_offset: int, *args: Any, **kwargs: Any) -> Any:
+        reporter = state.reporter
+        outer = getattr(reporter, "get_source_and_line", None)
+        if outer is None or not hasattr(block, "info"):
+            return parse(block, input_offset, *args, **kwargs)
+
+        def get_source_and_line(lineno: int | None = None) -> tuple[Any, Any]:
+            if lineno is not None:
+                offset = lineno - input_offset - 1
+                if 0 <= offset < len(block):
+                    source, line = block.info(offset)
+                    if line is not None:
+                        return source, line + 1
+            return outer(lineno)
+
+        reporter.get_source_and_line = get_source_and_line
+        try:
+            return parse(block, input_offset, *args, **kwargs)
+        finally:
+            reporter.get_source_and_line = outer
+
+    state.nested_parse = nested_parse
+    try:
+        yield
+    finally:
+        if before is None:
+            own.pop("nested_parse", None)
+        else:
+            state.nested_parse = before
 
 
 #: The stand-ins made by ``_crash_guarded``, by the class they stand in for.
@@ -181,7 +239,8 @@ def _crash_guarded(found: type[Any]) -> type[Any]:
         if too_big is not None:
             return report(self, Subtype.LIMIT, too_big.message)
         try:
-            return list(found.run(self))
+            with _nested_blocks_located(self.state):
+                return list(found.run(self))
         except (DirectiveError, SystemMessagePropagation):
             raise
         except Exception as error:  # a crash of someone else's code, on a page's input
@@ -412,9 +471,7 @@ def _role_site(env: BuildEnvironment, inliner: Any, lineno: int, name: str) -> t
     source = included_source(env, document.get("source") or document.current_source)
     if not type(inliner).__module__.startswith("myst_parser"):
         # docutils counts lines across the page and what it includes.
-        where, line_in_source = inliner.reporter.get_source_and_line(lineno)
-        source = included_source(env, where)
-        lineno = line_in_source or lineno
+        source, lineno = rst_role_position(env, inliner, lineno)
     return _role_line(env, inliner, lineno, name, source), source
 
 

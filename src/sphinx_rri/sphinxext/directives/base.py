@@ -67,6 +67,33 @@ def included_source(env: BuildEnvironment, source: str | None) -> str:
         return path.as_posix()
 
 
+def rst_role_position(env: BuildEnvironment, inliner: Any, lineno: int) -> tuple[str, int]:
+    """(file relative to the source folder or "" for the page, first line of the
+    paragraph) of a role docutils' reStructuredText parser hands ``lineno``.
+
+    docutils counts lines across the page and what it includes, and its reporter
+    turns that count into a file and a line. When the reporter looks lines up in
+    another list than the one being parsed (rST inside MyST's ``{eval-rst}`` shares
+    MyST's reporter), the parser's own position, the paragraph's last line, is the
+    one to trust.
+    """
+    document = inliner.document
+    where, line = inliner.reporter.get_source_and_line(lineno)
+    current = getattr(document, "current_source", None)
+    if current and where != current and document.current_line:
+        included = included_source(env, current)
+        return included, _paragraph_start(source_lines(env, included), document.current_line)
+    return included_source(env, where), line or lineno
+
+
+def _paragraph_start(lines: list[str], last: int) -> int:
+    """The first line (from 1) of the paragraph that ends on line ``last``."""
+    start = min(last, len(lines))
+    while start > 1 and lines[start - 2].strip():
+        start -= 1
+    return start
+
+
 def source_lines(env: BuildEnvironment, included: str = "") -> list[str]:
     """The lines of the page being read, or of a file it includes (relative to the
     source folder), as the author wrote them."""
