@@ -238,6 +238,23 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    import gc
+
+    # What start-up makes (modules, the project, the cache's index) lives until the
+    # end: with the collector off meanwhile, it is not walked again at every few hundred
+    # objects made, then ``gc.freeze`` takes it out of later collections' way.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_validate(args, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run_validate(args: argparse.Namespace, collecting: bool) -> int:
+    import gc
+
     from .contract.checks import check_course, errors_and_gaps
     from .model.diagnostics import summary_line
     from .outputs.reporters import REPORTERS
@@ -262,6 +279,10 @@ def run_validate(args: argparse.Namespace) -> int:
             elif wanted is not None:
                 wanted |= {d for d, p in project.documents.items() if p.resolve() == resolved}
         cache = _page_cache(args, project, checks_only=True)
+        if collecting:
+            # Reading pages makes short-lived cycles (parser states): collect them.
+            gc.freeze()
+            gc.enable()
         course = scan_project(project, jobs=args.jobs, cache=cache)
     except ProjectError as err:
         print(f"sphinx-rri: {err}", file=sys.stderr)

@@ -110,7 +110,19 @@ def resolve_docname(current: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target.lstrip("/"))
     base = posixpath.dirname(current)
+    if target and "/" not in target and target not in (".", ".."):
+        # A plain name next to the current page (most links): normpath would only
+        # normalise the folder, which it leaves as it is in a normal docname.
+        if not base:
+            return target
+        if _is_normal_folder(base):
+            return f"{base}/{target}"
     return posixpath.normpath(posixpath.join(base, target))
+
+
+@lru_cache(maxsize=4096)
+def _is_normal_folder(folder: str) -> bool:
+    return not folder.endswith("/") and folder != "." and posixpath.normpath(folder) == folder
 
 
 @dataclass

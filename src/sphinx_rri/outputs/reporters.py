@@ -26,12 +26,20 @@ def _relative(srcdir: Path, source: str) -> str:
     folder, _, name = source.rpartition("/")
     if name in ("", ".", "..") or os.sep != "/":
         return _relpath(str(srcdir / source))
-    base = _relpath(str(srcdir / folder) if folder else str(srcdir))
-    if all(part == os.pardir for part in base.split("/")):
+    base = _folder_path(srcdir, folder)
+    if base is None:
         # The working folder is inside the file's folder (it might be inside a folder
         # of the file's name): the general answer.
         return _relpath(str(srcdir / source))
     return name if base == os.curdir else f"{base}/{name}"
+
+
+@lru_cache(maxsize=1024)
+def _folder_path(srcdir: Path, folder: str) -> str | None:
+    """The path of a folder of the source folder from the working folder, or None when
+    the working folder is inside it (then a file's path cannot be joined to it)."""
+    base = _relpath(str(srcdir / folder) if folder else str(srcdir))
+    return None if all(part == os.pardir for part in base.split("/")) else base
 
 
 @lru_cache(maxsize=1024)

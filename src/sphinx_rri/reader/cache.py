@@ -228,7 +228,11 @@ class PageCache:
         """The content key of the page's bytes if its file's status is the one recorded
         (then the file need not be read), else None."""
         known = self.statuses.get(docname)
-        return known[1] if known is not None and known[0] == status else None
+        # The file's entries are checked here, as they are used, rather than all of them
+        # as it is read: an entry of any other shape is no match.
+        if type(known) is not tuple or len(known) != 2 or type(known[1]) is not str:
+            return None
+        return known[1] if known[0] == status else None
 
     def remember(self, docname: str, status: Status, digest: str) -> None:
         """Record that a file of this status holds bytes of this content key, if the
@@ -372,21 +376,10 @@ def _load(path: Path, key: str) -> tuple[dict[int, bytes], dict[str, tuple[Statu
     groups, statuses = loaded.get("groups"), loaded.get("statuses")
     if not isinstance(groups, dict) or not isinstance(statuses, dict):
         return {}, {}
+    # The statuses' entries are checked where they are used (:meth:`PageCache.known_key`).
     return (
         {k: v for k, v in groups.items() if isinstance(k, int) and isinstance(v, bytes)},
-        {k: v for k, v in statuses.items() if _is_status_entry(k, v)},
-    )
-
-
-def _is_status_entry(docname: object, value: object) -> bool:
-    if not isinstance(docname, str) or not isinstance(value, tuple) or len(value) != 2:
-        return False
-    status, digest = value
-    return (
-        isinstance(digest, str)
-        and isinstance(status, tuple)
-        and len(status) == 5
-        and all(type(n) is int for n in status)
+        statuses,
     )
 
 

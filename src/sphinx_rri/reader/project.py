@@ -121,10 +121,11 @@ def discover(srcdir: Path, settings: Settings) -> tuple[dict[str, Path], dict[st
     from sphinx.util.matching import compile_matchers
     from sphinx.util.osutil import path_stabilize
 
-    excludes = compile_matchers(
-        [*settings.exclude_patterns, *settings.asset_paths, *SPHINX_EXCLUDE_PATHS]
+    excludes = _any_of(
+        compile_matchers([*settings.exclude_patterns, *settings.asset_paths, *SPHINX_EXCLUDE_PATHS])
     )
-    includes = compile_matchers(settings.include_patterns)
+    includes = _any_of(compile_matchers(settings.include_patterns))
+    suffixes = tuple(settings.source_suffixes)
     documents: dict[str, Path] = {}
     unreadable: dict[str, Path] = {}
     top = srcdir.resolve()
@@ -145,12 +146,10 @@ def discover(srcdir: Path, settings: Settings) -> tuple[dict[str, Path], dict[st
             entry = rel_root + name
             if not entry.isascii():  # NFC leaves ASCII text as it is
                 entry = unicodedata.normalize("NFC", entry)
-            if not any(m(entry) for m in includes) or any(m(entry) for m in excludes):
-                continue
             base = entry.rsplit("/", 1)[-1]
-            suffix = next((s for s in settings.source_suffixes if base.endswith(s)), None)
-            if suffix is None:
+            if not base.endswith(suffixes) or not includes(entry) or excludes(entry):
                 continue
+            suffix = next(s for s in suffixes if base.endswith(s))
             # Sphinx's path_stabilize: "/" for the separator, then NFC (done above).
             docname = (entry if os.sep == "/" else path_stabilize(entry)).removesuffix(suffix)
             path = srcdir / entry
@@ -161,11 +160,20 @@ def discover(srcdir: Path, settings: Settings) -> tuple[dict[str, Path], dict[st
             else:
                 unreadable.setdefault(docname, path)
         dirs[:] = [
-            d
-            for d in sorted(dirs)
-            if not any(m(unicodedata.normalize("NFC", rel_root + d)) for m in excludes)
+            d for d in sorted(dirs) if not excludes(unicodedata.normalize("NFC", rel_root + d))
         ]
     return documents, {d: p for d, p in unreadable.items() if d not in documents}
+
+
+def _any_of(matchers: list[Any]) -> Any:
+    """Whether any of Sphinx's matchers (each a compiled pattern's ``match``, anchored at
+    its end) matches a name, as one regular expression: one call per name rather than
+    one per pattern."""
+    if not matchers:
+        return lambda name: None
+    import re
+
+    return re.compile("|".join(f"(?:{m.__self__.pattern})" for m in matchers)).match
 
 
 CONF_SOURCE = "conf.py"
@@ -443,9 +451,10 @@ def scan_project(
 def _read_all(project: Project, args: list[ReadArgs], jobs: int | None) -> list[Page]:
     if not args:
         return []
-    from .scanner import quiet_block_rules
+    with no_gc():  # the parsers' modules, made once and kept: not for the collector
+        from .scanner import quiet_block_rules
 
-    quiet_block_rules()
+        quiet_block_rules()
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 4)
     if workers > 1 and len(args) >= POOL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor
