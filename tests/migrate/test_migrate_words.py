@@ -310,3 +310,16 @@ def test_every_warning_of_the_case_build_is_in_the_report(case_builds) -> None: 
         reviews = " ".join(f.message for f in page.findings if f.review)
         assert f"`{found.group(2)}`" in reviews, f"the report does not name it: {line}"
     assert len(warnings) <= 4, warnings  # the four links to pages the case site lacks
+
+
+def test_the_template_case_is_carried_and_reviewed(case_builds) -> None:  # type: ignore[no-untyped-def]
+    """In the site, the page its theme template drew gets the folder's pages as cards,
+    and the report says what the template showed: never "ok"."""
+    _, sphinx_out, report, _ = case_builds
+    page = next(p for p in report.pages if p.path == "template-page.md")
+    assert page.status == "review"
+    reviews = " ".join(f.message for f in page.findings if f.review)
+    assert "page drawn by the theme template home.html" in reviews, reviews
+    assert "a grid of cards for the" in reviews, reviews
+    html = (sphinx_out / "template-page.html").read_text(encoding="utf-8")
+    assert "Welcome to the field school" in html and "sd-card" in html
