@@ -70,3 +70,19 @@ def test_a_missing_template_is_said_in_words(tmp_path: Path) -> None:
     assert any(
         "landing.html is not in the site's theme overrides" in f.message for f in home.findings
     )
+
+
+def test_a_template_page_in_a_large_folder_builds_with_w(tmp_path: Path) -> None:
+    """Forty pages beside it make a grid of forty cards: more fence lines than
+    rri_max_nesting, so the build reads the page with the scanner first, which must not
+    call sphinx-design's ``grid`` an unknown directive (it did)."""
+    pages = {f"page-{n:02d}.md": f"# Page {n}\n\nText.\n" for n in range(40)}
+    pages["index.md"] = "---\ntemplate: home.html\n---\n"
+    src = write_site(tmp_path / "src", pages, "site_name: Big\n")
+    dest = tmp_path / "dest"
+    migrate_site(src, dest, progress=False, theme="furo")
+    text = (dest / "index.md").read_text(encoding="utf-8")
+    assert text.count(":::{grid-item-card}") == 40
+    result = sphinx_build(dest, tmp_path / "html", "-W", "--keep-going")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr

@@ -1633,8 +1633,12 @@ def prescan_page(
     if maybe_deep:
         scanned = scan_page(text, docname, source, settings, myst_extensions, srcdir=None)
         # Keep what the directives will not record: the nesting limit (after the front
-        # matter's problems, as read here) and the placeholder text.
-        page.reader_problems = list(scanned.reader_problems)
+        # matter's problems, as read here) and the placeholder text. Not the unknown
+        # names: read here without the build's extensions, sphinx-design's ``grid`` would
+        # be one; the build's own lookup reports the names nothing defines.
+        page.reader_problems = [
+            p for p in scanned.reader_problems if p.subtype is not Subtype.UNKNOWN
+        ]
         page.placeholders = scanned.placeholders
         page.fence_slips = scanned.fence_slips
     else:
