@@ -124,3 +124,63 @@ def test_a_blog_plugin_without_posts_gets_no_ablog(tmp_path: Path) -> None:
     assert any("no blog post" in f.message for f in report.site if not f.review)
     result = sphinx_build(dest, tmp_path / "html", "-W")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_blog_loses_no_word_of_what_mkdocs_showed(tmp_path: Path) -> None:
+    """The blog built by mkdocs-material's blog plugin and the migrated one, word for
+    word: each post's page, and the excerpt the index shows (all the paragraphs before
+    ``<!-- more -->``), without the plugin's own words ("1 min read", "Continue
+    reading")."""
+    import subprocess
+    import sys
+
+    from migrate_helpers import subprocess_env
+    from test_migrate_words import words
+
+    avatars = AUTHORS.replace(
+        "    description: Field lead\n",
+        "    description: Field lead\n    avatar: https://example.org/ana.png\n",
+    ).replace(
+        "    name: Tom Reyes\n",
+        "    name: Tom Reyes\n    description: Volunteer\n    avatar: https://example.org/tom.png\n",
+    )
+    src = write_site(
+        tmp_path / "src",
+        {
+            "index.md": "# Field Notes\n\nNotes from the field school.\n",
+            "blog/index.md": "# Blog\n",
+            "blog/.authors.yml": avatars,  # the plugin requires an avatar of each author
+            "blog/posts/spring.md": FIRST,
+        },
+        CONFIG.replace("\nplugins:", "\ntheme:\n  name: material\nplugins:"),
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "mkdocs")],
+        cwd=src,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=600,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    dest = tmp_path / "dest"
+    report = migrate_site(src, dest, progress=False)
+    assert [p.status for p in report.pages if p.path == "blog/posts/spring.md"] == ["ok"]
+    result = sphinx_build(dest, tmp_path / "html", "-W")
+    assert result.returncode == 0, result.stderr
+    chrome = ["a.headerlink", "nav.md-post__action", ".md-post__meta"]
+    pages = {
+        "blog/2024/03/spring-survey/index.html": ("blog/posts/spring.html", "article"),
+        "blog/index.html": ("blog/index.html", "div.md-post__content"),
+    }
+    for old, (new, selector) in pages.items():
+        mkdocs_html = (tmp_path / "mkdocs" / old).read_text(encoding="utf-8")
+        before = words(mkdocs_html, f"div.md-content {selector}", chrome, True)
+        sphinx_html = (tmp_path / "html" / new).read_text(encoding="utf-8")
+        after = words(sphinx_html, "article[role=main]", ["a.headerlink"], True)
+        assert before["weather"], old  # the excerpt's second paragraph is on both
+        lost = before - after
+        assert not lost, f"{new} lost words mkdocs showed on {old}: {dict(lost)}"
+    post = (tmp_path / "html" / "blog/posts/spring.html").read_text(encoding="utf-8")
+    assert ">ana, tom<" not in post.replace("\n", "")  # no author keys shown as text

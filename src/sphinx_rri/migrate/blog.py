@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .meta import load_yaml, slug, split_front_matter
+from .meta import dump_front_matter, load_yaml, slug, split_front_matter
 
 DEFAULT_URL_FORMAT = "{date}/{slug}"
 DEFAULT_URL_DATE_FORMAT = "yyyy/MM/dd"
@@ -179,6 +179,19 @@ def post_directive(blog: Blog, page: str, source: str, title: str) -> Post:
         excerpt += 1  # the byline is the post's first paragraph now
     post.directive[1:1] = [f":excerpt: {excerpt}"]
     return post
+
+
+def without_authors(text: str) -> str:
+    """A post's converted text without ``authors`` in its front matter. The ``{post}``
+    directive and the line under the title carry them, with their names; left in the
+    front matter, the course metadata would show their keys (``ana, tom``) as a
+    paragraph after the title, which ABlog counts in the excerpt, cutting its end."""
+    lines = text.split("\n")
+    front, skipped = split_front_matter(lines)
+    if "authors" not in front:
+        return text
+    del front["authors"]
+    return dump_front_matter(front) + "\n".join(lines[skipped:])
 
 
 def postlist() -> list[str]:

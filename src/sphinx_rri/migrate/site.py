@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
 from .blog import SETUP as BLOG_SETUP
-from .blog import conf_lines, find_blog, insert_after_title, post_directive, postlist
+from .blog import (
+    conf_lines,
+    find_blog,
+    insert_after_title,
+    post_directive,
+    postlist,
+    without_authors,
+)
 from .context import DEFAULT_MARKDOWN_EXTENSIONS, extension_key
 from .convert import PageResult, convert_page
 from .meta import PageError, load_yaml, slug, split_front_matter
@@ -577,7 +584,7 @@ def migrate_site(
             templated[page] = drawn_by
         if blog is not None and blog.is_post(page):
             post = post_directive(blog, page, text, result.title)
-            result.text = insert_after_title(result.text, post.directive)
+            result.text = insert_after_title(without_authors(result.text), post.directive)
             for message in post.review:
                 page_report.review(0, message)
             for message in post.notes:
