@@ -57,6 +57,8 @@ INLINE = re.compile(
 )
 
 #: Where an inline construct may start: the first character of each of INLINE's.
+#: A ``{name}`` at the end of prose, which MyST reads as a role when a code span follows.
+_ROLE_LOOKALIKE = re.compile(r"(?<!\\)\{(?=[A-Za-z][\w:+.-]*\}$)")
 _START = re.compile(r"[`<$\\!\[~:hw]")
 
 
@@ -194,7 +196,13 @@ class InlineConverter:
         # No abbreviation roles in titles or in link text (a role in a link would break it).
         plain = title or in_link
         for match in inline_matches(line):
-            out.append(self._prose(line[position : match.start()], plain))
+            prose = line[position : match.start()]
+            if match.group("code") is not None and _ROLE_LOOKALIKE.search(prose):
+                # ``{name}`` right before a code span is text to mkdocs and a role to
+                # MyST: the brace escaped, the page shows what mkdocs showed.
+                prose = _ROLE_LOOKALIKE.sub(r"\\{", prose)
+                self.ctx.report.count("role-lookalike")
+            out.append(self._prose(prose, plain))
             out.append(self._token(match, line_index, title, in_link))
             position = match.end()
         out.append(self._prose(line[position:], plain))

@@ -45,6 +45,7 @@ CONSTRUCT_LABELS: dict[str, str] = {
     "code": "code blocks",
     "inline-markup": "caret/mark/tilde/keys markup",
     "rubric": "headings inside blocks (rubric)",
+    "role-lookalike": "braces before code kept as text",
 }
 
 
