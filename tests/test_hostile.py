@@ -935,6 +935,14 @@ RULE_OPENING_A_DIV = "# Page\n\n\n:::::::{task-card\n---\n:::::::\n"
 INCLUDE_IN_EVAL_RST_IN_A_CARD = (
     f"# P\n\n:::{{task-card}} T\n:id: t\n\n```{{eval-rst}}\n.. include:: {INCLUDED_RST}\n```\n:::\n"
 )
+#: Text after the name of a directive that takes no argument, above an option block:
+#: MyST counts it on the options' last line, as validate does; the build looked for its
+#: roles on that line of the page and found the next line's (found in explore mode).
+FIRST_LINE_ABOVE_OPTIONS = "# P\n\n:::{next-steps} A {rri:task}`x`\n:id:\nSee {rri:task}`y`.\n:::\n"
+#: A paragraph that a closing fence ends with no blank line: the build read the fence
+#: as more of the paragraph, and a run of backticks in it as a role's end (found in
+#: explore mode, on Sphinx 8).
+PARAGRAPH_BEFORE_A_FENCE = "# P\n\n```{task-card}\nSee {rri:task}``.\nSee {rri:tsk}`0`.\n0\n```\n"
 EVAL_RST_IN_A_COLON_FENCE = (
     "# Page\n\n:::::::{eval-rst}\n:::::::\n\n:::{eval-rst}\nSee :rri:tsk:`x`.\n:::\n"
 )
@@ -1061,6 +1069,8 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[str, int, str]]:
 @example(PLACEHOLDER_AFTER_AN_INCLUDE)
 @example(SAME_INCLUDE_TWICE)
 @example(INCLUDE_IN_EVAL_RST_IN_A_CARD)
+@example(FIRST_LINE_ABOVE_OPTIONS)
+@example(PARAGRAPH_BEFORE_A_FENCE)
 def test_validate_reports_what_the_build_reports(text: str) -> None:
     """The contract: validate reports the same errors and gaps, at the same lines."""
     counted("test_validate_reports_what_the_build_reports")
@@ -1195,6 +1205,14 @@ COLONS_AFTER_THE_NAME = "\nT\n=\n\n.. task-card:: ::\n   text line\n\n.. key__co
 STANDALONE_URI = "\nT\n=\n\nText javascript:alert(1) and ``file:///x``.\n"
 
 
+#: "::" with a line indented right below it, as the first line of its paragraph, is a
+#: definition list's term: the indented lines are read (validate read a literal block;
+#: found in explore mode).
+TERM_ENDING_IN_COLONS = (
+    "\nTitle\n=====\n\n.. task-description::\n  ::\n   See :rri:tsk:`x` and :rri:task:`y`.\n"
+)
+
+
 #: A card titled with no letter and without an id became a section with no anchor,
 #: and Sphinx's table of contents failed on it (found in explore mode).
 CARD_TITLED_WITH_A_COLON = "\nTitle\n=====\n\n.. task-card:: :\n\n.. task-card:: ?!\n"
@@ -1206,6 +1224,7 @@ CARD_TITLED_WITH_A_COLON = "\nTitle\n=====\n\n.. task-card:: :\n\n.. task-card::
 @example(INCLUDE_IN_REBUILT_CONTENT)
 @example(COLONS_AFTER_THE_NAME)
 @example(STANDALONE_URI)
+@example(TERM_ENDING_IN_COLONS)
 @example(MARKUP_RIGHT_AFTER_A_PARAGRAPH)
 @example(ONLY_A_REFUSED_CARD_IN_EXAMPLES)
 @example(TEXT_THEN_OPTIONS)

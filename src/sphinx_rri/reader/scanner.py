@@ -658,6 +658,25 @@ def find_roles(
     return tuple(found)
 
 
+def myst_paragraph_end(lines: list[str], start: int, extensions: tuple[str, ...]) -> int:
+    """The index after the last line of the Markdown paragraph that starts at
+    ``lines[start]``: at the first blank line, or earlier where a block that may
+    interrupt a paragraph begins (a fence, a heading, a quote), as MyST's block parser
+    reads the lines."""
+    end = start
+    while 0 <= end < len(lines) and lines[end].strip():
+        end += 1
+    if end - start < 2:
+        return end
+    block = lines[start:end]
+    indent = min(len(x) - len(x.lstrip(" ")) for x in block)
+    tokens = _markdown_parser(extensions).parse("\n".join(x[indent:] for x in block))
+    first = tokens[0] if tokens else None
+    if first is not None and first.type == "paragraph_open" and first.map and first.map[0] == 0:
+        return min(end, start + first.map[1])
+    return end
+
+
 def find_task_roles(
     content: str, first_line: int, extensions: tuple[str, ...]
 ) -> list[tuple[int, str]]:
@@ -739,7 +758,7 @@ def _myst_fence(
             # No options: MyST looks for no option block, and all of it is content.
             body_lines, body_offset = token.content.split("\n"), 0
         else:
-            body_lines, body_offset = _split_generic_options(token.content)
+            body_lines, body_offset = split_generic_options(token.content)
         if spec is not None and not (spec[0] or spec[1]) and first_line.strip():
             # A directive that takes no argument (a note, a tab): MyST reads the text
             # after the name as the first line of content, and counts the lines from
@@ -863,7 +882,7 @@ def _is_option_line(line: str) -> bool:
     return stripped.startswith(":") and not stripped.startswith(":::")
 
 
-def _split_generic_options(content: str) -> tuple[list[str], int]:
+def split_generic_options(content: str) -> tuple[list[str], int]:
     """Skip the option block of a directive that is not ours, as MyST would."""
     lines = content.split("\n")
     if lines and lines[0].startswith("---"):
@@ -956,7 +975,7 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             literal_next = False
             continue
         if line.strip():
-            literal_next = line.rstrip().endswith("::")
+            literal_next = line.rstrip().endswith("::") and not _starts_a_definition(lines, index)
             literal_indent = _indent(line)
             if ctx.sandbox is not None:
                 if not run:
@@ -972,6 +991,20 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
         index += 1
     if run:
         _sandbox_rst_block(run, line_offset + run_start + 1, ctx)
+
+
+def _starts_a_definition(lines: list[str], index: int) -> bool:
+    """Whether ``lines[index]`` is the term of a definition list item for docutils: the
+    first line of a text block with a line indented further right below it. A line
+    that ends in ``::`` there opens no literal block; the indented lines are the
+    definition, read as any text."""
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    if not following.strip() or _indent(following) <= _indent(lines[index]):
+        return False
+    if index == 0:
+        return True
+    previous = lines[index - 1]
+    return not previous.strip() or _indent(previous) != _indent(lines[index])
 
 
 def _continues_paragraph(lines: list[str], index: int) -> bool:

@@ -13,7 +13,13 @@ from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
 from ..contract.labels import LABELS
-from ..reader.scanner import find_task_roles, role_target, rst_roles, split_explicit_title
+from ..reader.scanner import (
+    find_task_roles,
+    myst_paragraph_end,
+    role_target,
+    rst_roles,
+    split_explicit_title,
+)
 from .directives.base import (
     _,
     included_source,
@@ -131,6 +137,7 @@ class TaskRole(XRefRole):
             except AttributeError:
                 extensions = ()
             if myst:
+                end = myst_paragraph_end(lines, start, extensions)
                 paragraph = "\n".join(lines[start:end])
                 read[here] = find_task_roles(paragraph, self.lineno, extensions)
             else:

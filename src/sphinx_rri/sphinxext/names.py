@@ -30,9 +30,11 @@ from ..reader.scanner import (
     clip_include,
     find_roles,
     include_cycle,
+    myst_paragraph_end,
     oversized_option,
     refused_option_block,
     rst_roles,
+    split_generic_options,
 )
 from .directives.base import (
     RRIDirective,
@@ -200,6 +202,46 @@ def _nested_blocks_located(state: Any) -> Any:
             state.nested_parse = before
 
 
+@contextlib.contextmanager
+def _first_line_where_myst_counts_it(directive: Any) -> Any:
+    """While a MyST directive that takes no argument runs, its first line of content,
+    written after its name above an option block, is where MyST counts it.
+
+    MyST reads the text after the name as the first line of content and counts it on
+    the option block's last line (it warns that splitting content so is not
+    recommended), and so does ``validate``. The build finds a role's line in the
+    source text from the line the parser gives; the page's text on that line is an
+    option, so for the time the directive runs that line reads as MyST read it.
+    """
+    state = directive.state
+    if (
+        not type(state).__module__.startswith("myst_parser")
+        or directive.required_arguments
+        or directive.optional_arguments
+        or not directive.content
+    ):
+        yield
+        return
+    header, _, rest = str(directive.block_text).partition("\n")
+    written = header.partition("}")[2].strip()
+    options = split_generic_options(rest)[1] if written else 0
+    env = getattr(state.document.settings, "env", None)
+    if not options or env is None:
+        yield
+        return
+    where = directive.state_machine.get_source_and_line(directive.lineno)[0]
+    lines = source_lines(env, included_source(env, where))
+    index = directive.lineno - 1 + options
+    if not 0 <= index < len(lines):
+        yield
+        return
+    kept, lines[index] = lines[index], str(directive.content[0])
+    try:
+        yield
+    finally:
+        lines[index] = kept
+
+
 #: The stand-ins made by ``_crash_guarded``, by the class they stand in for.
 _CRASH_GUARDED: dict[type[Any], type[Any]] = {}
 
@@ -239,7 +281,7 @@ def _crash_guarded(found: type[Any]) -> type[Any]:
         if too_big is not None:
             return report(self, Subtype.LIMIT, too_big.message)
         try:
-            with _nested_blocks_located(self.state):
+            with _nested_blocks_located(self.state), _first_line_where_myst_counts_it(self):
                 return list(found.run(self))
         except (DirectiveError, SystemMessagePropagation):
             raise
@@ -424,6 +466,7 @@ def _role_line(
                 extensions = tuple(sorted(env.config.myst_enable_extensions))
             except AttributeError:
                 extensions = ()
+            end = myst_paragraph_end(lines, start, extensions)
             paragraph = "\n".join(lines[start:end])
             found = [(line, role) for line, role, _ in find_roles(paragraph, lineno, extensions)]
         else:
