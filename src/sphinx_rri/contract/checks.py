@@ -103,10 +103,13 @@ def _fast_says_valid(fast: Any, instance: Any) -> bool:
 
 
 def warm_up(settings: Settings) -> None:
-    """Build every validator now (see :func:`sphinx_rri.reader.project.scan_project`)."""
+    """Build every validator now (see :func:`sphinx_rri.reader.project.scan_project`).
+    jsonschema's own are built here only without the compiled ones: with them, it only
+    words the messages of invalid records, which most courses have none of (importing
+    it costs more than the compiled validators), and is built where one is met."""
     for name in SCHEMA_NAMES:
-        _fast_validator(name, settings)
-        _validator(name, settings)
+        if _fast_validator(name, settings) is None:
+            _validator(name, settings)
 
 
 #: The schemas that records are validated against.

@@ -28,6 +28,9 @@ from ..model.records import DIRECTIVES
 
 _COLON = re.compile(r"( {0,3})(:{3,})(.*)")
 _CODE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
+#: How a line that either pattern above matches begins once its first blanks are off
+#: (at most three, so within its first seven characters).
+_FENCE_HEADS = frozenset({":::", "```", "~~~"})
 _NAME = re.compile(r"\s*\{([^{}]*)\}")
 
 
@@ -88,6 +91,8 @@ def read_fences(lines: Sequence[str], first: int) -> list[Fence] | None:
     code: tuple[str, int] | None = None
     for index in range(first, len(lines)):
         line = lines[index]
+        if line[:7].lstrip(" ")[:3] not in _FENCE_HEADS:
+            continue  # neither a fence nor the end of a code block: most lines
         match = _CODE.fullmatch(line)
         if code is not None:
             if (

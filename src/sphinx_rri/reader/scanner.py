@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -1457,6 +1458,9 @@ def myst_too_deep(lines: list[str], first_line: int, limit: int) -> int | None:
     """The first line of a Markdown paragraph whose emphasis nests deeper than
     ``limit``, or None; and reStructuredText in ``eval-rst`` blocks as above. Only
     paragraphs with more than ``limit`` delimiter characters are looked at."""
+    text = "\n".join(lines)
+    if text.count("*") + text.count("_") <= limit and "```{eval-rst}" not in text:
+        return None  # no paragraph can have more, and there is no block of rST
     start = None
     index = 0
     count = len(lines)
@@ -1516,18 +1520,22 @@ def find_placeholders(
         return []
     spans = sorted(skip)
     found = []
-    for number in range(first_line, len(lines) + 1):
-        line = lines[number - 1]
-        match = regex.search(line)
-        if not match:
-            continue
+    numbers = range(first_line, len(lines) + 1)
+    # The lines are searched without a step of Python's between them: most match nothing.
+    hits: Iterable[int] = (
+        compress(numbers, map(regex.search, lines[first_line - 1 :]))
+        if first_line >= 1
+        else (number for number in numbers if regex.search(lines[number - 1]))
+    )
+    for number in hits:
         if any(a <= number <= b for a, b in spans):
             continue
-        found.append((number, line.strip()))
+        found.append((number, lines[number - 1].strip()))
     return found
 
 
-_LINE_SEPARATORS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SEPARATOR_CHARACTERS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_SEPARATORS = re.compile(f"[{_SEPARATOR_CHARACTERS}]")
 
 
 def normalise_text(text: str) -> str:
@@ -1536,6 +1544,8 @@ def normalise_text(text: str) -> str:
     spaces, so that no parser counts lines the author does not see."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not any(c in text for c in _SEPARATOR_CHARACTERS):
+        return text  # a search for each character is quicker than the expression's
     return _LINE_SEPARATORS.sub(" ", text)
 
 
