@@ -61,6 +61,40 @@ INLINE = re.compile(
 _ROLE_LOOKALIKE = re.compile(r"(?<!\\)\{(?=[A-Za-z][\w:+.-]*\}$)")
 _START = re.compile(r"[`<$\\!\[~:hw]")
 
+#: Where a line's own text starts: after its indentation and any list or quote markers.
+_LINE_LEAD = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]?)*")
+#: Line syntax of MyST that Python-Markdown shows as text: a colon fence (three or more
+#: colons, with or without ``{name}``), a ``% comment`` and a ``+++`` block break (MyST
+#: allows spaces between its plus signs).
+_MYST_LINE_START = re.compile(r":{3,}|%|\+(?:[ \t]*\+){2}")
+#: A ``(label)=`` target: MyST reads it when the line's text ends so too.
+_MYST_TARGET = re.compile(r"\([^\n]+\)=\s*$")
+_MYST_KINDS = {":": "colon fence", "%": "comment", "+": "block break", "(": "target"}
+
+
+def escape_myst_line(line: str) -> tuple[str, str | None]:
+    """The line with MyST's own line syntax escaped, and what MyST would have read.
+
+    A line that Python-Markdown shows as text can be a directive fence, a comment, a
+    block break or a target to MyST, wherever it stands (these interrupt a paragraph and
+    work inside list items and quotes). A backslash before its first character keeps it
+    text: MyST shows the character alone, as mkdocs did. Returns the line unchanged with
+    ``None`` when MyST reads it as text too, and unchanged with the kind when no escape
+    can carry it (``+ + +`` is nested lists to Python-Markdown, a block break to MyST).
+    """
+    stripped = line.lstrip(" \t")
+    if _MYST_LINE_START.match(stripped) and stripped[0] == "+":
+        if stripped[1] in " \t":
+            return line, _MYST_KINDS["+"]
+        at = len(line) - len(stripped)
+    else:
+        lead = _LINE_LEAD.match(line)
+        at = lead.end() if lead else 0
+    rest = line[at:]
+    if not (_MYST_LINE_START.match(rest) or _MYST_TARGET.match(rest)):
+        return line, None
+    return line[:at] + "\\" + rest, _MYST_KINDS[rest[0]]
+
 
 #: What must come later in the line for a construct starting with this character to
 #: match at all (each of INLINE's constructs that starts so ends with it).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .context import Context
-from .inline import InlineConverter, parse_attr_list
+from .inline import InlineConverter, escape_myst_line, parse_attr_list
 from .mapping import DOCUTILS_ADMONITIONS
 from .media import Media, convert_media, read_media
 from .structure import analyse
@@ -301,6 +301,17 @@ class Renderer:
                 self.ctx.report.count("task-list")
                 self.ctx.myst_extensions.add("tasklist")
             converted = self.inline.convert(line, line_index=node.start + i).rstrip()
+            escaped, myst_syntax = escape_myst_line(converted)
+            if myst_syntax and escaped != converted:
+                # Text to mkdocs, syntax to MyST: escaped, the page shows what mkdocs did.
+                self.ctx.report.count("myst-lookalike")
+            elif myst_syntax:
+                self.ctx.report.review(
+                    self.ctx.line(node.start + i),
+                    f"`{converted.strip()}` is nested lists to mkdocs and a MyST "
+                    f"{myst_syntax}, which shows nothing: write the list as one item a line",
+                )
+            converted = escaped
             following = lines[i + 1] if i + 1 < len(lines) else ""
             if _TRAILING_BREAK.search(line) and following.strip() and i + 1 not in headings:
                 converted += "\\"  # a hard line break before the next line

@@ -46,6 +46,7 @@ CONSTRUCT_LABELS: dict[str, str] = {
     "inline-markup": "caret/mark/tilde/keys markup",
     "rubric": "headings inside blocks (rubric)",
     "role-lookalike": "braces before code kept as text",
+    "myst-lookalike": "lines MyST reads as syntax kept as text",
 }
 
 
