@@ -178,11 +178,18 @@ def test_the_table_of_names_changes_no_finding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: str
 ) -> None:
     """The sample is validated without learning any extension's names; a page that uses
-    a name the migration does not write (text MyST reads as a role) has them learnt; the
-    report is the one validate's own learning gives, either way."""
+    a name the migration does not write has them learnt; the report is the one
+    validate's own learning gives, either way.
+
+    The migration escapes the text MyST would read as a directive (``:::{baz}``), so
+    for the odd site that escape is switched off: the page then carries a name no
+    extension of the table writes, as a page could through a gap not yet known."""
+    import sphinx_rri.migrate.render as render_module
     import sphinx_rri.migrate.site as site_module
     import sphinx_rri.reader.extensions as extensions
 
+    if site == "odd":
+        monkeypatch.setattr(render_module, "escape_myst_line", lambda line: (line, None))
     if site == "sample":
         src = require_sample()
     else:
