@@ -943,6 +943,10 @@ FIRST_LINE_ABOVE_OPTIONS = "# P\n\n:::{next-steps} A {rri:task}`x`\n:id:\nSee {r
 #: as more of the paragraph, and a run of backticks in it as a role's end (found in
 #: explore mode, on Sphinx 8).
 PARAGRAPH_BEFORE_A_FENCE = "# P\n\n```{task-card}\nSee {rri:task}``.\nSee {rri:tsk}`0`.\n0\n```\n"
+#: The same in ``{eval-rst}`` (found in explore mode, on Sphinx 8).
+SHORT_OVERLINE_IN_EVAL_RST = (
+    "# Page\n\n```{eval-rst}\n---\nid: \nid: \n---\n.. task-card::\n   See :rri:tsk:`x`.\n\n```\n"
+)
 EVAL_RST_IN_A_COLON_FENCE = (
     "# Page\n\n:::::::{eval-rst}\n:::::::\n\n:::{eval-rst}\nSee :rri:tsk:`x`.\n:::\n"
 )
@@ -1071,6 +1075,7 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[str, int, str]]:
 @example(INCLUDE_IN_EVAL_RST_IN_A_CARD)
 @example(FIRST_LINE_ABOVE_OPTIONS)
 @example(PARAGRAPH_BEFORE_A_FENCE)
+@example(SHORT_OVERLINE_IN_EVAL_RST)
 def test_validate_reports_what_the_build_reports(text: str) -> None:
     """The contract: validate reports the same errors and gaps, at the same lines."""
     counted("test_validate_reports_what_the_build_reports")
@@ -1213,6 +1218,15 @@ TERM_ENDING_IN_COLONS = (
 )
 
 
+#: A line of punctuation shorter than four characters that docutils reads as text (a
+#: short overline here): the card right below it is paragraph text (found in explore
+#: mode, on Sphinx 8).
+SHORT_OVERLINE = (
+    "\nTitle\n=====\n\n---\nid:\nid:\n---\n.. task-card::\n   See :rri:tsk:`x`.\n\n"
+    "A long title\n---\n.. key-concept::\n"
+)
+
+
 #: A card titled with no letter and without an id became a section with no anchor,
 #: and Sphinx's table of contents failed on it (found in explore mode).
 CARD_TITLED_WITH_A_COLON = "\nTitle\n=====\n\n.. task-card:: :\n\n.. task-card:: ?!\n"
@@ -1225,6 +1239,7 @@ CARD_TITLED_WITH_A_COLON = "\nTitle\n=====\n\n.. task-card:: :\n\n.. task-card::
 @example(COLONS_AFTER_THE_NAME)
 @example(STANDALONE_URI)
 @example(TERM_ENDING_IN_COLONS)
+@example(SHORT_OVERLINE)
 @example(MARKUP_RIGHT_AFTER_A_PARAGRAPH)
 @example(ONLY_A_REFUSED_CARD_IN_EXAMPLES)
 @example(TEXT_THEN_OPTIONS)

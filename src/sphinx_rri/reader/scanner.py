@@ -1019,10 +1019,47 @@ def _continues_paragraph(lines: list[str], index: int) -> bool:
     text = previous.strip()
     if not text or _indent(previous) != _indent(lines[index]):
         return False
-    if _RST_BLOCK_START.match(previous) or text[0] in ":|" or text.startswith(">>>"):
-        return False  # a list item, explicit markup, a field, a line block, a doctest
-    # A line of punctuation is a section title's underline, a rule or a table's border.
+    if _RST_BLOCK_START.match(previous) or text == "|":
+        return False  # a list item, explicit markup, an empty line of a line block
+    if _RST_RULE.fullmatch(text):
+        return _rule_is_text(lines, index - 1)
+    if text[0] in ":|" or text.startswith(">>>"):
+        return False  # a field, a line block, a doctest
+    # Other lines of punctuation are a table's border.
     return any(c.isalnum() for c in text)
+
+
+#: A line of one punctuation character repeated: a section title's underline or
+#: overline, or a transition, when docutils does not read it as text.
+_RST_RULE = re.compile(r"([!-/:-@\[-`{-~])\1*")
+
+
+def _rule_is_text(lines: list[str], index: int) -> bool:
+    """Whether the line of punctuation ``lines[index]`` is text of a paragraph for
+    docutils: a line shorter than four characters that would start a transition or a
+    title above its text, or underline a longer title (docutils says it treats it "as
+    ordinary text because it's so short"), or any such line after the second line of
+    a paragraph, which docutils reads as one block of text."""
+    indent = _indent(lines[index])
+    start = index
+    while start > 0 and lines[start - 1].strip() and _indent(lines[start - 1]) == indent:
+        start -= 1
+    marker = lines[index].strip()
+    if start == index:
+        return len(marker) < 4
+    first = lines[start].strip()
+    if _RST_RULE.fullmatch(first):
+        return len(first) < 4  # a short overline: the block is text
+    if index - start == 1:
+        return len(marker) < 4 and _column_width(first) > len(marker)
+    return True
+
+
+def _column_width(text: str) -> int:
+    """The width docutils gives a title: East Asian wide characters count twice."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 #: A line that starts a new body element: a list item, an explicit markup block.
