@@ -947,6 +947,12 @@ PARAGRAPH_BEFORE_A_FENCE = "# P\n\n```{task-card}\nSee {rri:task}``.\nSee {rri:t
 SHORT_OVERLINE_IN_EVAL_RST = (
     "# Page\n\n```{eval-rst}\n---\nid: \nid: \n---\n.. task-card::\n   See :rri:tsk:`x`.\n\n```\n"
 )
+#: The same form for a directive that has no options (sphinx-tabs' ``tabs``): MyST
+#: reads no option block, so the option-like lines are content where they are written
+#: (found in explore mode, on Sphinx 8).
+FIRST_LINE_ABOVE_OPTION_LIKE_LINES = (
+    "# P\n\n:::{task-card} T\n\n::::{tabs} 0\n:id:\n:id: {rri:task}`x`\n::::\n:::\n"
+)
 EVAL_RST_IN_A_COLON_FENCE = (
     "# Page\n\n:::::::{eval-rst}\n:::::::\n\n:::{eval-rst}\nSee :rri:tsk:`x`.\n:::\n"
 )
@@ -1075,6 +1081,7 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[str, int, str]]:
 @example(INCLUDE_IN_EVAL_RST_IN_A_CARD)
 @example(FIRST_LINE_ABOVE_OPTIONS)
 @example(PARAGRAPH_BEFORE_A_FENCE)
+@example(FIRST_LINE_ABOVE_OPTION_LIKE_LINES)
 @example(SHORT_OVERLINE_IN_EVAL_RST)
 def test_validate_reports_what_the_build_reports(text: str) -> None:
     """The contract: validate reports the same errors and gaps, at the same lines."""

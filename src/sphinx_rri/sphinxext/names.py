@@ -218,6 +218,7 @@ def _first_line_where_myst_counts_it(directive: Any) -> Any:
         not type(state).__module__.startswith("myst_parser")
         or directive.required_arguments
         or directive.optional_arguments
+        or not directive.option_spec  # without options MyST reads no option block
         or not directive.content
     ):
         yield
