@@ -1234,6 +1234,15 @@ SHORT_OVERLINE = (
 )
 
 
+#: A field whose text ends in "::", then a directive at the field's indentation: no
+#: literal block (validate read a quoted one and skipped the card; found in explore
+#: mode, on Sphinx 8). A list item's literal block ends where the item's text resumes.
+LITERAL_AFTER_A_FIELD = (
+    "\nTitle\n=====\n\n.. tab::\n   :id: :::\n\n   .. task-card::\n      See :rri:task:`y`.\n\n"
+    "- Item::\n\n     :rri:tsk:`lit`\n\n  :rri:tsk:`para`\n"
+)
+
+
 #: A card titled with no letter and without an id became a section with no anchor,
 #: and Sphinx's table of contents failed on it (found in explore mode).
 CARD_TITLED_WITH_A_COLON = "\nTitle\n=====\n\n.. task-card:: :\n\n.. task-card:: ?!\n"
@@ -1247,6 +1256,7 @@ CARD_TITLED_WITH_A_COLON = "\nTitle\n=====\n\n.. task-card:: :\n\n.. task-card::
 @example(STANDALONE_URI)
 @example(TERM_ENDING_IN_COLONS)
 @example(SHORT_OVERLINE)
+@example(LITERAL_AFTER_A_FIELD)
 @example(MARKUP_RIGHT_AFTER_A_PARAGRAPH)
 @example(ONLY_A_REFUSED_CARD_IN_EXAMPLES)
 @example(TEXT_THEN_OPTIONS)

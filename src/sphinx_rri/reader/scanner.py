@@ -970,14 +970,14 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             literal_next = False
             continue
         if literal_next and line.strip() and _indent(line) > literal_indent:
-            block_end = _block_end(lines, index, 0)
+            block_end = _block_end(lines, index, literal_indent)
             ctx.note_code((line_offset + index + 1, line_offset + block_end))
             index = block_end
             literal_next = False
             continue
         if line.strip():
             literal_next = line.rstrip().endswith("::") and not _starts_a_definition(lines, index)
-            literal_indent = _indent(line)
+            literal_indent = _body_indent(line)
             if ctx.sandbox is not None:
                 if not run:
                     run_start = index
@@ -992,6 +992,15 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
         index += 1
     if run:
         _sandbox_rst_block(run, line_offset + run_start + 1, ctx)
+
+
+def _body_indent(line: str) -> int:
+    """The column where the text of ``line`` starts: after a bullet, an enumerator or a
+    field's name when the line starts a list item or a field (a literal block that its
+    ``::`` opens belongs in that item, further right), else its indentation."""
+    indent = _indent(line)
+    marker = _RST_ITEM_MARKER.match(line, indent)
+    return marker.end() if marker and marker.end() < len(line) else indent
 
 
 def _starts_a_definition(lines: list[str], index: int) -> bool:
@@ -1229,6 +1238,11 @@ def _rst_directive(
 
 #: docutils' field marker (``Body.patterns["field_marker"]``): how an option line starts.
 _FIELD_MARKER = re.compile(r":(?![: ])([^:\\]|\\.|:(?!([ `]|$)))*(?<! ):( +|$)")
+#: What starts a list item or a field before its text: the body's column is after it.
+_RST_ITEM_MARKER = re.compile(
+    r"(?:[-*+\u2022\u2023\u2043]|\d+[.)]|#[.)]|\(\w+\)|"
+    r":(?![: ])(?:[^:\\]|\\.|:(?!(?:[ `]|$)))*(?<! ):)(?: +|$)"
+)
 
 
 def _dedent(lines: list[str]) -> list[str]:
