@@ -46,6 +46,21 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
+def mkdocs_build(site: Path, out: Path) -> None:
+    """Build the mkdocs site in ``site`` into ``out`` in a child process (snippets are
+    read relative to where mkdocs runs, so it runs in ``site``)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def sphinx_build(source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Build ``source`` with Sphinx in a child process, so each build starts clean."""
     return subprocess.run(

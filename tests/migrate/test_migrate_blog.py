@@ -131,10 +131,7 @@ def test_the_blog_loses_no_word_of_what_mkdocs_showed(tmp_path: Path) -> None:
     word: each post's page, and the excerpt the index shows (all the paragraphs before
     ``<!-- more -->``), without the plugin's own words ("1 min read", "Continue
     reading")."""
-    import subprocess
-    import sys
-
-    from migrate_helpers import subprocess_env
+    from migrate_helpers import mkdocs_build
     from test_migrate_words import words
 
     avatars = AUTHORS.replace(
@@ -154,16 +151,7 @@ def test_the_blog_loses_no_word_of_what_mkdocs_showed(tmp_path: Path) -> None:
         },
         CONFIG.replace("\nplugins:", "\ntheme:\n  name: material\nplugins:"),
     )
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "mkdocs")],
-        cwd=src,
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=600,
-        check=False,
-    )
-    assert built.returncode == 0, built.stderr
+    mkdocs_build(src, tmp_path / "mkdocs")
     dest = tmp_path / "dest"
     report = migrate_site(src, dest, progress=False)
     assert [p.status for p in report.pages if p.path == "blog/posts/spring.md"] == ["ok"]

@@ -23,14 +23,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from migrate_helpers import SAMPLE_PAGES, require_sample, subprocess_env
+from migrate_helpers import SAMPLE_PAGES, mkdocs_build, require_sample
 
 pytestmark = pytest.mark.mkdocs
 
@@ -69,16 +67,7 @@ def mkdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(sample / "docs", work / "docs")
     shutil.copytree(sample / "includes", work / "includes")
     (work / "mkdocs.yml").write_text(mkdocs_config(sample), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(work / "site")],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    mkdocs_build(work, work / "site")
     return work / "site"
 
 
@@ -213,16 +202,7 @@ def case_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, o
     from sphinx_rri.migrate import migrate_site
 
     site = case_site(tmp_path_factory.mktemp("cases") / "site")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site / "_out")],
-        cwd=site,
-        capture_output=True,
-        text=True,
-        env=subprocess_env(),
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    mkdocs_build(site, site / "_out")
     dest = site.parent / "dest"
     report = migrate_site(site, dest, progress=False)
     built = sphinx_build(dest, site.parent / "html", "-W", "--keep-going")

@@ -1241,7 +1241,8 @@ _FIELD_MARKER = re.compile(r":(?![: ])([^:\\]|\\.|:(?!([ `]|$)))*(?<! ):( +|$)")
 #: What starts a list item or a field before its text: the body's column is after it.
 _RST_ITEM_MARKER = re.compile(
     r"(?:[-*+\u2022\u2023\u2043]|\d+[.)]|#[.)]|\(\w+\)|"
-    r":(?![: ])(?:[^:\\]|\\.|:(?!(?:[ `]|$)))*(?<! ):)(?: +|$)"
+    + _FIELD_MARKER.pattern.removesuffix("( +|$)")
+    + r")(?: +|$)"
 )
 
 

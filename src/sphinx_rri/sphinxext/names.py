@@ -136,16 +136,8 @@ def _guarded_tab(found: type[Any]) -> type[Any]:
                     input_offset = self.content_offset + content.items.index(items[0]) + shift
                 return parse(block, input_offset, node, *args, **kwargs)
 
-            own = state.__dict__
-            before = own.get("nested_parse")
-            state.nested_parse = nested_parse
-            try:
+            with _nested_parse_replaced(state, nested_parse):
                 return list(super().run())
-            finally:
-                if before is None:
-                    own.pop("nested_parse", None)
-                else:
-                    state.nested_parse = before
 
     return GuardedTab
 
@@ -167,8 +159,6 @@ def _nested_blocks_located(state: Any) -> Any:
     if type(state).__module__.startswith("myst_parser"):
         yield
         return
-    own = state.__dict__
-    before = own.get("nested_parse")
     parse = state.nested_parse
 
     def nested_parse(block: Any, input_offset: int, *args: Any, **kwargs: Any) -> Any:
@@ -192,6 +182,16 @@ def _nested_blocks_located(state: Any) -> Any:
         finally:
             reporter.get_source_and_line = outer
 
+    with _nested_parse_replaced(state, nested_parse):
+        yield
+
+
+@contextlib.contextmanager
+def _nested_parse_replaced(state: Any, nested_parse: Any) -> Any:
+    """``state.nested_parse`` is ``nested_parse`` for a while, then what it was (the
+    method, or an outer replacement: these nest)."""
+    own = state.__dict__
+    before = own.get("nested_parse")
     state.nested_parse = nested_parse
     try:
         yield
