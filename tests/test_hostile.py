@@ -1051,8 +1051,16 @@ def rri_findings(matches: list[re.Match[str]]) -> list[tuple[str, int, str]]:
     )
 
 
+#: A figure whose caption is not a paragraph is refused with its content: the raw HTML
+#: in it never reached the page, so the build judged nothing while validate, reading
+#: the text, reported it (found in explore mode). Content a directive parses and drops
+#: is now judged too.
+FIGURE_DROPS_ITS_CONTENT = ":::::::{figure} 0\n<!A\n:::::::\n"
+
+
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(myst_pages)
+@example(FIGURE_DROPS_ITS_CONTENT)
 @example("# Page\n\n:::{task-card} :\n:::\n")
 @example(RULE_OPENING_A_DIV)
 @example(EVAL_RST_IN_A_COLON_FENCE)
@@ -1248,8 +1256,30 @@ LITERAL_AFTER_A_FIELD = (
 CARD_TITLED_WITH_A_COLON = "\nTitle\n=====\n\n.. task-card:: :\n\n.. task-card:: ?!\n"
 
 
+#: A role inside emphasis, or inside interpreted text that a backtick opened on the line
+#: above, is text for docutils; validate read each line for roles on its own, and the
+#: build, finding roles as validate did, put the next role at the wrong line (found in
+#: explore mode).
+ROLES_INSIDE_MARKUP = (
+    "\nTitle\n=====\n\n*see :rri:tsk:`x`* and\n:rri:tsk:`y`\n\n"
+    "`0 a\n:rri:tsk:`z` b\n:rri:tsk:`w`\n\nsee `q`:rri:tsk: here\n"
+)
+
+
+#: An examples block whose body is a paragraph of only "::" holds nothing for docutils
+#: (validate called it stray text), and a figure that refuses its caption drops a raw
+#: block and a link that validate reports (both found in explore mode).
+NOTHING_BUT_COLONS_AND_A_DROPPED_FIGURE = (
+    "\nTitle\n=====\n\n.. illustrative-example::\n   ::\n\n"
+    ".. figure:: 0\n\n   .. raw:: html\n\n      <b>x</b>\n\n"
+    ".. figure:: 1\n\n   - `x <javascript:alert(1)>`_\n"
+)
+
+
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(rst_pages)
+@example(NOTHING_BUT_COLONS_AND_A_DROPPED_FIGURE)
+@example(ROLES_INSIDE_MARKUP)
 @example(CARD_TITLED_WITH_A_COLON)
 @example(INCLUDE_IN_REBUILT_CONTENT)
 @example(COLONS_AFTER_THE_NAME)

@@ -924,6 +924,8 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
     literal_indent = 0
     run: list[str] = []  # the lines of the text block being read, for the sandbox
     run_start = 0
+    paragraph_start = paragraph_end = 0  # the text block whose roles are read
+    paragraph_roles: list[tuple[int, str, str]] = []
     while index < len(lines):
         line = lines[index]
         if (
@@ -982,8 +984,13 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
                 if not run:
                     run_start = index
                 run.append(line)
-            if ":`" in line:
-                for name, text in rst_roles(lines, index):
+            if ":`" in line or "`:" in line:
+                if index >= paragraph_end:
+                    paragraph_start, paragraph_end = rst_paragraph(lines, index)
+                    paragraph_roles = rst_paragraph_roles(lines[paragraph_start:paragraph_end])
+                for offset, name, text in paragraph_roles:
+                    if offset != index - paragraph_start:
+                        continue
                     if name.lower() == "rri:task":
                         target = role_target(text, "\\")
                         ctx.recorder.add_task_ref(target, line_offset + index + 1, ctx.included)
@@ -1096,6 +1103,102 @@ _RST_COMMENT = re.compile(
 
 #: An inline literal (````text````), whose roles are text.
 _RST_LITERAL = re.compile(r"``(?=\S).*?(?<=\S)``")
+
+
+def rst_paragraph(lines: list[str], index: int) -> tuple[int, int]:
+    """The lines ``lines[start:end]`` of the text block that holds ``lines[index]``: what
+    docutils gives its inline parser as one paragraph (inline markup never crosses it)."""
+    start = index
+    while start > 0 and _goes_on(lines, start):
+        start -= 1
+    end = index + 1
+    while end < len(lines) and _goes_on(lines, end):
+        end += 1
+    return start, end
+
+
+def _goes_on(lines: list[str], index: int) -> bool:
+    """Whether ``lines[index]`` is more text of the block the line above it is in."""
+    return _continues_block(lines[index - 1], lines[index]) or _continues_paragraph(lines, index)
+
+
+#: What may follow the backtick that ends a role for docutils, among ASCII characters
+#: (its end-string rule; other characters send a paragraph to docutils' own parser).
+_RST_ROLE_END = frozenset(" \t\n-./:;,!?)]}>'\"")
+
+
+def rst_paragraph_roles(block: list[str]) -> list[tuple[int, str, str]]:
+    """(offset, name, text) of each role docutils reads in the paragraph ``block``
+    (the lines of one text block), ``offset`` being the index of the line it starts on.
+
+    A paragraph whose only inline markup is plain roles and inline literals is read
+    line by line; one that also holds emphasis, a substitution, other backticks or an
+    escape, which may hide a role or end one elsewhere, goes through docutils' own
+    inline parser, so that a role inside ``*emphasis*`` is text, as the build sees it.
+    """
+    found = [
+        (offset, name, text)
+        for offset in range(len(block))
+        if ":`" in block[offset]
+        for name, text in rst_roles(block, offset)
+    ]
+    if not found and not any(":`" in line or "`:" in line for line in block):
+        return found
+    joined = "\n".join(line.strip() for line in block)
+    if "*" in joined or "|" in joined or "\\" in joined:
+        return _docutils_roles(joined)
+    plain = _RST_LITERAL.sub("", joined) if "``" in joined else joined
+    if plain.count("`") != 2 * len(found):
+        return _docutils_roles(joined)
+    for match in RST_ANY_ROLE.finditer(plain):
+        close = plain.find("`", match.end())
+        after = plain[close + 1 : close + 2]
+        if close < 0 or plain[close - 1].isspace() or (after and after not in _RST_ROLE_END):
+            return _docutils_roles(joined)
+    return found
+
+
+def _docutils_roles(text: str) -> list[tuple[int, str, str]]:
+    """The roles docutils' inline parser reads in a paragraph's ``text`` (lines joined by
+    line breaks): (line offset, name, text as written)."""
+    recorder = _role_recorder()
+    recorder.found = []
+    recorder.length = len(text)
+    inliner, memo = recorder, recorder.memo
+    try:
+        from docutils import nodes
+
+        inliner.parse(text, 1, memo, nodes.paragraph())
+    except Exception:  # docutils' own parser failing on a page's text: no role read
+        return []
+    return [(text.count("\n", 0, at), name, written) for at, name, written in recorder.found]
+
+
+@cache
+def _role_recorder() -> Any:
+    """docutils' inline parser, made to note each role it reads (where it starts, its
+    name and its text) instead of running it."""
+    from types import MethodType
+
+    from docutils.parsers.rst.states import Inliner
+
+    recorder = Inliner()  # docutils builds its patterns from the class's own names
+    _, recorder.memo = _docutils_inliner()
+    recorder.init_customizations(recorder.memo.document.settings)
+    recorder.found, recorder.length, recorder.at = [], 0, 0
+
+    def interpreted_or_phrase_ref(self: Any, match: re.Match[str], lineno: int) -> Any:
+        self.at = self.length - len(match.string) + match.start()
+        return Inliner.interpreted_or_phrase_ref(self, match, lineno)
+
+    def interpreted(self: Any, rawsource: str, text: str, role: str, lineno: int) -> Any:
+        if role:
+            self.found.append((self.at, role, text.replace("\x00", "\\")))
+        return [], []
+
+    recorder.dispatch = {**Inliner.dispatch, "`": interpreted_or_phrase_ref}
+    recorder.interpreted = MethodType(interpreted, recorder)
+    return recorder
 
 
 def rst_roles(lines: list[str], index: int) -> list[tuple[str, str]]:
@@ -1431,6 +1534,9 @@ def _rst_stray(body_lines: list[str]) -> bool:
         if line.startswith("..") and not match:  # a comment
             index = _block_end(body_lines, index + 1, 0)
             continue
+        if line.strip() == "::" and (index + 1 == len(body_lines) or not body_lines[index + 1]):
+            index += 1  # a paragraph of only "::" is no text for docutils (it announces
+            continue  # a literal block, which is stray content if one follows)
         return True
     return False
 

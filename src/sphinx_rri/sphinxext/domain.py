@@ -17,7 +17,8 @@ from ..reader.scanner import (
     find_task_roles,
     myst_paragraph_end,
     role_target,
-    rst_roles,
+    rst_paragraph,
+    rst_paragraph_roles,
     split_explicit_title,
 )
 from .directives.base import (
@@ -143,10 +144,10 @@ class TaskRole(XRefRole):
             else:
                 # As validate reads reStructuredText: tabs at eight columns.
                 block = [line.expandtabs(8).rstrip() for line in lines[start:end]]
+                block = block[: rst_paragraph(block, 0)[1]] if block else block
                 read[here] = [
                     (self.lineno + offset, role_target(text, "\\"))
-                    for offset in range(len(block))
-                    for name, text in rst_roles(block, offset)
+                    for offset, name, text in rst_paragraph_roles(block)
                     if name.lower() == "rri:task"
                 ]
         roles = read[here]

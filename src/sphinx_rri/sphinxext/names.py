@@ -33,7 +33,8 @@ from ..reader.scanner import (
     myst_paragraph_end,
     oversized_option,
     refused_option_block,
-    rst_roles,
+    rst_paragraph,
+    rst_paragraph_roles,
     split_generic_options,
 )
 from .directives.base import (
@@ -243,6 +244,51 @@ def _first_line_where_myst_counts_it(directive: Any) -> Any:
         lines[index] = kept
 
 
+@contextlib.contextmanager
+def _dropped_content_judged(directive: Any) -> Any:
+    """While a directive runs on sandboxed pages, what it parses and then leaves out of
+    the page is judged as the page is (yields a list for the nodes it returns).
+
+    docutils' ``figure`` refuses a caption that is not a paragraph, and a directive
+    that fails shows nothing: the raw HTML or the link they parsed never reaches the
+    page, so the transform that judges the page never sees it, while ``validate``,
+    reading the text, reports it. Judging the left-out content too reports what the
+    page wrote, in both gates, whatever a directive does with it.
+    """
+    from .sandbox import judge_tree, sandboxed
+
+    state = directive.state
+    env = getattr(state.document.settings, "env", None)
+    if env is None or not sandboxed(env):
+        yield []
+        return
+    parse = state.nested_parse
+    parsed: list[nodes.Element] = []
+
+    def nested_parse(block: Any, input_offset: int, node: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(node)
+        return parse(block, input_offset, node, *args, **kwargs)
+
+    shown: list[nodes.Node] = []
+
+    def root(node: nodes.Node) -> nodes.Node:
+        while node.parent is not None:
+            node = node.parent
+        return node
+
+    def dropped(node: nodes.Node) -> bool:
+        top = root(node)
+        return not isinstance(top, nodes.document) and all(top is not n for n in shown)
+
+    try:
+        with _nested_parse_replaced(state, nested_parse):
+            yield shown
+    finally:
+        for tree in parsed:
+            if dropped(tree) or any(dropped(child) for child in tree.children):
+                judge_tree(env, tree, dropped)
+
+
 #: The stand-ins made by ``_crash_guarded``, by the class they stand in for.
 _CRASH_GUARDED: dict[type[Any], type[Any]] = {}
 
@@ -282,8 +328,13 @@ def _crash_guarded(found: type[Any]) -> type[Any]:
         if too_big is not None:
             return report(self, Subtype.LIMIT, too_big.message)
         try:
-            with _nested_blocks_located(self.state), _first_line_where_myst_counts_it(self):
-                return list(found.run(self))
+            with (
+                _nested_blocks_located(self.state),
+                _first_line_where_myst_counts_it(self),
+                _dropped_content_judged(self) as shown,
+            ):
+                shown.extend(found.run(self))
+                return list(shown)
         except (DirectiveError, SystemMessagePropagation):
             raise
         except Exception as error:  # a crash of someone else's code, on a page's input
@@ -472,11 +523,8 @@ def _role_line(
             found = [(line, role) for line, role, _ in find_roles(paragraph, lineno, extensions)]
         else:
             block = [line.expandtabs(8).rstrip() for line in lines[start:end]]
-            found = [
-                (start + offset + 1, role)
-                for offset in range(len(block))
-                for role, _ in rst_roles(block, offset)
-            ]
+            block = block[: rst_paragraph(block, 0)[1]] if block else block
+            found = [(start + offset + 1, role) for offset, role, _ in rst_paragraph_roles(block)]
         uses: dict[str, list[int]] = {}
         for line, role in found:
             uses.setdefault(role, []).append(line)

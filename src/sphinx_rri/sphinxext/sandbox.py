@@ -22,6 +22,7 @@ Each refusal is recorded on the page as an ``rri.unsafe`` diagnostic with the me
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -322,6 +323,106 @@ def _as_text(node: nodes.Element, text: str) -> nodes.Element:
     return replacement
 
 
+def judge_tree(
+    env: BuildEnvironment, tree: nodes.Element, only: Callable[[nodes.Node], bool] | None = None
+) -> None:
+    """Report and neutralise what the sandbox refuses in ``tree`` (a page, or content a
+    directive parsed and then left out of the page; ``only`` picks the nodes judged):
+    raw output, references, targets, images, downloads, meta, toctree entries and math."""
+
+    def found(kind: type[nodes.Node]) -> list[Any]:
+        return [node for node in tree.findall(kind) if only is None or only(node)]
+
+    def note(node: nodes.Node, message: str) -> None:
+        record(env, _line_of(node), message, _source_of(node))
+
+    allow_html = bool(env.config.rri_allow_raw_html)
+    srcdir = Path(env.srcdir)
+    schemes = schemes_of(env)
+    for raw in found(nodes.raw):
+        formats = str(raw.get("format", ""))
+        text = raw.astext()
+        if allow_html and formats.split() == ["html"]:
+            continue
+        if formats in ("html", "latex") and MYST_OWN_RAW.fullmatch(text):
+            continue
+        problem = raw_problem(formats, text)
+        if problem:
+            note(raw, problem)
+            raw.replace_self(_as_text(raw, text))
+    for ref in found(nodes.reference):
+        uri = ref.get("refuri")
+        if uri is None:
+            continue
+        problem = url_problem(str(uri), schemes)
+        if problem:
+            note(ref, problem)
+            ref.replace_self(nodes.inline(ref.rawsource, "", *ref.children))
+    for target in found(nodes.target):
+        uri = target.get("refuri")
+        problem = url_problem(str(uri), schemes) if uri is not None else None
+        if problem:
+            # A named target (``.. _x: javascript:...``) is judged where it is
+            # written; the target made by an embedded URI is the reference's own.
+            if (target.get("names") or target.get("dupnames")) and target.line:
+                note(target, problem)
+            del target["refuri"]
+    for image in found(nodes.image):
+        uri = str(image.get("uri", ""))
+        if url_scheme(uri) is not None:
+            problem = url_problem(uri, schemes)
+        else:
+            base = _base_dir(env, _source_of(image))
+            problem = image_path_problem(uri, base, srcdir, env.config.language)
+            problem = problem or image_name_problem(uri)
+            problem = f"image: {problem}" if problem else None
+        if problem:
+            note(image, problem)
+            alt = str(image.get("alt", ""))
+            image.replace_self(nodes.inline(alt, alt) if alt else nodes.inline())
+    for download in found(addnodes.download_reference):
+        target_name = str(download.get("reftarget", ""))
+        if url_scheme(target_name) is not None:
+            # A remote download is a link: judged as references are.
+            problem = url_problem(target_name, schemes)
+        else:
+            base = _base_dir(env, _source_of(download))
+            path = path_problem(target_name, base, srcdir)
+            path = path or active_download_problem(target_name)
+            problem = f"download: {path}" if path else None
+        if problem:
+            note(download, problem)
+            download.replace_self(nodes.inline("", "", *download.children))
+    for meta in found(nodes.meta):
+        problem = meta_problem(list(meta.attributes))
+        if problem:
+            note(meta, problem)
+            meta.parent.remove(meta)
+    for toctree in found(addnodes.toctree):
+        included = set(toctree.get("includefiles", ()))
+        kept = []
+        for title, ref in toctree.get("entries", ()):
+            entry = ref if title is None else f"{title} <{ref}>"
+            problem = None if ref in included else toctree_problem(entry, schemes)
+            if problem:
+                note(toctree, problem)
+            else:
+                kept.append((title, ref))
+        toctree["entries"] = kept
+    maths = [*found(nodes.math), *found(nodes.math_block)]
+    for math in maths:
+        label = math.get("label")
+        problem = tex_problem(math.astext()) or (math_label_problem(str(label)) if label else None)
+        if problem:
+            note(math, problem)
+            if label:
+                # No reference may lead to it either (``{eq}`` writes the label too).
+                equations = env.get_domain("math").equations  # type: ignore[attr-defined]
+                if equations.get(str(label), ("",))[0] == env.docname:
+                    del equations[str(label)]
+            math.replace_self(_as_text(math, math.astext()))
+
+
 class PagesAreOnlyText(SphinxTransform):
     """Raw output as text, unlinked references, no files from outside, no TeX primitives.
 
@@ -333,99 +434,8 @@ class PagesAreOnlyText(SphinxTransform):
     default_priority = 850
 
     def apply(self, **kwargs: Any) -> None:
-        env = self.env
-        if not sandboxed(env):
-            return
-        allow_html = bool(self.config.rri_allow_raw_html)
-        srcdir = Path(env.srcdir)
-        schemes = schemes_of(env)
-        for raw in list(self.document.findall(nodes.raw)):
-            formats = str(raw.get("format", ""))
-            text = raw.astext()
-            if allow_html and formats.split() == ["html"]:
-                continue
-            if formats in ("html", "latex") and MYST_OWN_RAW.fullmatch(text):
-                continue
-            problem = raw_problem(formats, text)
-            if problem:
-                self.note(raw, problem)
-                raw.replace_self(_as_text(raw, text))
-        for ref in list(self.document.findall(nodes.reference)):
-            uri = ref.get("refuri")
-            if uri is None:
-                continue
-            problem = url_problem(str(uri), schemes)
-            if problem:
-                self.note(ref, problem)
-                ref.replace_self(nodes.inline(ref.rawsource, "", *ref.children))
-        for target in list(self.document.findall(nodes.target)):
-            uri = target.get("refuri")
-            problem = url_problem(str(uri), schemes) if uri is not None else None
-            if problem:
-                # A named target (``.. _x: javascript:...``) is judged where it is
-                # written; the target made by an embedded URI is the reference's own.
-                if (target.get("names") or target.get("dupnames")) and target.line:
-                    self.note(target, problem)
-                del target["refuri"]
-        for image in list(self.document.findall(nodes.image)):
-            uri = str(image.get("uri", ""))
-            if url_scheme(uri) is not None:
-                problem = url_problem(uri, schemes)
-            else:
-                base = _base_dir(env, _source_of(image))
-                problem = image_path_problem(uri, base, srcdir, self.config.language)
-                problem = problem or image_name_problem(uri)
-                problem = f"image: {problem}" if problem else None
-            if problem:
-                self.note(image, problem)
-                alt = str(image.get("alt", ""))
-                image.replace_self(nodes.inline(alt, alt) if alt else nodes.inline())
-        for download in list(self.document.findall(addnodes.download_reference)):
-            target_name = str(download.get("reftarget", ""))
-            if url_scheme(target_name) is not None:
-                # A remote download is a link: judged as references are.
-                problem = url_problem(target_name, schemes)
-            else:
-                base = _base_dir(env, _source_of(download))
-                path = path_problem(target_name, base, srcdir)
-                path = path or active_download_problem(target_name)
-                problem = f"download: {path}" if path else None
-            if problem:
-                self.note(download, problem)
-                download.replace_self(nodes.inline("", "", *download.children))
-        for meta in list(self.document.findall(nodes.meta)):
-            problem = meta_problem(list(meta.attributes))
-            if problem:
-                self.note(meta, problem)
-                meta.parent.remove(meta)
-        for toctree in list(self.document.findall(addnodes.toctree)):
-            included = set(toctree.get("includefiles", ()))
-            kept = []
-            for title, ref in toctree.get("entries", ()):
-                entry = ref if title is None else f"{title} <{ref}>"
-                problem = None if ref in included else toctree_problem(entry, schemes)
-                if problem:
-                    self.note(toctree, problem)
-                else:
-                    kept.append((title, ref))
-            toctree["entries"] = kept
-        maths = [*self.document.findall(nodes.math), *self.document.findall(nodes.math_block)]
-        for math in maths:
-            label = math.get("label")
-            problem = tex_problem(math.astext()) or (
-                math_label_problem(str(label)) if label else None
-            )
-            if problem:
-                self.note(math, problem)
-                if label:
-                    # No reference may lead to it either (``{eq}`` writes the label too).
-                    equations = env.get_domain("math").equations  # type: ignore[attr-defined]
-                    if equations.get(str(label), ("",))[0] == env.docname:
-                        del equations[str(label)]
-                math.replace_self(_as_text(math, math.astext()))
-
-    def note(self, node: nodes.Node, message: str) -> None:
-        record(self.env, _line_of(node), message, _source_of(node))
+        if sandboxed(self.env):
+            judge_tree(self.env, self.document)
 
 
 class UnlinkUnsafeReferences(SphinxPostTransform):
