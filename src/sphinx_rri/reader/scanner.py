@@ -41,6 +41,7 @@ from ..sandbox import (
     image_path_problem,
     markdown_refuses,
     math_label_problem,
+    meta_fields,
     meta_problem,
     myst_link_kind,
     path_problem,
@@ -53,6 +54,7 @@ from ..sandbox import (
     url_problem,
     url_scheme,
 )
+from ..sandbox.judge import as_uri
 
 #: Directives whose content is literal text or a list of entries, never read for nested
 #: directives or roles.
@@ -931,8 +933,10 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
         if (
             ctx.sandbox is not None
             and run
-            and not _continues_block(run[-1], line)
-            and not _continues_paragraph(lines, index)
+            and (
+                not line.strip()  # a blank line ends every text block
+                or (not _continues_block(run[-1], line) and not _continues_paragraph(lines, index))
+            )
         ):
             _sandbox_rst_block(run, line_offset + run_start + 1, ctx)
             run = []
@@ -1271,7 +1275,7 @@ def _rst_directive(
     while position < len(block) and _RST_OPTION.match(block[position]):
         option = _RST_OPTION.match(block[position])
         assert option is not None
-        options[option.group(1)] = (option.group(2) or "").strip()
+        options[option.group(1).lower()] = (option.group(2) or "").strip()
         position += 1
     while position < len(block) and not block[position].strip():
         position += 1
@@ -1919,7 +1923,6 @@ SANDBOX_DIRECTIVES = frozenset(
 #: The directives the build's sandbox guards by name (see sphinxext/sandbox.py).
 SANDBOX_GUARDED = SANDBOX_DIRECTIVES | {"role"}
 
-_FIELD = re.compile(r"\s*:([^:\s]+)")
 _RST_EMBEDDED_URI = re.compile(r"`[^`]*<([^<>`]+)>`__?")
 _RST_TARGET = re.compile(r"^\s*\.\.\s+(?:_[^:]*|__):(?:\s+(\S.*))?$|^\s*__\s+(\S.*)$")
 _RST_MATH_ROLE = re.compile(r":math:`([^`]*)`")
@@ -2109,8 +2112,7 @@ def _sandbox_directive(
     """Judge a directive as the build's sandbox does; True when it is refused."""
     assert ctx.sandbox is not None and ctx.srcdir is not None
     if name == "meta":
-        fields = [m.group(1) for x in body if (m := _FIELD.match(x))]
-        problem = meta_problem(fields)
+        problem = meta_problem(meta_fields(body))
     elif name == "math":
         # The directive's argument is math too (Sphinx puts it before the body).
         problem = tex_problem("\n".join([argument, *body])) or (
@@ -2422,16 +2424,17 @@ def _sandbox_rst_block(lines: list[str], number: int, ctx: Context) -> None:
     target = _RST_TARGET.match(lines[0])
     if target:
         written = [target.group(1) or target.group(2) or "", *lines[1:]]
-        uri = "".join("".join(written).split())
-        if uri and not uri.endswith("_"):  # an indirect target names another target
+        joined = " ".join(written)
+        uri = as_uri(joined)
+        if uri and not _rst_reference_name(joined):  # an indirect target names another target
             problem = url_problem(uri, schemes)
             if problem:
                 ctx.unsafe(number, problem)
         return
     line = "\n".join(lines)
     for match in _RST_EMBEDDED_URI.finditer(line):
-        uri = "".join(match.group(1).split())
-        if not uri.endswith("_"):
+        uri = as_uri(match.group(1))
+        if not _rst_reference_name(match.group(1)):
             problem = url_problem(uri, schemes)
             if problem:
                 ctx.unsafe(number, problem)
@@ -2447,6 +2450,13 @@ def _sandbox_rst_block(lines: list[str], number: int, ctx: Context) -> None:
         problem = _download_problem(match.group(1), ctx)
         if problem:
             ctx.unsafe(number, problem)
+
+
+def _rst_reference_name(written: str) -> bool:
+    """Whether a target's or an embedded alias's text names another target (it ends in
+    an underscore that is not escaped), as docutils tells them from URIs."""
+    text = written.strip()
+    return text.endswith("_") and not text.endswith("\\_")
 
 
 def _download_problem(text: str, ctx: Context) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,9 +30,31 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def as_uri(text: str) -> str:
-    """A URI as docutils reads one from a directive (``directives.uri``) or a target:
-    white space inside it is removed, so ``java script:`` is ``javascript:``."""
-    return "".join(text.split())
+    """A URI as docutils reads one from a directive option or argument
+    (``directives.uri``), a hyperlink target or an embedded ``<...>``: backslash escapes
+    are undone (``java\\script:`` is ``javascript:``), white space is removed
+    (``java script:`` is ``javascript:``), and an escaped space or line end is kept as one
+    space: the rule of docutils' ``directives.uri``, without importing it."""
+    parts: list[str] = []
+    current: list[str] = []
+    at, end = 0, len(text)
+    while at < end:
+        char = text[at]
+        if char == "\\" and at + 1 == end:
+            break  # a backslash that escapes nothing is dropped
+        if char == "\\":
+            following = text[at + 1]
+            if following in " \n":  # an escaped space or line end (docutils splits there)
+                parts.append("".join(current))
+                current = []
+            else:
+                current.append(following)
+            at += 2
+            continue
+        current.append(char)
+        at += 1
+    parts.append("".join(current))
+    return " ".join("".join(part.split()) for part in parts)
 
 
 def raw_problem(formats: str, text: str) -> str | None:
@@ -66,7 +89,7 @@ def directive_problem(
         if name in ("image", "figure"):
             target = as_uri(target)
         if name == "include" and target.startswith("<") and target.endswith(">"):
-            return None  # docutils' own standard files, installed with the package
+            return standard_include_problem(target)
         if name in ("image", "figure") and url_scheme(target) is not None:
             problem = url_problem(target, schemes)
         elif name in ("image", "figure"):
@@ -76,6 +99,11 @@ def directive_problem(
             problem = path_problem(target, base_dir, srcdir)
         if problem:
             return f"{name}: {problem}"
+    if name == "literalinclude" and "diff" in options:
+        # Sphinx reads the file :diff: names too, and shows its lines in the diff.
+        problem = path_problem(str(options["diff"] or "").strip(), base_dir, srcdir)
+        if problem:
+            return f"literalinclude :diff: {problem}"
     if name in ("image", "figure") and "target" in options:
         problem = url_problem(as_uri(str(options["target"] or "")), schemes)
         if problem:
@@ -91,6 +119,32 @@ def directive_problem(
             problem = path_problem(str(options["file"] or ""), base_dir, srcdir, rooted=False)
             if problem:
                 return f"{name} :file: {problem}"
+    return None
+
+
+def standard_include_dir() -> Path | None:
+    """The folder of docutils' standard include files (``.. include:: <isonum.txt>``),
+    found without importing docutils."""
+    from importlib.util import find_spec
+
+    spec = find_spec("docutils")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "parsers" / "rst" / "include"
+
+
+def standard_include_problem(target: str) -> str | None:
+    """Why ``.. include:: <name>`` must not be read: docutils joins ``name`` to the
+    folder of its standard files (an absolute ``name`` replaces it), so ``<../../x>`` or
+    ``</etc/passwd>`` would read any file. Only a regular file inside that folder, once
+    every link is followed, is one of docutils' own."""
+    folder = standard_include_dir()
+    inner = target[1:-1]
+    if folder is None or "\x00" in inner:
+        return f"{target!r} is not one of docutils' standard include files; not read"
+    real = os.path.realpath(folder / inner)
+    if not real.startswith(os.path.join(os.path.realpath(folder), "")) or not os.path.isfile(real):
+        return f"{target!r} is not one of docutils' standard include files; not read"
     return None
 
 
@@ -120,11 +174,27 @@ def toctree_problem(entry: str, schemes: tuple[str, ...] | list[str]) -> str | N
     return url_problem(target, schemes)
 
 
+#: A field of the ``meta`` directive: its whole name, which may hold spaces (``:name
+#: attribute=value:``) and escaped colons.
+_META_FIELD = re.compile(r"\s*:((?:\\.|[^:\\])+):(?=\s|$)")
+
+
+def meta_fields(lines: list[str]) -> list[str]:
+    """The field names of a ``meta`` directive's body, each whole."""
+    return [m.group(1) for line in lines if (m := _META_FIELD.match(line))]
+
+
 def meta_problem(attributes: Mapping[str, object] | list[str]) -> str | None:
-    """Why a meta tag must not be written (``http-equiv`` redirects or sets cookies)."""
-    names = [str(k).lower() for k in attributes]
-    if any(n == "http-equiv" or n.startswith("http-equiv") for n in names):
-        return "meta with http-equiv can redirect readers or set cookies; refused"
+    """Why a meta tag must not be written (``http-equiv`` redirects or sets cookies).
+
+    ``attributes`` are a meta node's attribute names, or the field names of a ``meta``
+    directive: docutils reads a field name as the tag's ``name`` followed by
+    ``attribute=value`` words, and any of those words (the first one too) may set
+    ``http-equiv``, in any case."""
+    for field in attributes:
+        for word in str(field).split():
+            if word.split("=", 1)[0].lower().startswith("http-equiv"):
+                return "meta with http-equiv can redirect readers or set cookies; refused"
     return None
 
 

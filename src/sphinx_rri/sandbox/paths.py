@@ -17,12 +17,20 @@ from pathlib import Path
 
 
 def resolve_target(target: str, base_dir: Path, srcdir: Path, *, rooted: bool = True) -> Path:
-    """Where ``target`` points. With ``rooted`` (Sphinx's rule for include, literalinclude,
-    images and downloads) a leading ``/`` means the source folder; without it (docutils'
-    ``:file:`` options) it is an absolute path."""
-    if target.startswith(("/", os.sep)) and rooted:
-        return srcdir / target.lstrip("/" + os.sep)
-    return base_dir / target
+    """Where ``target`` points, as the directive that reads it works it out.
+
+    With ``rooted`` (Sphinx's rule for include, literalinclude, images and downloads,
+    ``BuildEnvironment.relfn2path``) a path whose first part is the root ``/`` is taken
+    from the source folder; any other absolute path stays absolute. POSIX reads a path
+    that starts with exactly two slashes (``//etc/passwd``) as absolute with a root of
+    its own (``//``), not ``/``, so Sphinx reads that one from the file system's root:
+    the answer follows the same parts, never a guess from the leading characters.
+    Without ``rooted`` (docutils' ``:file:`` options) an absolute path is absolute.
+    """
+    path = Path(target)
+    if rooted and path.parts[:1] in {("/",), ("\\",)}:
+        return srcdir.joinpath(*path.parts[1:])
+    return base_dir / path
 
 
 def path_problem(target: str, base_dir: Path, srcdir: Path, *, rooted: bool = True) -> str | None:

@@ -7,7 +7,9 @@ sequence out of characters (``\\csname``, ``^^`` notation, ``\\catcode``,
 ``\\scantokens``), which would defeat a list of names. So math is refused when it names
 one of these, or uses a construct that can spell one. This narrows the channel; the
 LaTeX run itself (shell escape off, files opened only inside the output folder) is what
-closes it.
+closes it. Commands that make links or HTML attributes (MathJax's ``\\href``,
+``\\class``, ``\\style``, hyperref's ``\\url``) are refused too: MathJax runs in the
+reader's browser, where ``\\href{javascript:...}`` would be a link that runs script.
 """
 
 from __future__ import annotations
@@ -34,6 +36,22 @@ PRIMITIVES = frozenset(
     }
 )  # fmt: skip
 
+#: Families of control sequences refused by their name's shape, so that a list cannot
+#: miss a member: every command with ``input`` in its name (``\\VerbatimInput``,
+#: ``\\lstinputlisting``, ``\\@input``), and the engines' own extensions, which open
+#: files, write PDF objects and actions (a PDF's JavaScript) or run Lua.
+_FILE_FAMILIES = ("input",)
+_ENGINE_PREFIXES = ("pdf", "lua", "xetex", "write")
+
+#: Commands that make a link or set attributes of the HTML that MathJax writes in the
+#: reader's browser (``\\href{javascript:...}``, ``\\class``, ``\\style``,
+#: ``\\cssId``, ``\\data``, ``\\mmlToken``'s attributes, ``\\require`` of an
+#: extension that does), and hyperref's links in the PDF.
+LINK_COMMANDS = frozenset(
+    {"href", "url", "nolinkurl", "class", "cssId", "style", "data", "mmlToken", "require",
+     "texhtml"}
+)  # fmt: skip
+
 _CONTROL = re.compile(r"\\([A-Za-z@]+)")
 
 
@@ -44,10 +62,20 @@ def tex_problem(tex: str, what: str = "math") -> str | None:
         return f"{what} uses TeX's ^^ notation, which can spell any command; not rendered"
     for match in _CONTROL.finditer(tex):
         name = match.group(1)
-        if name in PRIMITIVES or name.startswith("write"):
+        folded = name.lower()
+        if (
+            name in PRIMITIVES
+            or any(family in folded for family in _FILE_FAMILIES)
+            or folded.lstrip("@").startswith(_ENGINE_PREFIXES)
+        ):
             return (
                 f"{what} uses \\{name}, which can read or write files or run commands "
                 f"in TeX; not rendered"
+            )
+        if name in LINK_COMMANDS or folded.startswith("hyper"):
+            return (
+                f"{what} uses \\{name}, which makes links or HTML attributes (in MathJax, "
+                f"in the PDF); not rendered"
             )
     return None
 

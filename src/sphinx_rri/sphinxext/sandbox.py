@@ -21,12 +21,14 @@ Each refusal is recorded on the page as an ``rri.unsafe`` diagnostic with the me
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.parsers.rst.directives import parser_name as _IMPORTS_MODULE
 from myst_parser.mdit_to_docutils.base import token_line
 from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
 from myst_parser.parsers.mdit import create_md_parser
@@ -46,6 +48,7 @@ from ..sandbox import (
     image_path_problem,
     markdown_refuses,
     math_label_problem,
+    meta_fields,
     meta_problem,
     path_problem,
     permit_links,
@@ -78,8 +81,6 @@ GUARDED = (
     "role",
     "tabularcolumns",
 )
-
-_META_FIELD = re.compile(r"\s*:([^:\s]+)")
 
 #: Raw output MyST itself writes for Markdown constructs (a hard line break, a task
 #: list's checkbox): fixed, harmless strings, whoever wrote the Markdown.
@@ -117,10 +118,6 @@ def _base_dir(env: BuildEnvironment, source: str | None) -> Path:
     return Path(env.doc2path(env.docname)).parent
 
 
-def _meta_fields(content: list[str]) -> list[str]:
-    return [m.group(1) for line in content if (m := _META_FIELD.match(line))]
-
-
 def _check_directive(
     env: BuildEnvironment,
     name: str,
@@ -130,7 +127,7 @@ def _check_directive(
     source: str | None,
 ) -> str | None:
     if name == "meta":
-        return meta_problem(_meta_fields(content))
+        return meta_problem(meta_fields(content))
     return directive_problem(
         name,
         arguments[0] if arguments else "",
@@ -150,20 +147,44 @@ def guard(base: type, name: str) -> type:
     def run(self: Any) -> list[nodes.Node]:
         env = self.state.document.settings.env
         if sandboxed(env):
-            source, _line = self.state_machine.get_source_and_line(self.lineno)
+            # The line in the file it is written in: after an rST include, docutils'
+            # own line numbers count the included lines too.
+            source, line = self.state_machine.get_source_and_line(self.lineno)
             problem = _check_directive(
                 env, name, list(self.arguments), dict(self.options), list(self.content), source
             )
             if problem:
-                record(env, self.lineno, problem, source)
+                record(env, line or self.lineno, problem, source)
                 return []
+        for option, convert in deferred.items():
+            if option in self.options:
+                try:
+                    self.options[option] = convert(self.options[option])
+                except ValueError as error:
+                    raise self.error(
+                        f'invalid option value: (option: "{option}"; {error})'
+                    ) from error
         result: list[nodes.Node] = base.run(self)  # type: ignore[attr-defined]
         if name == "role" and sandboxed(env):
             source, _line = self.state_machine.get_source_and_line(self.lineno)
             _defuse_raw_role(env, self.content[0] if self.content else "", self.lineno, source)
         return result
 
-    return type(f"Sandboxed{base.__name__}", (base,), {"run": run})
+    # docutils converts option values before a directive runs, and ``:parser:``'s
+    # converter imports the module it names: here the value stays text until the
+    # sandbox has judged it (and is converted only for trusted pages).
+    spec = dict(getattr(base, "option_spec", None) or {})
+    deferred = {o: convert for o, convert in spec.items() if convert is _IMPORTS_MODULE}
+    for option in deferred:
+        spec[option] = _as_text_option
+    members: dict[str, Any] = {"run": run}
+    if deferred:
+        members["option_spec"] = spec
+    return type(f"Sandboxed{base.__name__}", (base,), members)
+
+
+def _as_text_option(value: str | None) -> str:
+    return (value or "").strip()
 
 
 def _raw_format(role: Any) -> str | None:
@@ -356,15 +377,20 @@ def judge_tree(
             continue
         problem = url_problem(str(uri), schemes)
         if problem:
-            note(ref, problem)
+            # A reference to a target (``x_``, ``|sub|_``, ``anonymous`__``) got its URI
+            # from the target, which is judged where it is written.
+            if not getattr(ref, "resolved", False):
+                note(ref, problem)
             ref.replace_self(nodes.inline(ref.rawsource, "", *ref.children))
     for target in found(nodes.target):
         uri = target.get("refuri")
         problem = url_problem(str(uri), schemes) if uri is not None else None
         if problem:
-            # A named target (``.. _x: javascript:...``) is judged where it is
-            # written; the target made by an embedded URI is the reference's own.
-            if (target.get("names") or target.get("dupnames")) and target.line:
+            # A named or anonymous target (``.. _x: javascript:...``, ``__ ...``) is
+            # judged where it is written; the target made by an embedded URI is the
+            # reference's own.
+            named = target.get("names") or target.get("dupnames") or target.get("anonymous")
+            if named and target.line:
                 note(target, problem)
             del target["refuri"]
     for image in found(nodes.image):
@@ -572,11 +598,86 @@ def refuse_code_directives(app: Sphinx) -> None:
 
             def run(self) -> list[nodes.Node]:
                 env = self.state.document.settings.env
-                source, _line = self.state_machine.get_source_and_line(self.lineno)
-                record(env, self.lineno, code_directive_problem(self.name) or "", source)
+                source, line = self.state_machine.get_source_and_line(self.lineno)
+                record(env, line or self.lineno, code_directive_problem(self.name) or "", source)
                 return []
 
         app.add_directive(name, Refused, override=True)
+
+
+def ignore_docutils_conf(app: Sphinx, config: Any) -> None:
+    """While pages are sandboxed the build reads no ``docutils.conf``: Sphinx would read
+    one beside ``conf.py``, a file a pull request can add like a page, and its settings
+    reach every page (where docutils reads files from, the addresses of ``:pep:`` and
+    ``:rfc:`` links, the file warnings are written to). ``validate`` never reads one
+    either, so both gates read the pages with the same settings.
+
+    docutils finds its configuration files through ``DOCUTILSCONFIG`` (Sphinx points it
+    at the one beside ``conf.py`` for the whole build); an empty value names none. It
+    is set once the configuration is read, before any builder asks docutils for
+    settings (Sphinx 8's HTML builder does so when it is made), and put back when the
+    build ends."""
+    if config.rri_trust_pages:
+        return
+    app._rri_docutilsconfig = os.environ.get("DOCUTILSCONFIG")  # type: ignore[attr-defined]
+    os.environ["DOCUTILSCONFIG"] = ""
+
+
+def disable_docutils_conf(app: Sphinx) -> None:
+    """The environment's settings say the same to every reader and writer that gets
+    them (``_disable_config``), whatever the environment variable says by then."""
+    if sandboxed(app.env):
+        app.env.settings["_disable_config"] = True
+
+
+def restore_docutils_conf(app: Sphinx, exception: BaseException | None) -> None:
+    if not hasattr(app, "_rri_docutilsconfig"):
+        return
+    previous = app._rri_docutilsconfig
+    del app._rri_docutilsconfig
+    if previous is None:
+        os.environ.pop("DOCUTILSCONFIG", None)
+    else:
+        os.environ["DOCUTILSCONFIG"] = previous
+
+
+#: What the sandbox adds to the MathJax configuration: MathJax's own filter of what
+#: math may put into the page (``ui/safe``: links only to web addresses, no classes,
+#: ids or styles of the page's choosing), and typesetting only inside Sphinx's math
+#: elements, so text elsewhere that looks like math (``\(...\)``, ``$$...$$`` in a
+#: paragraph, a title, an attribute) is never read by MathJax.
+MATHJAX_SANDBOX: dict[str, Any] = {
+    "loader": {"load": ["ui/safe"]},
+    "startup": {"elements": [".math"]},
+}
+
+
+def restrict_mathjax(app: Sphinx, config: Any) -> None:
+    """Merge :data:`MATHJAX_SANDBOX` into the project's MathJax configuration (the one
+    for the MathJax version Sphinx loads); what ``conf.py`` sets itself is kept."""
+    if config.rri_trust_pages:
+        return
+    names = [n for n in ("mathjax4_config", "mathjax3_config") if n in config]
+    if not names:
+        return
+    # Every configuration the project sets (Sphinx writes each one), else the one for
+    # the MathJax version Sphinx loads.
+    for name in [n for n in names if config[n]] or names[:1]:
+        config[name] = _mathjax_sandboxed(config[name])
+
+
+def _mathjax_sandboxed(settings: dict[str, Any] | None) -> dict[str, Any]:
+    merged = dict(settings or {})
+    loader = dict(merged.get("loader") or {})
+    load = list(loader.get("load") or [])
+    if "ui/safe" not in load:
+        load.append("ui/safe")
+    loader["load"] = load
+    merged["loader"] = loader
+    startup = dict(merged.get("startup") or {})
+    startup.setdefault("elements", list(MATHJAX_SANDBOX["startup"]["elements"]))
+    merged["startup"] = startup
+    return merged
 
 
 def setup_sandbox(app: Sphinx) -> None:
@@ -585,6 +686,10 @@ def setup_sandbox(app: Sphinx) -> None:
         if base is not None:
             app.add_directive(name, guard(base, name), override=True)
     app.connect("config-inited", guard_localised_names)
+    app.connect("config-inited", restrict_mathjax)
+    app.connect("config-inited", ignore_docutils_conf)
+    app.connect("builder-inited", disable_docutils_conf, priority=100)
+    app.connect("build-finished", restore_docutils_conf)
     # Before autosummary's own builder-inited handler (priority 500).
     app.connect("builder-inited", refuse_code_directives, priority=100)
     app.add_source_parser(SandboxedMystParser, override=True)
