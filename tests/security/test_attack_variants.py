@@ -268,3 +268,36 @@ def test_an_escaped_scheme_is_refused() -> None:
     for written in ["java\\script:alert(1)", "j\\a\\v\\a\\script:x"]:
         assert url_problem(as_uri(written), ["http", "https"]), written
     assert SECRET  # the secret every test plants outside the source folder
+
+
+def test_images_and_downloads_a_site_would_serve_as_pages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], build: Callable[..., tuple[Path, str]]
+) -> None:
+    page = (
+        "![x](evil.html)\n\n"
+        "```{figure} evil.xhtml\n```\n\n"
+        "{download}`feed <feed.rss>` {download}`maths <m.mml>` {download}`code <ok.py>`\n\n"
+        "![fine](ok.png)\n"
+    )
+    extra = {
+        "evil.html": "<script>alert(1)</script>\n",
+        "evil.xhtml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(2)</script></html>",
+        "feed.rss": "<rss xmlns:h='http://www.w3.org/1999/xhtml'><h:script>alert(3)</h:script></rss>",
+        "m.mml": "<math xmlns:h='http://www.w3.org/1999/xhtml'><h:script>alert(4)</h:script></math>",
+        "ok.py": "print('fine')\n",
+    }
+    srcdir = project(tmp_path, page, extra)
+    (srcdir / "ok.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    outdir, found = both_gates(srcdir, capsys, build)
+    page_of_the_site = "would be served as a page of the site, where it can run script; not copied"
+    assert found == sorted(
+        [
+            "index.md:9: image: 'evil.html' is not an image file type; not copied [rri.unsafe]",
+            "index.md:11: figure: 'evil.xhtml' is not an image file type; not copied [rri.unsafe]",
+            f"index.md:14: download: 'feed.rss' {page_of_the_site} [rri.unsafe]",
+            f"index.md:14: download: 'm.mml' {page_of_the_site} [rri.unsafe]",
+        ]
+    )
+    copied = sorted(p.name for p in outdir.rglob("*") if p.parent.name != "_static" and p.is_file())
+    assert "ok.png" in copied and "ok.py" in copied
+    assert not {"evil.html", "evil.xhtml", "feed.rss", "m.mml"} & set(copied)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import os
 import stat
+from functools import cache
 from pathlib import Path
 
 
@@ -84,9 +85,30 @@ def image_path_problem(
             problem = path_problem(shown, base_dir, srcdir) or active_image_problem(
                 Path(match), shown
             )
+            if problem is None and not name.endswith(os.extsep + "*"):
+                # Sphinx copies a file named without ".*" whatever its type (with ".*"
+                # it takes only image types): it must be one served as an image.
+                problem = foreign_image_problem(Path(match), shown)
             if problem:
                 return problem
     return None
+
+
+#: File types a site serves as images (or documents a browser shows without running
+#: script): an image of any other type is not copied into the site, where it would be
+#: served as whatever its name says (``evil.html`` as a page of the site).
+IMAGE_SUFFIXES = frozenset(
+    {".png", ".apng", ".jpg", ".jpeg", ".jpe", ".jfif", ".pjpeg", ".pjp", ".gif", ".webp",
+     ".avif", ".jxl", ".bmp", ".ico", ".cur", ".tif", ".tiff", ".heic", ".heif", ".pdf",
+     ".eps", ".ps", ".svg"}
+)  # fmt: skip
+
+
+def foreign_image_problem(path: Path, shown: str) -> str | None:
+    """Why a file named as an image must not be copied: its type is not an image's."""
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return None
+    return f"{shown!r} is not an image file type; not copied"
 
 
 #: File types a browser runs script from when the site serves them as pages of its own.
@@ -102,11 +124,36 @@ _SVG_ACTIVE = frozenset(
 )  # fmt: skip
 
 
+#: More XML formats a browser opens as documents, where elements in the XHTML namespace
+#: run script (feeds, MathML, XUL, map formats, schemas), and web archives.
+_XML_DOCUMENT_SUFFIXES = frozenset(
+    {".rss", ".atom", ".mml", ".xul", ".xbl", ".kml", ".gpx", ".xsd", ".wsdl", ".rdf",
+     ".xpdl", ".mht", ".mhtml", ".svgz", ".xhtm"}
+)  # fmt: skip
+
+
+def _served_as_document(suffix: str) -> bool:
+    """Whether a web server would serve a file of this type as a document a browser runs
+    script in: the suffixes above, and any that Python's own table of types (not the
+    machine's, so every machine answers alike) gives an HTML, XML or script type."""
+    if suffix in ACTIVE_SUFFIXES or suffix in _XML_DOCUMENT_SUFFIXES:
+        return True
+    kind = _python_types().get(suffix, "")
+    return "html" in kind or "xml" in kind or "script" in kind
+
+
+@cache
+def _python_types() -> dict[str, str]:
+    import mimetypes
+
+    return dict(mimetypes.MimeTypes().types_map[1])
+
+
 def active_download_problem(target: str) -> str | None:
     """Why a download must not be copied into the site: a page of its own there (HTML,
     SVG, XML, script) would run script from the site's address."""
     suffix = os.path.splitext(target.split("#", 1)[0])[1].lower()
-    if suffix in ACTIVE_SUFFIXES:
+    if _served_as_document(suffix):
         return (
             f"{target!r} would be served as a page of the site, where it can run script; not copied"
         )
