@@ -485,6 +485,18 @@ def test_gap_report_fits_a_terminal(outputs, builder):
     assert "Environmental Sciences: ✗ Missing" in " ".join(plain.split())
 
 
+def test_latex_gap_report_breaks_across_pages_and_fits_the_width(outputs):
+    tex = (outputs["latex"] / "rritestcourse.tex").read_text(encoding="utf-8")
+    report = tex[tex.index(r"\chapter{Gap report}") :]
+    # Both tables: long tables (which break across pages) with column widths (which
+    # wrap), in the block sphinxrri.sty sets in smaller type.
+    assert report.count(r"\begin{sphinxuseclass}{rri-gap-report}") == 2
+    tables = re.findall(r"\\begin\{(longtable|tabulary)\}\{(\\X\{\d+\}|T)", report)[:2]
+    assert tables == [("longtable", r"\X{5}"), ("longtable", r"\X{5}")], tables
+    package = (outputs["latex"] / "sphinxrri.sty").read_text(encoding="utf-8")
+    assert r"\newenvironment{sphinxclassrri-gap-report}{\small}{}" in package
+
+
 # -- the task index: titles as prose -------------------------------------------------------------
 
 #: Where each builder writes the task index (the singlehtml builder writes no index pages).

@@ -198,3 +198,23 @@ def test_task_index_sets_titles_in_the_body_font(pdf):
                 entries[task.title] = family
     assert len(entries) >= 3, entries
     assert {family for family in entries.values()} == {body}, (body, entries)
+
+
+def test_nothing_runs_into_a_page_foot(pdf):
+    # A table LaTeX cannot break (a tabulary) ran past the text's bottom into the page
+    # number's line when the gap report had many tasks; a long table breaks instead.
+    root = ET.fromstring(pdf.xml)
+    into_foot = []
+    for page in root.iter("page"):
+        texts = [
+            (int(t.get("top", "0")), int(t.get("height", "0")), "".join(t.itertext()).strip())
+            for t in page.iter("text")
+        ]
+        numbers = [t for t in texts if re.fullmatch(r"\d+|[ivxlc]+", t[2])]
+        if not numbers:
+            continue  # the title page
+        foot = max(top for top, _height, _text in numbers)
+        into_foot += [
+            (page.get("number"), text) for top, height, text in texts if top < foot < top + height
+        ]
+    assert into_foot == []

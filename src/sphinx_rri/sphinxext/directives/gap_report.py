@@ -122,6 +122,24 @@ def _as_list(headers: list[str], rows: list[list[nodes.Node]], classes: list[str
 #: default engine has no glyphs for the state symbols (pdflatex), which get words only.
 LIST_FORMATS = ("text", "man")
 WORDS_ONLY_FORMATS = ("latex",)
+#: In print, a task's title and a stage's name take more of the line than a state's
+#: one or two words (shares of the line, as a colspec's widths are).
+PRINT_WIDE, PRINT_NARROW = 5, 3
+#: The class of the block around each table in LaTeX: ``sphinxrri.sty`` sets it in a
+#: smaller type, so that a course's domains fit the page's width.
+PRINT_BLOCK_CLASS = "rri-gap-report"
+
+
+def _in_print(table: nodes.table, wide: int) -> nodes.container:
+    """A table as LaTeX should set it: a ``longtable``, which breaks across pages (a
+    ``tabulary`` cannot: a report of many tasks ran into the page's foot and off it),
+    with column widths (without them a long table's columns do not wrap, and nine
+    columns ran off the page's side), its first ``wide`` columns wider, in a block of
+    smaller type."""
+    table["classes"] += ["longtable", "colwidths-given"]
+    for index, colspec in enumerate(table.findall(nodes.colspec)):
+        colspec["colwidth"] = PRINT_WIDE if index < wide else PRINT_NARROW
+    return nodes.container("", table, classes=[PRINT_BLOCK_CLASS])
 
 
 def render_matrix(
@@ -135,7 +153,14 @@ def render_matrix(
             return text(STATE_LABELS[status])
         return f"{SYMBOLS[status]} {text(STATE_LABELS[status])}"
 
-    layout = _as_list if output_format in LIST_FORMATS else _table
+    def layout(headers: list[str], rows: list[list[nodes.Node]], classes: list[str]) -> nodes.Node:
+        if output_format in LIST_FORMATS:
+            return _as_list(headers, rows, classes)
+        table = _table(headers, rows, classes)
+        if output_format == "latex":
+            # The matrix's task and stage columns; the totals' stage column.
+            return _in_print(table, wide=1 if "rri-gap-totals" in classes else 2)
+        return table
 
     headers = [text("task"), text("stage"), text("description"), text("importance")]
     headers += matrix.domains
