@@ -215,3 +215,100 @@ def test_byline_leaves_out_a_stage_that_is_not_configured(tmp_path, make_project
         "Stage: On the day · Authors: D. Host"
     )
     assert not soup(outdir, "slug").select(".rri-page-meta")
+
+
+def card(title: str, stage: str | None) -> str:
+    """A complete card for the default domains, with ``:stage:`` when one is given."""
+    option = f":stage: {stage}\n" if stage else ""
+    return (
+        f":::::{{task-card}} {title}\n{option}\n"
+        "::::{task-description}\nWhat.\n::::\n\n::::{task-importance}\nWhy.\n::::\n\n"
+        "::::{illustrative-example}\n:::{example} Health care\nA ward.\n:::\n\n"
+        ":::{example} Environmental Sciences\nA river.\n:::\n::::\n:::::\n\n"
+    )
+
+
+CARDS = {
+    "index.md": "# Index\n\n```{toctree}\ncards\nunstaged\n```\n",
+    "cards.md": head("stage: delivery\n")
+    + "# Cards\n\n"
+    + card("Same stage", "delivery")
+    + card("Stage of the page", None)
+    + card("Other stage", "evaluation"),
+    "unstaged.md": head("") + "# Unstaged\n\n" + card("Own stage", "planning"),
+}
+CARD_STAGES = {**STAGES, "evaluation": "Looking back"}
+
+
+def card_stages(outdir: Path, page: str) -> dict[str, str]:
+    """Each card's title -> the text of the stage line under it ('' for none)."""
+    shown = {}
+    for section in soup(outdir, page).select("section.rri-task-card"):
+        title = section.select_one(".rri-task-title").contents[0].get_text()
+        lines = section.select(".rri-task-stage")
+        shown[title] = " | ".join(line.get_text() for line in lines)
+    return shown
+
+
+def test_a_card_of_another_stage_than_its_page_names_its_own(tmp_path, make_project, build):
+    """(1.1) Stage titles are what readers see: the page's line names the page's stage,
+    and a card whose ``:stage:`` is another one names that stage, by its title, under
+    its own title; a card of the page's stage repeats nothing."""
+    conf = CONF + f"rri_stages = {CARD_STAGES!r}\n"
+    outdir, warnings = build(make_project(tmp_path, CARDS, conf), "html")
+    assert warnings == ""
+    assert card_stages(outdir, "cards") == {
+        "Same stage": "",
+        "Stage of the page": "",
+        "Other stage": "Stage: Looking back",
+    }
+    assert soup(outdir, "cards").select_one(".rri-page-meta").get_text() == "Stage: On the day"
+    # A page with no stage of its own: the card's is the only one there is.
+    assert card_stages(outdir, "unstaged") == {"Own stage": "Stage: Planning the event"}
+    assert not soup(outdir, "unstaged").select(".rri-page-meta")
+
+
+def test_the_card_stage_line_is_translated_and_replaceable(tmp_path, make_project):
+    from test_languages import build as build_in_child
+
+    conf = CONF + f"rri_stages = {CARD_STAGES!r}\nlanguage = 'de'\n"
+    outdir = tmp_path / "de"
+    build_in_child(make_project(tmp_path / "src-de", CARDS, conf), outdir, "html")
+    assert card_stages(outdir, "cards")["Other stage"] == "Phase: Looking back"
+    conf += "rri_labels = {'stage-line': 'Part of: %s'}\n"
+    outdir = tmp_path / "labels"
+    build_in_child(make_project(tmp_path / "src-labels", CARDS, conf), outdir, "html")
+    assert card_stages(outdir, "cards")["Other stage"] == "Part of: Looking back"
+    assert soup(outdir, "cards").select_one(".rri-page-meta").get_text() == "Part of: On the day"
+
+
+@pytest.mark.parametrize("builder", ["text", "man", "texinfo", "latex", "epub", "singlehtml"])
+def test_every_builder_shows_a_card_s_own_stage(tmp_path, make_project, build, builder):
+    conf = CONF + f"rri_stages = {CARD_STAGES!r}\n"
+    outdir, warnings = build(make_project(tmp_path, CARDS, conf), builder)
+    assert warnings == ""
+    text = " ".join(
+        p.read_text(encoding="utf-8")
+        for p in outdir.rglob("*")
+        if p.suffix in (".txt", ".1", ".texi", ".tex", ".xhtml", ".html")
+    )
+    text = " ".join(text.split())
+    assert text.count("Stage: Looking back") == 1, builder
+    assert text.count("Stage: Planning the event") == 1, builder
+    assert text.count("Stage: On the day") == 1, builder
+
+
+def test_no_card_stage_line_without_metadata_or_for_an_unknown_stage(
+    tmp_path, make_project, build
+):
+    conf = CONF + f"rri_stages = {CARD_STAGES!r}\nrri_show_metadata = False\n"
+    outdir, warnings = build(make_project(tmp_path / "off", CARDS, conf), "html")
+    assert warnings == ""
+    assert not soup(outdir, "cards").select(".rri-task-stage")
+    assert not soup(outdir, "unstaged").select(".rri-task-stage")
+    # A stage that is not configured is the checks' error, not a line for readers.
+    conf = CONF + f"rri_stages = {STAGES!r}\n"
+    srcdir = make_project(tmp_path / "unknown", CARDS, conf)
+    outdir, warnings = build(srcdir, "html", warningiserror=False)
+    assert "has stage 'evaluation', which is not a configured stage" in warnings
+    assert card_stages(outdir, "cards")["Other stage"] == ""

@@ -1,7 +1,8 @@
 """The example project of the guide "Use sphinx-rri for your own track"
 (``docs/examples/own-track``): every builder with ``-W``, ``-j 2`` equal to ``-j 1``, a
 translated build, and regression files for what 1.1 renders (a not-applicable example,
-domains narrowed per page and per card, replaced labels, a translated card)."""
+domains narrowed per page and per card, replaced labels, a translated card, a card that
+names its own stage by its title)."""
 
 from __future__ import annotations
 
@@ -60,12 +61,17 @@ def test_every_builder_builds_it_without_a_warning(
     # The reason a domain does not apply reaches every reader; the replaced heading too.
     assert "the class that attends is the audience" in text
     assert "Worked examples" in text and "Illustrative Example" not in text
+    # The card of another stage than its page's names that stage by its title, and the
+    # line under the page's title names the page's stage (in text and man the gap report
+    # writes "Stage: <title> · ..." too, hence the look at what follows).
+    assert len(re.findall(r"Stage: Looking back(?! ·)", text)) == 1
+    assert len(re.findall(r"Stage: On the day(?! ·)", text)) == 1
 
 
 def test_validate_reports_the_one_honest_gap(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_main(["validate", str(EXAMPLE)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-1] == "sphinx-rri: 4 tasks, 1 gap, 0 errors"
+    assert lines[-1] == "sphinx-rri: 5 tasks, 1 gap, 0 errors"
     assert (
         "example for 'Schools' in 'Agree what success looks like' is marked coming soon"
         in (lines[0])
@@ -116,6 +122,8 @@ FRAGMENTS = [
     ("card-domains", "delivery", "#task-explain-plainly", "html"),
     ("custom-labels", "planning", "#task-agree-success", "html"),
     ("translated", "planning", "#task-choose-the-audience", "french"),
+    ("card-stage", "delivery", "#task-ask-how-it-went", "html"),
+    ("card-stage-translated", "delivery", "#task-ask-how-it-went", "french"),
 ]
 
 

@@ -7,7 +7,8 @@ the page's title:
   ``retired`` (a ``deprecated`` page that names its replacement in ``replaced_by``, a key
   the project allows through ``rri_extra_frontmatter_keys``, links to it);
 - a line with its stage (by the title ``rri_stages`` gives it), its ``authors`` and its
-  ``last_reviewed`` date;
+  ``last_reviewed`` date (a card whose ``:stage:`` is not the page's names its own
+  stage under its title, see :mod:`.directives.task_card`);
 - its ``learning_objectives`` as a titled box.
 
 They are plain docutils nodes (admonitions, a paragraph, a bullet list), so every
@@ -27,8 +28,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from ..model.records import resolve_docname
-from .config import settings_from_sphinx
-from .directives.base import recorder_of, rri_label
+from .directives.base import recorder_of, rri_label, stage_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -144,10 +144,9 @@ class ShowPageMetadata(SphinxTransform):
 
     def byline(self, meta: dict[str, Any]) -> nodes.paragraph | None:
         parts = []
-        stage = meta.get("stage")
-        settings = settings_from_sphinx(self.config)
-        if isinstance(stage, str) and stage in settings.stages:
-            parts.append(self.text("stage-line") % settings.stage_title(stage))
+        stage = stage_line(self.config, meta.get("stage"))
+        if stage:
+            parts.append(stage)
         authors = _strings(meta.get("authors"))
         if authors:
             parts.append(self.text("authors") % ", ".join(authors))

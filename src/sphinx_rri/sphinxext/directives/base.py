@@ -14,6 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 from ...contract.labels import label
 from ...model.records import Directive, PageRecorder
 from ...reader.scanner import TAKES_ARGUMENT, option_spec
+from ..config import settings_from_sphinx
 
 MESSAGE_CATALOG = "sphinx_rri"
 _ = get_translation(MESSAGE_CATALOG)
@@ -25,6 +26,16 @@ def rri_label(config: Config, key: str) -> str:
     ``sphinx_rri`` catalog for the project's ``language``."""
     overrides = config.rri_labels if isinstance(config.rri_labels, dict) else {}
     return label(key, overrides, lambda text: str(_(text)))
+
+
+def stage_line(config: Config, stage: object) -> str:
+    """"Stage: <title>" for a configured stage, by the title ``rri_stages`` gives it and
+    in the project's words (``stage-line``); empty for a value that is not a configured
+    stage, which the checks report and readers are not shown."""
+    settings = settings_from_sphinx(config)
+    if not isinstance(stage, str) or stage not in settings.stages:
+        return ""
+    return rri_label(config, "stage-line") % settings.stage_title(stage)
 
 
 if TYPE_CHECKING:

@@ -11,6 +11,9 @@ is then a real section title, in the page's contents, the sidebar, LaTeX's table
 contents and PDF bookmarks, and epub's navigation, while the section keeps the card's
 class (one styled block) and ids (the task's anchor and the title's slug, the anchor
 a hand-written heading had). The parts' headings stay rubrics, out of the contents.
+
+A card whose ``:stage:`` differs from its page's shows that stage, by its title, in a
+line under its own title (the page's stage is in the line under the page's title).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ...contract.config import SLUG
 from ...model.records import Task, slugify
-from .base import RRIDirective
+from .base import RRIDirective, recorder_of, stage_line
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -73,6 +76,9 @@ class TaskCardDirective(RRIDirective):
             card["ids"].extend((task_anchor(task_id), object_anchor(task_id)))
         if title:
             card += self.heading(title, 2, ["rri-task-title"])
+        own_stage = self.own_stage_line(record)
+        if own_stage is not None:
+            card += own_stage
         body = nodes.container()
         self.parse_body(body)
         self.record_close(record)
@@ -88,6 +94,26 @@ class TaskCardDirective(RRIDirective):
             domain = self.env.get_domain("rri")
             domain.note_task(task_id, title, self.env.docname, task_anchor(task_id))  # type: ignore[attr-defined]
         return [card]
+
+    def own_stage_line(self, record: object) -> nodes.paragraph | None:
+        """"Stage: <title>" under the title of a card whose ``:stage:`` is not its page's.
+
+        The page's line under its title names the page's stage; a card that belongs to
+        another stage says so itself, so a reader of the page sees every card's stage
+        by its title, as the gap report and the task index show it. Page metadata, so
+        ``rri_show_metadata = False`` leaves it out too."""
+        if not isinstance(record, Task) or not self.config["rri_show_metadata"]:
+            return None
+        stage = (record.options.get("stage") or "").strip()
+        recorder = recorder_of(self.env)
+        if not stage or recorder is None or stage == recorder.page.meta.get("stage"):
+            return None
+        text = stage_line(self.config, stage)
+        if not text:
+            return None
+        line = nodes.paragraph(text, text, classes=["rri-task-stage"])
+        self.set_source_info(line)
+        return line
 
 
 class TaskPartDirective(RRIDirective):
