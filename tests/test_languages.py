@@ -133,6 +133,7 @@ def test_each_shipped_language_changes_the_fixed_texts(lang: str, tmp_path: Path
             assert f">{LABELS[key]}<" not in html, f"{lang}: {key} is still in English"
 
 
+@pytest.mark.parametrize("lang", SHIPPED)
 @pytest.mark.parametrize(
     ("builder", "output"),
     [
@@ -142,16 +143,18 @@ def test_each_shipped_language_changes_the_fixed_texts(lang: str, tmp_path: Path
         ("epub", "card.xhtml"),
     ],
 )
-def test_french_headings_in_every_builder(builder: str, output: str, tmp_path: Path) -> None:
-    conf = 'language = "fr"\nproject = "Cours"\nauthor = "Moi"\ncopyright = "2026, Moi"\n'
+def test_headings_in_every_builder(lang: str, builder: str, output: str, tmp_path: Path) -> None:
+    """Each shipped language changes the card's headings in HTML, LaTeX, text and epub."""
+    conf = f'language = "{lang}"\nproject = "Cours"\nauthor = "Moi"\ncopyright = "2026, Moi"\n'
     src = project(tmp_path / "src", conf + 'version = "1"\n')
     out = tmp_path / builder
     build(src, out, builder)
     (written,) = list(out.glob(output))
     text = squeeze(written.read_text(encoding="utf-8"))
     for key in ("description", "importance", "examples", "example-gap", "not-applicable"):
-        assert squeeze(texts_in("fr")[key]) in text, key
-    assert "Task Description" not in text and "Importance of Task" not in text
+        assert squeeze(texts_in(lang)[key]) in text, key
+    for english in ("Task Description", "Importance of Task", "Illustrative Example"):
+        assert english not in text, english
 
 
 def test_rri_labels_beat_the_catalog(tmp_path: Path) -> None:
@@ -208,3 +211,18 @@ def test_a_new_language_starts_from_the_template(tmp_path: Path) -> None:
     assert {str(m.id) for m in catalog if m.id} == set(LABELS.values())
     assert expected_messages(catalog) == {}
     assert (locale / "sv" / "LC_MESSAGES" / "sphinx_rri.mo").is_file()
+
+
+def test_the_guide_lists_every_shipped_language_with_its_catalog_s_headings() -> None:
+    """The table of languages in the guide "Use sphinx-rri for your own track" names each
+    shipped catalog, with the headings that catalog gives (so it cannot drift from them)."""
+    guide = Path(__file__).parents[1] / "docs" / "guide" / "own-track.md"
+    rows = {}
+    for line in guide.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[1].startswith("`") and cells[1] != "`language`":
+            rows[cells[1].strip("`")] = cells[2]
+    assert sorted(rows) == sorted(SHIPPED)
+    for lang, headings in rows.items():
+        texts = texts_in(lang)
+        assert headings == " · ".join(texts[k] for k in ("description", "importance", "examples"))
