@@ -443,6 +443,35 @@ def test_without_choose_there_is_no_choose_line(sphinx_doctree):
     assert "Complete at least" not in block.astext()
 
 
+def next_steps_heading(result: Any) -> str | None:
+    block = one(result.doctrees["index"], nodes.container, "rri-next-steps")
+    first = block.children[0]
+    return first.astext() if "rri-next-steps-title" in first["classes"] else None
+
+
+@pytest.mark.parametrize(
+    ("before", "conf", "heading"),
+    [
+        # Text between the page's title and the block: the block gets its heading.
+        ("Where to go from here.\n\n", {}, "Next steps"),
+        ("Where to go from here.\n\n", {"rri_labels": {"next-steps": "Onwards"}}, "Onwards"),
+        # A heading right before the block is the block's.
+        ("## Further modules\n\n", {}, None),
+        # The block's section already reads "Next steps", an introduction between.
+        ("## Next steps\n\nChoose one module.\n\n", {}, None),
+        ("## Onwards\n\nChoose one.\n\n", {"rri_labels": {"next-steps": "Onwards"}}, None),
+        # A section of another title, with text before the block: the heading is added.
+        ("## Further modules\n\nChoose one module.\n\n", {}, "Next steps"),
+    ],
+)
+def test_next_steps_heading_unless_the_author_gave_one(sphinx_doctree, before, conf, heading):
+    text = FRONT_MATTER + before + NEXT_STEPS
+    others = {"fairness.md": "# F\n", "privacy.md": "# P\n"}
+    result = render(sphinx_doctree, text, conf=conf, others=others)
+    no_rri_warnings(result)
+    assert next_steps_heading(result) == heading
+
+
 def test_rst_next_steps_give_the_same_nodes_as_myst(sphinx_doctree):
     rst = """\
 .. next-steps::

@@ -96,16 +96,31 @@ def _after_heading(node: nodes.Element) -> bool:
     return isinstance(previous, (nodes.title, nodes.rubric))
 
 
+def _under_heading_reading(node: nodes.Element, text: str) -> bool:
+    """Whether the section ``node`` stands in is titled ``text`` already (an author's
+    "Next steps" heading with a few lines of introduction before the block): a second
+    heading of the same words would only repeat it."""
+    section = node.parent
+    if not isinstance(section, nodes.section) or not section.children:
+        return False
+    title = section.children[0]
+    same = " ".join(title.astext().split()).casefold() == " ".join(text.split()).casefold()
+    return isinstance(title, nodes.title) and same
+
+
 class NextStepsHeading(SphinxTransform):
-    """Give each next-steps block its heading, unless the author wrote one before it."""
+    """Give each next-steps block its heading, unless the author wrote one before it
+    or the block's section already has that heading."""
 
     default_priority = 191
 
     def apply(self, **kwargs: object) -> None:
+        text = rri_label(self.config, "next-steps")
         for block in self.document.findall(nodes.container):
             if "rri-next-steps" not in block["classes"] or _after_heading(block):
                 continue
-            text = rri_label(self.config, "next-steps")
+            if _under_heading_reading(block, text):
+                continue
             heading = nodes.rubric(text, text, classes=["rri-next-steps-title"])
             heading["heading-level"] = 2
             block.insert(0, heading)
