@@ -1276,8 +1276,29 @@ NOTHING_BUT_COLONS_AND_A_DROPPED_FIGURE = (
 )
 
 
+#: A field's text goes on over a line indented further than its name: the build cut
+#: the paragraph at the field's first line and put the role below it there (found in
+#: explore mode).
+FIELD_TEXT_GOES_ON = (
+    "\nTitle\n=====\n\n.. task-card::\n\n.. tab::\n  :id: coming-soon\n"
+    "   See :rri:tsk:`x` and :rri:task:`y`.\n"
+)
+
+
+#: An indented directive after a "::" paragraph is a literal block: validate read the
+#: include in it. A line that starts with a no-break space is not indented for
+#: docutils: it ends a card's block (validate read it as more of the card). Both found
+#: in explore mode.
+LITERAL_AFTER_COLONS_AND_A_NO_BREAK_SPACE = (
+    "\nTitle\n=====\n\n::\n\n   .. include:: part-rst.txt\n\n"
+    ".. task-card::\n   :id:\n   See :rri:tsk:`x` and :rri:task:`y`.\n\n\xa00\n"
+)
+
+
 @settings(hostile_settings(BUILD_EXAMPLES, 30))
 @given(rst_pages)
+@example(LITERAL_AFTER_COLONS_AND_A_NO_BREAK_SPACE)
+@example(FIELD_TEXT_GOES_ON)
 @example(NOTHING_BUT_COLONS_AND_A_DROPPED_FIGURE)
 @example(ROLES_INSIDE_MARKUP)
 @example(CARD_TITLED_WITH_A_COLON)

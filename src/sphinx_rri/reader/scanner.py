@@ -957,6 +957,13 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
             index = block_end
             literal_next = False
             continue
+        # An indented block after "::" is literal, directives and comments too.
+        if literal_next and line.strip() and _indent(line) > literal_indent:
+            block_end = _block_end(lines, index, literal_indent)
+            ctx.note_code((line_offset + index + 1, line_offset + block_end))
+            index = block_end
+            literal_next = False
+            continue
         match = _RST_DIRECTIVE.match(line)
         if (match or _RST_COMMENT.match(line)) and _continues_paragraph(lines, index):
             match = None  # docutils reads it as more text of the paragraph above
@@ -971,12 +978,6 @@ def _scan_rst(lines: list[str], line_offset: int, ctx: Context, depth: int) -> N
                 index + 1 >= len(lines) or not lines[index + 1].strip()
             )
             block_end = index + 1 if empty else _block_end(lines, index + 1, _indent(line))
-            ctx.note_code((line_offset + index + 1, line_offset + block_end))
-            index = block_end
-            literal_next = False
-            continue
-        if literal_next and line.strip() and _indent(line) > literal_indent:
-            block_end = _block_end(lines, index, literal_indent)
             ctx.note_code((line_offset + index + 1, line_offset + block_end))
             index = block_end
             literal_next = False
@@ -1122,8 +1123,16 @@ def rst_paragraph(lines: list[str], index: int) -> tuple[int, int]:
 
 
 def _goes_on(lines: list[str], index: int) -> bool:
-    """Whether ``lines[index]`` is more text of the block the line above it is in."""
-    return _continues_block(lines[index - 1], lines[index]) or _continues_paragraph(lines, index)
+    """Whether ``lines[index]`` is more text of the block the line above it is in: a
+    field's text goes on over lines indented further than its name, as a list item's."""
+    previous, line = lines[index - 1], lines[index]
+    if _continues_block(previous, line) or _continues_paragraph(lines, index):
+        return True
+    return (
+        bool(line.strip())
+        and _indent(previous) < _indent(line)
+        and bool(_FIELD_MARKER.match(previous, _indent(previous)))
+    )
 
 
 #: What may follow the backtick that ends a role for docutils, among ASCII characters
@@ -1233,13 +1242,15 @@ def _indent(line: str) -> int:
 
 
 def _block_end(lines: list[str], start: int, parent_indent: int) -> int:
-    """First index after the block of lines indented more than ``parent_indent``."""
+    """First index after the block of lines indented more than ``parent_indent``: as
+    for docutils, a line is indented only if it starts with a space (a no-break space
+    is text)."""
     index = start
     last = start - 1
     while index < len(lines):
         line = lines[index]
         if line.strip():
-            if _indent(line) <= parent_indent:
+            if _indent(line) <= parent_indent or line[0] != " ":
                 break
             last = index
         index += 1
