@@ -220,7 +220,9 @@ def visible_text(html: str, article: str = "article[role=main]") -> str:
     soup = BeautifulSoup(html, "html.parser")
     main = soup.select_one(article)
     assert main is not None
-    escaped = main.select(".rri-raw-html")
+    # The page sandbox shows raw HTML as code (``rri-raw``), the older guard as
+    # ``rri-raw-html``: both are markup shown as text, though code is not read below.
+    escaped = main.select(".rri-raw, .rri-raw-html")
     for element in main.select("pre, code, .highlight"):
         element.decompose()
     return main.get_text(" ") + ("\n<raw html shown as text>" if escaped else "")

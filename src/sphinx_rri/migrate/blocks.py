@@ -31,7 +31,7 @@ HTML_OPEN = re.compile(r"^(?P<indent> *)<(?P<tag>[a-zA-Z][\w-]*)(?P<attrs>(?:\s[
 RAW_HTML_START = re.compile(
     r"^ {0,3}<(?P<tag>iframe|video|audio|table|div|section|article|aside|object|embed|"
     r"script|style|form|center|details|p|ul|ol|dl|blockquote|pre|figure|canvas|svg|nav|"
-    r"header|footer|h[1-6])(?=[\s>/])",
+    r"header|footer|h[1-6])(?=[\s>/]|$)",
     re.IGNORECASE,
 )
 LIST_ITEM = re.compile(r"^ *(?:[-*+]|\d+[.)]) +\S")
@@ -400,14 +400,14 @@ class BlockParser:
     @staticmethod
     def _opened_on(line: str, tag: str) -> int:
         """How many ``<tag`` elements ``line`` leaves open."""
-        opening = re.compile(r"<" + tag + r"(?=[\s>])", re.IGNORECASE)
+        opening = re.compile(r"<" + tag + r"(?=[\s>]|$)", re.IGNORECASE)
         closing = re.compile(r"</" + tag + r"\s*>", re.IGNORECASE)
         return len(opening.findall(line)) - len(closing.findall(line))
 
     @staticmethod
     def _closing(lines: list[str], i: int, tag: str) -> int | None:
         """The line that holds the ``</tag>`` matching the element opened on line ``i``."""
-        opening = re.compile(r"<" + tag + r"(?=[\s>])", re.IGNORECASE)
+        opening = re.compile(r"<" + tag + r"(?=[\s>]|$)", re.IGNORECASE)
         closing = re.compile(r"</" + tag + r"\s*>", re.IGNORECASE)
         depth = 0
         for j in range(i, len(lines)):
@@ -421,7 +421,7 @@ class BlockParser:
         match = RAW_HTML_START.match(lines[i])
         assert match is not None
         tag = match.group("tag").lower()
-        opening = re.compile(r"<" + tag + r"(?=[\s>/])", re.IGNORECASE)
+        opening = re.compile(r"<" + tag + r"(?=[\s>/]|$)", re.IGNORECASE)
         closing = re.compile(r"</" + tag + r"\s*>", re.IGNORECASE)
         depth = 0
         for j in range(i, len(lines)):

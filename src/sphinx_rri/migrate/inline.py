@@ -36,9 +36,11 @@ INLINE = re.compile(
     r"(?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
     r"|(?P<comment><!--.*?-->)"
     r"|(?P<autolink><(?:https?|mailto|ftp):[^<>\s]+>)"
-    r"|(?P<br><br\s*/?>)"
-    r"|(?P<pair><(?P<ptag>sup|sub|kbd|mark|s|del|strike|ins|u|b|strong|i|em)>"
-    r"(?P<pinner>(?:(?!</?(?P=ptag)>).)*?)</(?P=ptag)>)"
+    r"|(?P<br>(?i:<br\s*/?>))"
+    r"|(?P<pair>(?i:<(?P<ptag>sup|sub|kbd|mark|s|del|strike|ins|u|b|strong|i|em)>"
+    r"(?P<pinner>(?:(?!</?(?P=ptag)>).)*?)</(?P=ptag)>))"
+    r"|(?P<apair>(?i:<(?P<atag>a|abbr|span|small|q|cite|code|font|dfn|var|samp|tt)"
+    r"(?P<aattrs>\s[^<>]*)?>(?P<ainner>(?:(?!</?(?P=atag)[\s>]).)*?)</(?P=atag)\s*>))"
     r"|(?P<tag></?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>)"
     r"|(?P<dmath>\$\$.+?\$\$)"
     r"|\\\((?P<pmath>.+?)\\\)"
@@ -273,6 +275,8 @@ class InlineConverter:
             return "\\\n" + " " * (len(line) - len(line.lstrip(" ")))
         if match.group("pair") is not None:
             return self._pair(match, line_index, title, in_link)
+        if match.group("apair") is not None:
+            return self._attributed(match, line_index, title, in_link)
         if match.group("autolink") is not None or match.group("tag") is not None:
             if match.group("tag") is not None and text.lower().startswith("<img"):
                 ctx.myst_extensions.add("html_image")
@@ -322,7 +326,7 @@ class InlineConverter:
 
     def _pair(self, match: re.Match[str], line_index: int, title: bool, in_link: bool) -> str:
         """``<sup>2</sup>``, ``<kbd>Ctrl</kbd>``, ``<mark>...</mark>``: MyST syntax, not HTML."""
-        tag, inner = match.group("ptag"), match.group("pinner")
+        tag, inner = match.group("ptag").lower(), match.group("pinner")
         self.ctx.report.count("inline-html")
         if tag in ("sup", "sub", "kbd"):
             words = re.sub(r"<[^<>]*>", "", inner).strip()
@@ -344,6 +348,63 @@ class InlineConverter:
         return self._span(
             converted, "rri-ins" if tag in ("ins", "u") else "rri-mark", title or in_link
         )
+
+    def _attributed(self, match: re.Match[str], line_index: int, title: bool, in_link: bool) -> str:
+        """``<a href>``, ``<code>``, ``<abbr title>``, ``<q>``, ``<span>``... as Markdown.
+
+        What a reader saw stays: a link's text and target, code as code, an abbreviation's
+        expansion on hover, the quotation marks a browser draws around ``<q>``. Styling
+        (``style``, ``target``, a ``<small>`` size) has no MyST form and is noted.
+        """
+        tag = match.group("atag").lower()
+        attrs = _tag_attributes(match.group("aattrs") or "")
+        inner = match.group("ainner")
+        line = self.ctx.line(line_index)
+        if tag in ("code", "samp", "tt") and "<" not in inner:
+            import html
+
+            code = html.unescape(inner)
+            if not code.strip() or "\n" in code:
+                return match.group(0)
+            self.ctx.report.count("inline-html")
+            ticks = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
+            pad = " " if code.startswith("`") or code.endswith("`") else ""
+            return f"{ticks}{pad}{code}{pad}{ticks}"
+        if tag == "a" and ("href" not in attrs or in_link):
+            return match.group(0)  # an anchor only: kept (as HTML, for review)
+        words = self.convert(
+            inner, line_index=line_index, title=title, in_link=in_link or tag == "a"
+        )
+        self.ctx.report.count("inline-html")
+        dropped = sorted(set(attrs) - {"href", "title", "class", "id"})
+        if tag == "a":
+            href = attrs["href"].strip()
+            if not words.strip() or re.search(r"[\s<>]", href):
+                return match.group(0)
+            href = href.replace("(", "%28").replace(")", "%29")
+            href = self._check_local(href, line_index, "link")
+            if title:
+                return words
+            if dropped:
+                self.ctx.report.note(line, f"link attributes dropped: {', '.join(dropped)}")
+            return f"[{words.strip()}]({href})"
+        if not words.strip():
+            return words
+        if tag == "abbr" and attrs.get("title") and not title and not in_link:
+            expansion = attrs["title"].replace("`", "'")
+            return "{abbr}`" + strip_markup(words) + " (" + expansion + ")`"
+        if tag == "q":
+            return "\u201c" + words + "\u201d"
+        if tag in ("cite", "dfn", "var"):
+            return f"*{words.strip()}*"
+        classes = attrs.get("class", "").split()
+        if tag == "span" and classes and not (title or in_link):
+            self.ctx.myst_extensions.add("attrs_inline")
+            return f"[{words}]{{{' '.join('.' + c for c in classes)}}}"
+        if dropped or tag in ("small", "font"):
+            what = ", ".join(dropped) if dropped else f"<{tag}>"
+            self.ctx.report.note(line, f"inline HTML styling dropped, its words kept: {what}")
+        return words
 
     def _span(self, text: str, cls: str, plain: bool) -> str:
         """Highlighted or inserted words: a MyST span with a class (the words alone where a
@@ -516,6 +577,18 @@ class InlineConverter:
             return replace(m)
 
         return pattern.sub(counted, text)
+
+
+_TAG_ATTRIBUTE = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+
+
+def _tag_attributes(text: str) -> dict[str, str]:
+    import html
+
+    return {
+        m.group(1).lower(): html.unescape(next((g for g in m.groups()[1:] if g is not None), ""))
+        for m in _TAG_ATTRIBUTE.finditer(text)
+    }
 
 
 def _served_at(path: str) -> str:

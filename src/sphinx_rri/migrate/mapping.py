@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from .context import Context
 from .inline import InlineConverter, parse_attr_list, strip_markup
+from .media import Media, read_media
 from .structure import analyse
 from .tree import Admonition, Directive, Heading, HtmlContainer, Node, TabSet, Text, Verbatim
 
@@ -300,6 +301,14 @@ class Mapper:
         rest = _FIGCAPTION.sub("", inner).strip()
         image = _IMAGE.match(rest)
         if image is None:
+            media = read_media(rest)
+            if media is not None and all(isinstance(item, Media) for item in media):
+                # A video with a caption: the video's directive, the caption after it.
+                children: list[Node] = [Verbatim(rest.splitlines(), node.inner_start, "html")]
+                if caption_match and caption_match.group("caption").strip():
+                    caption = caption_match.group("caption").strip().splitlines()
+                    children.append(Text([line.strip() for line in caption], node.inner_start))
+                return Directive("", children=children, start=node.start, indent=node.indent)
             self.ctx.report.review(
                 self.ctx.line(node.start),
                 "<figure markdown> holds more than one image and a caption: kept as a container",
@@ -336,7 +345,7 @@ class Mapper:
                     + ", ".join(f"{k}={v}" for k, v in sorted(values.items())),
                 )
         src = self.inline._check_local(image.group("src"), node.start, "image")
-        children: list[Node] = []
+        children = []
         if caption_match and caption_match.group("caption").strip():
             caption = [line.strip() for line in caption_match.group("caption").strip().splitlines()]
             children.append(Text(caption, node.inner_start))

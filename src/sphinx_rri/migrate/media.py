@@ -12,8 +12,15 @@ read with the standard library's HTML parser and each element becomes a directiv
 - an iframe from any other provider, and ``<audio>``, -> a link to what it showed, for
   review: the maintainer decides whether that provider may be embedded.
 
-Anything else in the block (text, other tags) means it is not only media: the caller
-keeps it as raw HTML, for review.
+Words beside the media (a caption in ``<figcaption>``, a line after a ``<br>``) become
+paragraphs after it, with their emphasis and links; anything else in the block (an image,
+a table, a tag with no Markdown form) means it is not only media: the caller keeps it as
+raw HTML, for review.
+
+Python-Markdown also passes media written inside a paragraph, a list item or a quote
+through as inline HTML, so the video plays there too; :func:`media_in_text` finds such an
+element (over several lines if need be), and the renderer writes it as a directive
+between the words before and after it.
 """
 
 from __future__ import annotations
@@ -23,11 +30,15 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-#: Tags that may wrap media without carrying anything a reader sees.
-_WRAPPERS = frozenset({"div", "p", "center", "span", "figure", "section"})
+#: Tags that may wrap media; each starts or ends a paragraph of the words around it.
+_WRAPPERS = frozenset({"div", "p", "center", "figure", "figcaption", "section", "br"})
 _MEDIA = frozenset({"iframe", "video", "audio"})
 #: Tags inside ``<video>``/``<audio>``: their sources, captions and fallback text.
 _INSIDE_MEDIA = frozenset({"source", "track", "a", "p", "br"})
+#: Inline tags a caption beside the media may use, and their Markdown.
+_EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**"}
+_INLINE = frozenset({*_EMPHASIS, "a", "span", "small"})
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 _YOUTUBE_ID = re.compile(r"^[\w-]{6,20}$")
 _SIZE = re.compile(r"^\d+(?:\.\d+)?(?:px|%|em|rem|vw)?$")
 
@@ -40,12 +51,23 @@ class Media:
 
 
 class _Reader(HTMLParser):
+    """Media elements, and the words around them as paragraphs of Markdown, in order."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.media: list[Media] = []
+        self.items: list[Media | str] = []
         self.inside: Media | None = None
-        self.depth = 0
+        self.words: list[str] = []
+        self.open: list[tuple[str, int, str]] = []
+        """Inline tags open around the words: (tag, where its words start, link target)."""
         self.other = False
+
+    def _paragraph(self) -> None:
+        text = re.sub(r"\s+", " ", "".join(self.words)).strip()
+        if text:
+            self.items.append(text)
+        self.words = []
+        self.open = []  # an inline tag does not reach past a paragraph: its words stay
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name.lower(): value or "" for name, value in attrs}
@@ -56,35 +78,160 @@ class _Reader(HTMLParser):
                 self.other = True
             return
         if tag in _MEDIA:
+            self._paragraph()
             self.inside = Media(tag, values)
-            self.media.append(self.inside)
+            self.items.append(self.inside)
             if tag == "iframe":
                 self.inside = None  # an iframe's content is never shown
-        elif tag not in _WRAPPERS:
+        elif tag in _WRAPPERS:
+            self._paragraph()
+        elif tag in _INLINE:
+            self.open.append((tag, len(self.words), values.get("href", "")))
+        else:
             self.other = True
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag in ("video", "audio"):
             self.inside = None
+        elif tag in _INLINE:
+            self.open.pop()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("video", "audio"):
             self.inside = None
+        elif self.inside is not None:
+            return
+        elif tag in _WRAPPERS:
+            self._paragraph()
+        elif tag in _INLINE and self.open and self.open[-1][0] == tag:
+            _, at, href = self.open.pop()
+            raw = "".join(self.words[at:])
+            inner = raw.strip()
+            del self.words[at:]
+            if not inner:
+                self.words.append(raw)
+                return
+            if tag in _EMPHASIS:
+                inner = _EMPHASIS[tag] + inner + _EMPHASIS[tag]
+            elif tag == "a" and href and not re.search(r"[\s()<>]", href):
+                inner = f"[{inner}]({href})"
+            before = raw[: len(raw) - len(raw.lstrip())]
+            self.words.append(before + inner + raw[len(raw.rstrip()) :])
 
     def handle_data(self, data: str) -> None:
-        if self.inside is None and data.strip():
-            self.other = True
+        if self.inside is None:
+            self.words.append(_MARKDOWN_SPECIAL.sub(r"\\\1", data))
 
 
-def read_media(html: str) -> list[Media] | None:
-    """The media elements of ``html``, or None when it holds anything else a reader sees."""
+def read_media(html: str) -> list[Media | str] | None:
+    """The media elements of ``html`` with the paragraphs of words around them (a caption,
+    in Markdown), or None when there is no media or anything else a reader sees."""
     reader = _Reader()
     reader.feed(html)
     reader.close()
-    if reader.other or not reader.media:
+    reader._paragraph()
+    if reader.other or not any(isinstance(item, Media) for item in reader.items):
         return None
-    return reader.media
+    return reader.items
+
+
+_MEDIA_TAG = re.compile(r"<(iframe|video|audio)(?=[\s>/]|$)", re.IGNORECASE)
+#: Where a line's own text starts: after its indentation and any list or quote markers.
+_LEAD = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]?)*")
+_QUOTE_LEAD = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_PROTECTED = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)|<!--.*?-->")
+
+
+@dataclass
+class InText:
+    """A media element found in running text (see :func:`media_in_text`)."""
+
+    lead: str
+    """The first line's indentation and list or quote markers."""
+    prefix: str
+    """The words before the element on its first line (without the lead)."""
+    media: list[Media | str]
+    last: int
+    """The index of the line the element ends on."""
+    rest: str
+    """What follows the element on that line."""
+
+
+def continuation(lead: str) -> str:
+    """The lead of the lines after a line with ``lead``: list markers become spaces."""
+    return re.sub(r"[-*+]|\d{1,9}[.)]", lambda m: " " * len(m.group(0)), lead)
+
+
+def media_in_text(lines: list[str], i: int, *, block_end: int | None = None) -> InText | None:
+    """The media element that starts on line ``i`` of running text, if it is only media.
+
+    ``block_end`` is given for a line that starts an HTML block (as markdown-it reads the
+    text): then the whole block must be media, wrappers allowed. Otherwise the element
+    starts anywhere in the line outside code spans and comments, and ends at its closing
+    tag, at the latest on the paragraph's last line.
+    """
+    line = lines[i]
+    lead_match = _LEAD.match(line)
+    lead = lead_match.group(0) if lead_match else ""
+    if block_end is not None:
+        if not _MEDIA_TAG.search(line) and not any(
+            _MEDIA_TAG.search(lines[j]) for j in range(i, block_end)
+        ):
+            return None
+        text = "\n".join(
+            [line[len(lead) :]] + [_unquote(lines[j]) for j in range(i + 1, block_end)]
+        )
+        media = read_media(text)
+        if media is None:
+            return None
+        return InText(lead, "", media, block_end - 1, "")
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(line)]
+    start = next(
+        (
+            m
+            for m in _MEDIA_TAG.finditer(line, len(lead))
+            if not any(a <= m.start() < b for a, b in protected)
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    tag = start.group(1).lower()
+    opening = re.compile(r"<" + tag + r"(?=[\s>/]|$)", re.IGNORECASE)
+    closing = re.compile(r"</" + tag + r"\s*>", re.IGNORECASE)
+    parts: list[str] = []
+    depth = 0
+    j = i
+    segment = line[start.start() :]
+    while True:
+        position = 0
+        for found in sorted(
+            [(m.start(), 1, m) for m in opening.finditer(segment)]
+            + [(m.start(), -1, m) for m in closing.finditer(segment)],
+            key=lambda item: item[0],
+        ):
+            depth += found[1]
+            if depth == 0:
+                position = found[2].end()
+                break
+        if depth == 0 and position:
+            parts.append(segment[:position])
+            rest = segment[position:]
+            break
+        parts.append(segment)
+        j += 1
+        if j >= len(lines) or not lines[j].strip():
+            return None  # never closed within the paragraph: left as it is
+        segment = _unquote(lines[j])
+    media = read_media("\n".join(parts))
+    if media is None:
+        return None
+    return InText(lead, line[len(lead) : start.start()].rstrip(), media, j, rest)
+
+
+def _unquote(line: str) -> str:
+    return _QUOTE_LEAD.sub("", line)
 
 
 def _size_options(attrs: dict[str, str], *, unit: str = "px") -> list[tuple[str, str]]:

@@ -9,12 +9,13 @@ Markdown (raw HTML, code, rubric) use backtick fences, which never interfere wit
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 from .context import Context
 from .inline import InlineConverter, escape_myst_line, parse_attr_list
 from .mapping import DOCUTILS_ADMONITIONS
-from .media import Media, convert_media, read_media
-from .structure import analyse
+from .media import InText, Media, continuation, convert_media, media_in_text, read_media
+from .structure import Structure, analyse
 from .tree import Directive, Heading, Node, Text, Verbatim
 
 _BLOCK_ATTRS = re.compile(r"^\s*\{:?\s*[.#][^{}]*\}\s*$")
@@ -201,11 +202,19 @@ class Renderer:
             fence += "`"
         return [fence + "html", *body, fence]
 
-    def media(self, node: Verbatim, media: list[Media]) -> list[str]:
+    def media(self, node: Verbatim, media: list[Media | str]) -> list[str]:
         """Videos and embeds as directives; other embeds as links, for review."""
+        lines = self.media_lines(node.start, media)
+        indent = " " * (len(node.lines[0]) - len(node.lines[0].lstrip(" ")))
+        return [indent + line if line else line for line in lines] if indent else lines
+
+    def media_lines(self, start: int, media: list[Media | str]) -> list[str]:
         out: list[str] = []
-        line = self.ctx.line(node.start)
+        line = self.ctx.line(start)
         for element in media:
+            if isinstance(element, str):
+                out += [element, ""]  # words beside the media: a caption, say
+                continue
             converted = convert_media(element)
             self.ctx.report.count("media")
             if converted.extension:
@@ -213,7 +222,7 @@ class Renderer:
             if converted.review:
                 self.ctx.report.review(line, converted.review)
             for target in converted.local:
-                self.inline._check_local(target, node.start, "media")
+                self.inline._check_local(target, start, "media")
             if converted.lines:
                 out += [*converted.lines, ""]
         return _trim_right(out)
@@ -259,13 +268,24 @@ class Renderer:
     # -- prose --------------------------------------------------------------------------
 
     def text(self, node: Text, in_directive: bool) -> list[str]:
-        lines = node.lines
-        structure = analyse(lines, continues_list=node.continues_list)
+        structure = analyse(node.lines, continues_list=node.continues_list)
+        lines = list(node.lines)  # media in the text may leave the rest of a line to read
         headings = {info.start: info for info in structure.headings}
         out: list[str] = []
         i = 0
         while i < len(lines):
             line = lines[i]
+            found = self._media_at(lines, i, structure, headings)
+            if found is not None:
+                if out and out[-1].strip() and found.lead == continuation(found.lead):
+                    out.append(found.lead.strip())  # the words before end their paragraph
+                out += self.media_in_text(found, node.start + i)
+                if found.rest.strip():
+                    lines[found.last] = continuation(found.lead) + found.rest.lstrip()
+                    i = found.last
+                else:
+                    i = found.last + 1
+                continue
             if i in structure.literal or i in structure.html:
                 if i in structure.html and "<img" in line.lower():
                     # MyST turns <img> tags into image nodes, which every builder writes.
@@ -300,18 +320,7 @@ class Renderer:
             if _TASK_ITEM.match(line) and self.ctx.enabled("tasklist"):
                 self.ctx.report.count("task-list")
                 self.ctx.myst_extensions.add("tasklist")
-            converted = self.inline.convert(line, line_index=node.start + i).rstrip()
-            escaped, myst_syntax = escape_myst_line(converted)
-            if myst_syntax and escaped != converted:
-                # Text to mkdocs, syntax to MyST: escaped, the page shows what mkdocs did.
-                self.ctx.report.count("myst-lookalike")
-            elif myst_syntax:
-                self.ctx.report.review(
-                    self.ctx.line(node.start + i),
-                    f"`{converted.strip()}` is nested lists to mkdocs and a MyST "
-                    f"{myst_syntax}, which shows nothing: write the list as one item a line",
-                )
-            converted = escaped
+            converted = self.prose_line(line, node.start + i)
             following = lines[i + 1] if i + 1 < len(lines) else ""
             if _TRAILING_BREAK.search(line) and following.strip() and i + 1 not in headings:
                 converted += "\\"  # a hard line break before the next line
@@ -321,6 +330,55 @@ class Renderer:
             self.ctx.report.count("definition-list", structure.definition_lists)
             self.ctx.myst_extensions.add("deflist")
         return _trim(out) if not node.continues_list else _trim_right(_drop_leading_blank(out))
+
+    def prose_line(self, line: str, index: int) -> str:
+        converted = self.inline.convert(line, line_index=index).rstrip()
+        escaped, myst_syntax = escape_myst_line(converted)
+        if myst_syntax and escaped != converted:
+            # Text to mkdocs, syntax to MyST: escaped, the page shows what mkdocs did.
+            self.ctx.report.count("myst-lookalike")
+        elif myst_syntax:
+            self.ctx.report.review(
+                self.ctx.line(index),
+                f"`{converted.strip()}` is nested lists to mkdocs and a MyST "
+                f"{myst_syntax}, which shows nothing: write the list as one item a line",
+            )
+        return escaped
+
+    @staticmethod
+    def _media_at(
+        lines: list[str], i: int, structure: Structure, headings: Container[int]
+    ) -> InText | None:
+        """A video or embed that Python-Markdown passed through as inline HTML on line i."""
+        if i in structure.literal or i in structure.tables or i in headings:
+            return None
+        if "<" not in lines[i]:
+            return None
+        if i in structure.html:
+            end = structure.html_blocks.get(i)
+            return None if end is None else media_in_text(lines, i, block_end=end)
+        return media_in_text(lines, i)
+
+    def media_in_text(self, found: InText, index: int) -> list[str]:
+        """The words before the element, then its directives, set apart by blank lines
+        and carrying the line's list or quote context."""
+        follow = continuation(found.lead)
+        blank = follow.strip()
+        out: list[str] = []
+        if found.prefix.strip():
+            out += [self.prose_line(found.lead + found.prefix, index), blank]
+            first = follow
+        else:
+            first = found.lead
+        directives = self.media_lines(index, found.media)
+        for k, line in enumerate(directives):
+            if not line:
+                out.append(blank)
+            else:
+                out.append((first if k == 0 else follow) + line)
+        if found.rest.strip():
+            out.append(blank)
+        return out
 
 
 def _trim_right(lines: list[str]) -> list[str]:

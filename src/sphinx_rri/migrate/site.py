@@ -34,7 +34,7 @@ from .context import DEFAULT_MARKDOWN_EXTENSIONS, extension_key
 from .convert import PageResult, convert_page
 from .meta import PageError, load_yaml, slug, split_front_matter
 from .report import MigrationReport, PageReport
-from .templates import carry, siblings_of
+from .templates import beside_body, carry, page_link, siblings_of
 
 if TYPE_CHECKING:
     from ..contract.names import KnownNames
@@ -580,8 +580,13 @@ def migrate_site(
             page_report.failed = f"could not be converted ({type(exc).__name__}: {exc}): left out"
             continue
         drawn_by = _template_of(text)
-        if drawn_by is not None:
-            templated[page] = drawn_by
+        if drawn_by is not None and drawn_by[2]:
+            # A page with text of its own: the template may draw words around it.
+            found = beside_body(drawn_by[0], _template_text(src, config, drawn_by[0]))
+            if found:
+                page_report.review(0, found)
+        elif drawn_by is not None:
+            templated[page] = drawn_by[:2]
         if blog is not None and blog.is_post(page):
             post = post_directive(blog, page, text, result.title)
             result.text = insert_after_title(without_authors(result.text), post.directive)
@@ -599,7 +604,13 @@ def migrate_site(
     for page, (name, front) in sorted(templated.items()):
         if page not in results:
             continue
-        drawn = carry(name, _template_text(src, config, name), front, siblings_of(page, titles))
+        drawn = carry(
+            name,
+            _template_text(src, config, name),
+            front,
+            siblings_of(page, titles),
+            page_link(page, set(results)),
+        )
         result = results[page]
         result.text = insert_after_title(result.text, drawn.lines)
         result.report.review(0, drawn.review)
@@ -825,8 +836,9 @@ def _validation_errors(dest: Path) -> list[tuple[str, int, str, str]] | None:
     return found
 
 
-def _template_of(text: str) -> tuple[str, dict[str, Any]] | None:
-    """(template, front matter) of a page that names a template and has no body."""
+def _template_of(text: str) -> tuple[str, dict[str, Any], bool] | None:
+    """(template, front matter, whether the page has a body) of a page that names a
+    template."""
     lines = text.replace("\r\n", "\n").split("\n")
     try:
         front, skipped = split_front_matter(lines)
@@ -836,9 +848,8 @@ def _template_of(text: str) -> tuple[str, dict[str, Any]] | None:
     if not isinstance(name, str) or not name.strip():
         return None
     body = re.sub(r"<!--.*?-->", "", "\n".join(lines[skipped:]), flags=re.S)
-    if any(line.strip() and not line.lstrip().startswith("#") for line in body.split("\n")):
-        return None
-    return name.strip(), front
+    has_body = any(line.strip() and not line.lstrip().startswith("#") for line in body.split("\n"))
+    return name.strip(), front, has_body
 
 
 def _template_text(src: Path, config: dict[str, Any], name: str) -> str | None:
@@ -1195,9 +1206,13 @@ def render_conf(
         if not immaterial:
             # sphinx-immaterial writes a sitemap itself when it knows the site's address.
             lines += ["sitemap_url_scheme = '{link}'"]
-    lines += [*ADDRESSES_SETUP, *PLAIN_TEMPLATES, "", "", "def setup(app):"]
+    posters = "sphinxcontrib.video" in sphinx_extensions
+    lines += [*ADDRESSES_SETUP, *PLAIN_TEMPLATES, *(VIDEO_POSTERS if posters else [])]
+    lines += ["", "", "def setup(app):"]
     lines.append("    app.connect('build-finished', keep_addresses)")
     lines.append("    app.connect('builder-inited', plain_templates)")
+    if posters:
+        lines.append("    app.connect('doctree-resolved', video_posters)")
     if blog:
         lines.append(BLOG_SETUP)
     return "\n".join(lines) + "\n"
@@ -1307,6 +1322,37 @@ PLAIN_TEMPLATES = [
     "    environment = getattr(getattr(app.builder, 'templates', None), 'environment', None)",
     "    if type(environment) is SandboxedEnvironment:",
     "        environment.__class__ = jinja2.Environment",
+]
+
+
+#: Appended to a conf.py whose pages show videos: sphinxcontrib-video copies a video's
+#: file into the build, but writes its ``:poster:`` as the page gave it, a path to a
+#: picture that is not copied (and, in a ``dirhtml`` build, one folder off).
+VIDEO_POSTERS = [
+    "",
+    "",
+    "def video_posters(app, doctree, docname):",
+    "    # sphinxcontrib-video copies each video's file but writes its poster (the picture",
+    "    # shown before it plays) as the page wrote it: the picture is copied with the",
+    "    # images, and the video points at the copy from wherever its page is written.",
+    "    if app.builder.format != 'html':",
+    "        return",
+    "    import os",
+    "",
+    "    from sphinx.util.osutil import relative_uri",
+    "    from sphinxcontrib.video import video_node",
+    "",
+    "    for node in doctree.findall(video_node):",
+    "        poster = node.get('poster', '')",
+    "        if not poster or ':' in poster or poster.startswith('//'):",
+    "            continue",
+    "        source, path = app.env.relfn2path(poster, docname)",
+    "        if not os.path.isfile(path):",
+    "            continue",
+    "        name = app.env.images.add_file(docname, source)",
+    "        app.builder.images[source] = name",
+    "        target = app.builder.get_target_uri(docname)",
+    "        node['poster'] = relative_uri(target, app.builder.imagedir + '/' + name)",
 ]
 
 

@@ -55,6 +55,10 @@ class Structure:
     """Lines inside code blocks, fences and math blocks: copied as they are."""
     html: set[int] = field(default_factory=set)
     """Lines of HTML blocks."""
+    html_blocks: dict[int, int] = field(default_factory=dict)
+    """Each HTML block's first line, and the line after its last."""
+    tables: set[int] = field(default_factory=set)
+    """Lines of tables (a cell cannot hold a block)."""
     headings: list[HeadingInfo] = field(default_factory=list)
     bullet_lists: list[ListInfo] = field(default_factory=list)
     """Top-level bullet lists only."""
@@ -116,7 +120,12 @@ def _analyse(lines: tuple[str, ...], continues_list: bool) -> Structure:
         if token.type in ("code_block", "fence", "math_block", "math_block_label"):
             result.literal.update(lines_of(token.map))
         elif token.type == "html_block":
-            result.html.update(lines_of(token.map))
+            span = lines_of(token.map)
+            result.html.update(span)
+            if len(span):
+                result.html_blocks[span.start] = span.stop
+        elif token.type == "table_open":
+            result.tables.update(lines_of(token.map))
         elif token.type == "heading_open" and token.map:
             span = lines_of(token.map)
             if len(span):
