@@ -84,10 +84,15 @@ def test_blog_posts_become_ablog_posts(tmp_path: Path) -> None:
     text = report.to_markdown()
     assert "the blog is an ABlog blog now" in text
     spring = (dest / "blog/posts/spring.md").read_text(encoding="utf-8")
+    # What comes before <!-- more --> is the directive's content: ABlog's excerpt.
     assert (
-        ":::{post} 2024-03-04\n:excerpt: 3\n:author: ana, tom\n:category: Fieldwork, Methods\n"
-        ":redirect: blog/2024/03/spring-survey\n:::\n\n"
-        "*4 March 2024 · Ana Ortiz, Tom Reyes · Fieldwork, Methods*"
+        "# The spring survey\n\n"
+        "```{post} 2024-03-04\n:author: ana, tom\n:category: Fieldwork, Methods\n"
+        ":redirect: blog/2024/03/spring-survey\n\n"
+        "*4 March 2024 · Ana Ortiz, Tom Reyes · Fieldwork, Methods*\n\n"
+        "We counted birds on the north transect for three mornings.\n\n"
+        "The weather held for two of them.\n```\n\n"
+        "The rest of the post is only on its own page"
     ) in spring
     summer = (dest / "blog/posts/summer.md").read_text(encoding="utf-8")
     assert ":::{post}\n:excerpt: 2\n:author: ana\n" in summer  # no date: an ABlog draft
@@ -172,3 +177,81 @@ def test_the_blog_loses_no_word_of_what_mkdocs_showed(tmp_path: Path) -> None:
         assert not lost, f"{new} lost words mkdocs showed on {old}: {dict(lost)}"
     post = (tmp_path / "html" / "blog/posts/spring.html").read_text(encoding="utf-8")
     assert ">ana, tom<" not in post.replace("\n", "")  # no author keys shown as text
+
+
+LISTED = """\
+---
+date:
+  created: 2024-03-04
+  updated: 2024-03-10
+authors: [ana]
+categories: [Field Work]
+---
+
+# What's new in the field?
+
+We counted birds on three mornings:
+
+- the north transect,
+- the south meadow,
+- and the reed bed.
+
+!!! note "Weather"
+    Two of the mornings were dry.
+
+<!-- more -->
+
+The counts themselves are only on the post's page.
+"""
+
+
+def test_an_excerpt_with_a_list_and_a_box_and_the_address_the_plugin_gave(
+    tmp_path: Path,
+) -> None:
+    """The excerpt is everything before ``<!-- more -->``, a list and a box included (ABlog
+    counting paragraphs took the list's items one by one and dropped the box); the old
+    address follows ``{categories}/{slug}`` with the plugin's slugs (an apostrophe
+    dropped, not made a hyphen); the updated date is in the byline."""
+    from migrate_helpers import mkdocs_build
+    from test_migrate_words import words
+
+    config = CONFIG.replace("\nplugins:", "\ntheme:\n  name: material\nplugins:").replace(
+        '      post_url_format: "{date}/{slug}"', '      post_url_format: "{categories}/{slug}"'
+    )
+    config = config.replace("  - admonition\n", "  - admonition\n  - pymdownx.details\n")
+    authors = AUTHORS.replace(
+        "    description: Field lead\n",
+        "    description: Field lead\n    avatar: https://example.org/ana.png\n",
+    ).replace("  tom:\n    name: Tom Reyes\n", "")
+    src = write_site(
+        tmp_path / "src",
+        {
+            "index.md": "# Field Notes\n\nNotes from the field school.\n",
+            "blog/index.md": "# Blog\n",
+            "blog/.authors.yml": authors,
+            "blog/posts/2024/news.md": LISTED,
+        },
+        config,
+    )
+    mkdocs_build(src, tmp_path / "mkdocs")
+    old = "blog/field-work/whats-new-in-the-field"
+    assert (tmp_path / "mkdocs" / old / "index.html").is_file()
+    dest = tmp_path / "dest"
+    report = migrate_site(src, dest, progress=False)
+    assert [p.status for p in report.pages if p.path == "blog/posts/2024/news.md"] == ["ok"]
+    text = (dest / "blog/posts/2024/news.md").read_text(encoding="utf-8")
+    assert f":redirect: {old}\n" in text
+    assert "*4 March 2024 · updated 10 March 2024 · Ana Ortiz · Field Work*" in text
+    out = tmp_path / "html"
+    result = sphinx_build(dest, out, "-W", "-b", "dirhtml")
+    assert result.returncode == 0, result.stderr
+    assert (out / old / "index.html").is_file()  # the old address still answers
+    mkdocs_index = (tmp_path / "mkdocs" / "blog" / "index.html").read_text(encoding="utf-8")
+    chrome = ["a.headerlink", "nav.md-post__action"]  # "Continue reading": the plugin's
+    before = words(mkdocs_index, "div.md-content div.md-post__content", chrome, True)
+    index = (out / "blog" / "index.html").read_text(encoding="utf-8")
+    after = words(index, "article[role=main]", ["a.headerlink"], True)
+    assert before["reed"] and before["dry"]
+    lost = before - after
+    assert not lost, f"the blog index lost words of the excerpt: {dict(lost)}"
+    assert "only on the post" not in index

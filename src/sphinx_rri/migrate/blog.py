@@ -6,9 +6,12 @@ from ``<blog_dir>/.authors.yml``; it lists the posts on ``<blog_dir>/index.md`` 
 builds archive and category pages. ABlog, Sphinx's blog extension, does the same from a
 ``{post}`` directive on each post page and a ``{postlist}`` on the index:
 
-- each post gets ``{post}`` with its date, authors, categories and tags, the number of
-  paragraphs before ``<!-- more -->`` as its excerpt, and, as ``:redirect:``, the address
-  the blog plugin gave it, so that old links to the post still arrive;
+- each post gets ``{post}`` with its date, authors, categories and tags, and, as
+  ``:redirect:``, the address the blog plugin gave it, so that old links to the post
+  still arrive. What comes before ``<!-- more -->`` is the directive's content, which
+  ABlog shows in its place on the post's page and as the excerpt in the lists, lists
+  and boxes included (counting paragraphs, ABlog's other way, takes the paragraphs of a
+  list one by one and drops the rest);
 - the blog index gets a ``{postlist}`` of every post, with excerpts; ABlog writes the
   archives by date, category and author itself;
 - a draft stays a draft (a post without a date, which ABlog lists nowhere), and is
@@ -22,14 +25,24 @@ from __future__ import annotations
 import datetime
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .meta import dump_front_matter, load_yaml, slug, split_front_matter
+from .meta import dump_front_matter, load_yaml, split_front_matter
+from .structure import analyse
 
 DEFAULT_URL_FORMAT = "{date}/{slug}"
 DEFAULT_URL_DATE_FORMAT = "yyyy/MM/dd"
 MORE = re.compile(r"^\s*<!--\s*more\s*-->\s*$", re.I)
+
+
+def material_slug(text: str) -> str:
+    """A title or category as the blog plugin writes it in an address (its default,
+    pymdownx's slugify in lower case): tags and punctuation go, each space is a hyphen,
+    letters of any script stay."""
+    text = re.sub(r"</?[^>]*>", "", unicodedata.normalize("NFC", text)).strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
 
 
 @dataclass
@@ -38,6 +51,7 @@ class Blog:
     """The blog's folder below docs_dir (``blog``)."""
     url_format: str = DEFAULT_URL_FORMAT
     url_date_format: str = DEFAULT_URL_DATE_FORMAT
+    url_max_categories: int = 1
     authors: dict[str, dict[str, str]] = field(default_factory=dict)
     posts: list[str] = field(default_factory=list)
 
@@ -62,6 +76,9 @@ def find_blog(config: dict[str, Any], read_text: Any) -> Blog | None:
             url_format=str(options.get("post_url_format") or DEFAULT_URL_FORMAT),
             url_date_format=str(options.get("post_url_date_format") or DEFAULT_URL_DATE_FORMAT),
         )
+        most = options.get("post_url_max_categories")
+        if isinstance(most, int) and not isinstance(most, bool) and most >= 0:
+            blog.url_max_categories = most
         authors_text = read_text(posixpath.join(blog.root, ".authors.yml"))
         if authors_text:
             data = load_yaml(authors_text)
@@ -115,6 +132,11 @@ def _list(value: Any) -> list[str]:
 @dataclass
 class Post:
     directive: list[str]
+    """The ``{post}`` directive's opening line and options."""
+    byline: str = ""
+    """What the blog plugin showed beside the post, as a line of the page."""
+    excerpt: int = 1
+    """Paragraphs of the excerpt, for a post whose excerpt cannot be the content."""
     review: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -148,10 +170,12 @@ def post_directive(blog: Blog, page: str, source: str, title: str) -> Post:
         text = "\n".join(line for line in body[:more] if not line.lstrip().startswith("#"))
         excerpt = max(len([p for p in re.split(r"\n\s*\n", text) if p.strip()]), 1)
     if date is not None:
+        shown = [material_slug(c) for c in categories[: blog.url_max_categories]]
         address = blog.url_format.replace("{date}", _url_date(date, blog.url_date_format))
-        address = address.replace("{slug}", str(front.get("slug") or slug(title)))
+        address = address.replace("{slug}", str(front.get("slug") or material_slug(title)))
         address = address.replace("{file}", posixpath.splitext(posixpath.basename(page))[0])
-        old = posixpath.join(blog.root, address.strip("/"))
+        address = address.replace("{categories}", "/".join(shown))
+        old = posixpath.join(blog.root, posixpath.normpath(address.strip("/")))
         if old != posixpath.splitext(page)[0]:
             options.append(("redirect", old))
             post.notes.append(f"the blog plugin served this post at /{old}/: ABlog redirects it")
@@ -164,21 +188,68 @@ def post_directive(blog: Blog, page: str, source: str, title: str) -> Post:
     argument = date.isoformat() if date is not None and not draft else ""
     # What the blog plugin showed beside the post (date, authors, categories) as a line
     # of the page, so that every theme shows it; ABlog's sidebars need theme support.
+    updated = _date(front["date"].get("updated")) if isinstance(front.get("date"), dict) else None
     byline = [
-        f"{date.day} {date.strftime('%B')} {date.year}" if date is not None else "",
+        _day(date) if date is not None else "",
+        f"updated {_day(updated)}" if updated is not None and updated != date else "",
         ", ".join(blog.authors.get(key, {}).get("name") or key for key in authors),
         ", ".join(categories),
     ]
     post.directive = [
-        f":::{{post}} {argument}".rstrip(),
+        f"{{post}} {argument}".rstrip(),
         *[f":{key}: {value}".rstrip() for key, value in options],
-        ":::",
     ]
     if any(byline):
-        post.directive += ["", "*" + " · ".join(part for part in byline if part) + "*"]
+        post.byline = "*" + " · ".join(part for part in byline if part) + "*"
         excerpt += 1  # the byline is the post's first paragraph now
-    post.directive[1:1] = [f":excerpt: {excerpt}"]
+    post.excerpt = excerpt
     return post
+
+
+def _day(date: datetime.date) -> str:
+    return f"{date.day} {date.strftime('%B')} {date.year}"
+
+
+def place_post(text: str, post: Post) -> str:
+    """The converted post ``text`` with its ``{post}`` directive after the title.
+
+    The words before ``<!-- more -->`` (and the byline) go inside the directive, which
+    ABlog shows in their place and uses as the excerpt. Without that marker, or with a
+    heading before it (a directive cannot hold a section), the directive is empty and
+    counts paragraphs instead, as ABlog does by default.
+    """
+    lines = text.split("\n")
+    title = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    more = next((i for i, line in enumerate(lines) if MORE.match(line)), None)
+    start = 0 if title is None else title + 1
+    body = lines[start:more] if more is not None and more >= start else None
+    if body is not None and not analyse(body).headings:
+        content = [post.byline, ""] if post.byline else []
+        content += _strip_blank(body)
+        longest = max(
+            (len(m) for line in content for m in re.findall(r"^\s*(`{3,})", line)), default=2
+        )
+        fence = "`" * max(3, longest + 1)
+        block = [fence + post.directive[0], *post.directive[1:], "", *content, fence]
+        rest = _strip_blank(lines[more + 1 :]) if more is not None else []
+        return "\n".join([*lines[:start], "", *block, *(["", *rest] if rest else []), ""])
+    block = [
+        ":::" + post.directive[0],
+        f":excerpt: {post.excerpt}",
+        *post.directive[1:],
+        ":::",
+        *(["", post.byline] if post.byline else []),
+    ]
+    return insert_after_title(text, block)
+
+
+def _strip_blank(lines: list[str]) -> list[str]:
+    start, end = 0, len(lines)
+    while start < end and not lines[start].strip():
+        start += 1
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return lines[start:end]
 
 
 def without_authors(text: str) -> str:

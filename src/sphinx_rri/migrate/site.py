@@ -26,6 +26,7 @@ from .blog import (
     conf_lines,
     find_blog,
     insert_after_title,
+    place_post,
     post_directive,
     postlist,
     without_authors,
@@ -589,7 +590,7 @@ def migrate_site(
             templated[page] = drawn_by[:2]
         if blog is not None and blog.is_post(page):
             post = post_directive(blog, page, text, result.title)
-            result.text = insert_after_title(without_authors(result.text), post.directive)
+            result.text = place_post(without_authors(result.text), post)
             for message in post.review:
                 page_report.review(0, message)
             for message in post.notes:
