@@ -36,11 +36,17 @@ def test_every_icon_in_the_table_is_one_sphinx_design_draws() -> None:
         ("material-clock-fast", "{material-regular}`schedule`"),
         ("material-account-group-outline", "{material-regular}`groups`"),
         ("material-arrow-right", "{material-regular}`arrow_forward`"),
+        # a name the table lacks, drawn by Google's set under the same name
+        ("material-format-bold", "{material-regular}`format_bold`"),
+        ("material-calendar-today-outline", "{material-regular}`calendar_today`"),
+        ("material-format-font", "{material-regular}`text_fields`"),
         # FontAwesome, any style: the same table, never the web-font roles
         ("fontawesome-solid-flask", "{material-regular}`science`"),
         ("fontawesome-regular-lightbulb", "{material-regular}`lightbulb`"),
         ("fontawesome-solid-people-group", "{material-regular}`groups`"),
         ("fontawesome-brands-github", "{octicon}`mark-github`"),
+        ("fontawesome-brands-html5", "{material-regular}`html`"),
+        ("fontawesome-brands-markdown", "{octicon}`markdown`"),  # an octicon of its name
         # Octicons: the same set in sphinx-design, sizes dropped
         ("octicons-clock-16", "{octicon}`clock`"),
         ("octicons-arrow-right-24", "{octicon}`arrow-right`"),

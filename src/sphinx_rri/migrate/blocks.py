@@ -34,6 +34,12 @@ RAW_HTML_START = re.compile(
     r"header|footer|h[1-6])(?=[\s>/]|$)",
     re.IGNORECASE,
 )
+#: Whitespace other than a space or a tab: Python's ``str.strip`` and ``\s`` (which
+#: Python-Markdown uses) take it for a space, CommonMark does not.
+_ODD_SPACE = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff"
+_ODD_HEADING = re.compile(
+    rf"^(?P<lead> {{0,3}})(?P<hashes>#{{1,6}})(?P<gap>[ \t{_ODD_SPACE}]*)(?=[^\s#])"
+)
 LIST_ITEM = re.compile(r"^ *(?:[-*+]|\d+[.)]) +\S")
 ATTRIBUTE = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 
@@ -162,6 +168,36 @@ class BlockParser:
         if RAW_HTML_START.match(line):
             return self._raw_html(lines, i, start)
         return None
+
+    def _headings(self, body: list[str], start: int) -> list[str]:
+        """A block's body with its headings spaced as Python-Markdown reads them.
+
+        The page's own lines were given their spaces before the blocks were cut out;
+        a body is read again once dedented, and ``###<no-break space>Title`` (or
+        ``###Title``) at its margin is a heading for Python-Markdown there too. Code
+        fences are left as they are.
+        """
+        out = []
+        fence: str | None = None
+        fixed = 0
+        for line in body:
+            opening = FENCE.match(line)
+            if fence is None and opening:
+                fence = opening.group("fence")[0] * len(opening.group("fence"))
+            elif fence is not None and line.strip().startswith(fence):
+                fence = None
+            elif fence is None and line.lstrip(" ").startswith("#"):
+                spaced = _ODD_HEADING.sub(r"\g<lead>\g<hashes> ", line, count=1)
+                fixed += spaced != line
+                line = spaced
+            out.append(line)
+        if fixed:
+            self.ctx.report.note(
+                self.ctx.line(start),
+                f"{fixed} heading(s) in a block written with a no-break space or no space "
+                "after `#`: normalised to a space (mkdocs read them as headings too)",
+            )
+        return out
 
     def _admonition_enabled(self, marker: str) -> bool:
         if marker == "!!!":
@@ -313,7 +349,7 @@ class BlockParser:
         body, end = self._body(lines, i + 1, indent)
         if not any(line.strip() for line in body):
             body, end = self._under_indented(lines, end, indent, start + i, body)
-        body = self._over_indented(body, start + i)
+        body = self._headings(self._over_indented(body, start + i), start + i)
         node = Admonition(
             kind=words[0].lower(),
             classes=[word.lower() for word in words[1:]],
@@ -339,7 +375,7 @@ class BlockParser:
             if tabs and "!" in match.group("flags"):
                 break  # ===! starts a new tab set
             body, end = self._body(lines, j + 1, indent)
-            body = self._over_indented(body, start + j)
+            body = self._headings(self._over_indented(body, start + j), start + j)
             tabs.append(
                 Tab(
                     title=match.group("title"),
@@ -384,7 +420,7 @@ class BlockParser:
         inner = lines[i + 1 : close]
         content = [line for line in inner if line.strip()]
         common = min((indentation(line) for line in content), default=0)
-        inner = [dedent(line, common) for line in inner]
+        inner = self._headings([dedent(line, common) for line in inner], start + i)
         del attrs["markdown"]
         node = HtmlContainer(
             tag=tag,

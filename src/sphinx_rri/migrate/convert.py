@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .blocks import BlockParser
+from .blocks import _ODD_HEADING, _ODD_SPACE, BlockParser
 from .context import DEFAULT_MARKDOWN_EXTENSIONS, Context
 from .inline import InlineConverter, strip_markup
 from .mapping import Mapper
@@ -355,12 +355,6 @@ def _read_snippet(
     return content
 
 
-#: Whitespace other than a space or a tab: Python's ``str.strip`` and ``\s`` (which
-#: Python-Markdown uses) take it for a space, CommonMark does not.
-_ODD_SPACE = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff"
-_ODD_HEADING = re.compile(
-    rf"^(?P<lead> {{0,3}})(?P<hashes>#{{1,6}})(?P<gap>[ \t{_ODD_SPACE}]*)(?=[^\s#])"
-)
 _ODD_ANY = re.compile(f"[{_ODD_SPACE}]")
 _ODD_MARKER = re.compile(
     rf"^(?P<lead> *)(?P<marker>[-*+]|\d{{1,9}}[.)]|!!!|\?\?\?\+?|===[!+]{{0,2}})"

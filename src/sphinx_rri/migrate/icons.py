@@ -168,8 +168,9 @@ _O = "octicon"
 
 #: A Material Design or FontAwesome icon name (without its set and style) -> the
 #: sphinx-design role and icon that mean the same. Looked up with the full name first,
-#: then with trailing words removed (``clock-fast`` -> ``clock``), then with leading
-#: words removed (``account-school`` -> ``school``).
+#: then as an icon of the same name in sphinx-design's sets (:func:`same_name`), then
+#: with trailing words removed (``clock-fast`` -> ``clock``), then with leading words
+#: removed (``account-school`` -> ``school``).
 ICONS: dict[str, tuple[str, str]] = {
     # reading and learning
     "book": (_M, "menu_book"),
@@ -277,7 +278,6 @@ ICONS: dict[str, tuple[str, str]] = {
     "flash": (_M, "bolt"),
     "earth": (_M, "public"),
     "globe": (_M, "public"),
-    "web": (_M, "language"),
     # talking and time
     "chat": (_M, "chat"),
     "chat-question": (_M, "live_help"),
@@ -435,6 +435,17 @@ ICONS: dict[str, tuple[str, str]] = {
     "camera": (_M, "photo_camera"),
     "microphone": (_M, "mic"),
     "headphones": (_M, "headphones"),
+    # the web's own languages and tools, which Google's set draws
+    "html5": (_M, "html"),
+    "js": (_M, "javascript"),
+    "js-square": (_M, "javascript"),
+    "language-javascript": (_M, "javascript"),
+    "css3": (_M, "css"),
+    "css3-alt": (_M, "css"),
+    "language-css3": (_M, "css"),
+    "language-html5": (_M, "html"),
+    "format-font": (_M, "text_fields"),
+    "internet-explorer": (_M, "public"),
     # brands that GitHub's octicons draw
     "github": (_O, "mark-github"),
     "git": (_O, "git-branch"),
@@ -492,14 +503,35 @@ def icon_for(words: str) -> tuple[str, str] | None:
     return None
 
 
-@functools.lru_cache(maxsize=1)
-def sphinx_design_octicons() -> frozenset[str] | None:
-    """The octicon names the installed sphinx-design draws (None when it is missing)."""
+@functools.lru_cache(maxsize=2)
+def _drawn(data: str) -> frozenset[str] | None:
+    """The icon names in one of sphinx-design's icon sets (None when it is missing)."""
     try:
-        data = resources.files("sphinx_design") / "compiled" / "octicons.json"
-        return frozenset(json.loads(data.read_text(encoding="utf-8")))
+        found = resources.files("sphinx_design") / "compiled" / data
+        return frozenset(json.loads(found.read_text(encoding="utf-8")))
     except (ModuleNotFoundError, OSError, ValueError):
         return None
+
+
+def sphinx_design_octicons() -> frozenset[str] | None:
+    """The octicon names the installed sphinx-design draws (None when it is missing)."""
+    return _drawn("octicons.json")
+
+
+def same_name(words: str) -> tuple[str, str] | None:
+    """An icon sphinx-design draws under the same name, for a name the table lacks.
+
+    Many Material Design names are Google's too (``format-bold`` is ``format_bold``),
+    and brands GitHub draws have octicons of their name (``markdown``): the same name is
+    the closest icon there is. Variant words (``-outline``) are tried without.
+    """
+    for key in dict.fromkeys((words, _VARIANTS.sub("", words))):
+        material = _drawn("material_regular.json") or frozenset()
+        if key.replace("-", "_") in material:
+            return _M, key.replace("-", "_")
+        if key in (sphinx_design_octicons() or frozenset()):
+            return _O, key
+    return None
 
 
 def convert_shortcode(name: str) -> Shortcode | None:
@@ -517,7 +549,7 @@ def convert_shortcode(name: str) -> Shortcode | None:
             if name.startswith("fontawesome-"):
                 # fontawesome-solid-people-group: the second word is the style.
                 words = words.split("-", 1)[1] if "-" in words else words
-            found = icon_for(words)
+            found = (ICONS.get(words) or same_name(words) or icon_for(words)) if words else None
         if found is None:
             return Shortcode("", True, False)
         role, icon = found

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
 
+from . import anchors
+from .anchors import slug_function
 from .blog import SETUP as BLOG_SETUP
 from .blog import (
     conf_lines,
@@ -33,6 +35,7 @@ from .blog import (
 )
 from .context import DEFAULT_MARKDOWN_EXTENSIONS, extension_key
 from .convert import PageResult, convert_page
+from .fragments import repair_fragments
 from .meta import PageError, load_yaml, slug, split_front_matter
 from .report import MigrationReport, PageReport
 from .templates import beside_body, carry, page_link, siblings_of
@@ -633,6 +636,16 @@ def migrate_site(
     elif blog is not None:
         report.review(f"the blog has no {blog.index}: ABlog's archives list the posts")
 
+    # Links to a section of a page land on it, as they did in mkdocs (or are reviewed).
+    slug_name = slug_function(extensions.get("toc"))
+    repaired = repair_fragments(
+        {page: result.text for page, result in results.items()},
+        getattr(anchors, slug_name),
+        {page: result.report for page, result in results.items()},
+    )
+    for page, text in repaired.items():
+        results[page].text = text
+
     # A page that failed cannot host a toctree or be listed in one: plan again without it.
     if len(results) != len(pages):
         plan = plan_nav(nav, set(results), root if root in results else None)
@@ -676,6 +689,7 @@ def migrate_site(
         favicon=favicon,
         course=course_model([results[p] for p in _nav_order(nav, list(results))]),
         blog=conf_lines(blog, config) if blog is not None else None,
+        slug=slug_name,
     ).encode("utf-8")
     for path in sorted(set(copies) & {*outputs, REPORT_NAME}):
         # A generated file wins over a file of the same name in docs_dir.
@@ -1109,6 +1123,7 @@ def render_conf(
     favicon: str | None,
     course: dict[str, list[str]] | None = None,
     blog: list[str] | None = None,
+    slug: str = "toc_slug",
 ) -> str:
     """The generated ``conf.py``: a readable starting point, every value explained."""
     enabled = set(myst) | {"colon_fence"}
@@ -1156,8 +1171,10 @@ def render_conf(
         "myst_enable_extensions = [",
         *[f"    {name!r}," for name in sorted(enabled)],
         "]",
-        "# mkdocs gives every heading an anchor; so does this, for links like page.md#section.",
+        "# mkdocs gives every heading an anchor; so does this, for links like page.md#section,",
+        "# made as mkdocs made it (Python-Markdown's toc), so old section addresses still work.",
         "myst_heading_anchors = 6",
+        f"myst_heading_slug_func = 'sphinx_rri.migrate.anchors.{slug}'",
     ]
     if "dollarmath" in enabled:
         lines += [
