@@ -115,7 +115,7 @@ class BlockParser:
             if taken is None:
                 if not text:
                     text_start = start + i
-                text.append(line)
+                text.append(lines[i])  # _special may have rewritten it
                 i += 1
                 continue
             node, end = taken
@@ -312,6 +312,16 @@ class BlockParser:
             return Verbatim(lines[i : j + 1], start + i, "comment"), j + 1
         # Text after the comment on its closing line: CommonMark would make the whole line
         # part of an HTML block (shown as text by the sandbox), Python-Markdown a paragraph.
+        if j == i and i > 0 and lines[i - 1].strip():
+            # The line goes on a paragraph: the comment moves to its end, inline, so that
+            # the paragraph stays one.
+            lines[i] = (
+                " " * indentation(first)
+                + rest.lstrip()
+                + " "
+                + first[first.index("<!--") : close].strip()
+            )
+            return None
         # The comment gets its lines, and the text goes back to be read as a paragraph.
         comment = [*lines[i:j], last[:close]]
         lines[j] = " " * indentation(lines[i]) + rest.lstrip()

@@ -23,9 +23,14 @@ _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
 _TASK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)]) +\[[ xX]\] ")
 _FENCE_OPEN = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 #: Directives docutils refuses without content.
-_NEEDS_BODY = DOCUTILS_ADMONITIONS | {"admonition", "container"}
+_NEEDS_BODY = DOCUTILS_ADMONITIONS | {"admonition", "container", "tab-item", "tab-set", "grid"}
 _TRAILING_BREAK = re.compile(r"<br\s*/?>\s*$", re.I)
 _HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
+#: A list item or quote whose text starts with a comment closed on the same line.
+_COMMENT_FIRST = re.compile(
+    r"^(?P<lead>[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]?)+)"
+    r"(?P<comment>(?:<!--.*?-->[ \t]*)+)(?P<rest>\S.*)$"
+)
 
 
 def depth(node: Node) -> int:
@@ -275,6 +280,13 @@ class Renderer:
         i = 0
         while i < len(lines):
             line = lines[i]
+            first = _COMMENT_FIRST.match(line) if "<!--" in line else None
+            if first and i not in structure.literal:
+                # CommonMark makes the item's whole line an HTML block (shown as text),
+                # Python-Markdown the item's text: the comment goes to the line's end.
+                comment = first.group("comment").rstrip()
+                line = lines[i] = first.group("lead") + first.group("rest") + " " + comment
+                self.ctx.report.count("html-comment")
             found = self._media_at(lines, i, structure, headings)
             if found is not None:
                 if out and out[-1].strip() and found.lead == continuation(found.lead):
@@ -286,7 +298,7 @@ class Renderer:
                 else:
                     i = found.last + 1
                 continue
-            if i in structure.literal or i in structure.html:
+            if i in structure.literal or (i in structure.html and not first):
                 if i in structure.html and "<img" in line.lower():
                     # MyST turns <img> tags into image nodes, which every builder writes.
                     self.ctx.myst_extensions.add("html_image")
