@@ -110,7 +110,6 @@ class BlockParser:
             text = []
 
         while i < n:
-            line = lines[i]
             taken = self._special(lines, i, start)
             if taken is None:
                 if not text:
