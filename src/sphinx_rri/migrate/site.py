@@ -16,7 +16,6 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import urlsplit
@@ -1106,7 +1105,12 @@ def _root_page(config: dict[str, Any], plan: NavPlan) -> str:
 def _copyright(raw: Any) -> str | None:
     if not isinstance(raw, str):
         return None
-    text = unescape(re.sub(r"<[^>]+>", "", raw)).strip()
+    text = re.sub(r"<[^>]+>", "", raw)
+    if "&" in text:  # an entity (``&copy;``): the only time the HTML module is needed
+        from html import unescape
+
+        text = unescape(text)
+    text = text.strip()
     text = re.sub(r"^(copyright\s*)?(\u00a9|\(c\))?\s*", "", text, flags=re.I)
     return text or None
 

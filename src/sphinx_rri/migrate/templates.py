@@ -23,7 +23,6 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html import unescape
 from typing import Any
 
 _JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
@@ -108,6 +107,8 @@ def static_text(
     text = _META.sub(lambda m: "\n" if _in_tag(text, m.start()) else shown(m), text)
     text = _JINJA.sub("\n", text)
     text = _TAG.sub("\n", text)
+    from html import unescape  # only a page drawn by a template needs it
+
     blocks = [" ".join(unescape(chunk).split()) for chunk in re.split(r"\n\s*\n|\n", text)]
     out = []
     for block in blocks:
