@@ -155,6 +155,18 @@ def test_markup_shown_as_text_is_caught(shown: str) -> None:
     assert MARKUP_SHOWN.search(f"Some prose.\n{shown}\nMore prose.")
 
 
+@pytest.mark.parametrize("cls", ["rri-raw", "rri-raw-html"])
+def test_raw_html_the_sandbox_shows_as_code_is_caught(cls: str) -> None:
+    """The sandbox shows raw HTML as a code block, which the count of words leaves out:
+    the block itself is what a reader sees as markup."""
+    html = (
+        '<article role="main"><p>Intro.</p><div class="' + cls + ' highlight"><pre>'
+        "&lt;iframe src=x&gt;&lt;/iframe&gt;</pre></div></article>"
+    )
+    assert MARKUP_SHOWN.search(visible_text(html))
+    assert not MARKUP_SHOWN.search(visible_text('<article role="main"><p>Intro.</p></article>'))
+
+
 def test_prose_is_not_taken_for_markup() -> None:
     prose = "Risk is 3 < 4 and 5 > 2; a {braced} word, 10:30:00, a === b and x == y."
     assert MARKUP_SHOWN.findall(prose) == []
