@@ -355,10 +355,13 @@ class Mapper:
         """A list whose items are cards: ``- __Title__`` then ``---`` then the body."""
         lines = node.inner
         structure = analyse(lines)
-        if len(structure.bullet_lists) != 1:
+        # Python-Markdown keeps one list where CommonMark starts another at each change of
+        # marker (`-` to `*`); material draws the items of each as cards.
+        listings = sorted(structure.bullet_lists + structure.ordered_lists, key=lambda x: x.start)
+        if not listings:
             return None
-        listing = structure.bullet_lists[0]
-        outside = lines[: listing.start] + lines[listing.end :]
+        inside = {k for listing in listings for k in range(listing.start, listing.end)}
+        outside = [line for k, line in enumerate(lines) if k not in inside]
         if any(line.strip() and not line.strip().startswith("<!--") for line in outside):
             self.ctx.report.review(
                 self.ctx.line(node.start),
@@ -366,7 +369,7 @@ class Mapper:
             )
             return None
         cards: list[Node] = []
-        for start, end in listing.items:
+        for start, end in (item for listing in listings for item in listing.items):
             cards.append(self._card(lines[start:end], node.inner_start + start))
         self.ctx.report.count("grid-cards")
         self.ctx.report.count("card", len(cards))
@@ -374,7 +377,7 @@ class Mapper:
         return Directive("grid", "1 2 2 2", [("gutter", "2")], cards, node.start, node.indent)
 
     def _card(self, item: list[str], start: int) -> Directive:
-        marker = re.match(r"^( *[-*+] +)", item[0])
+        marker = re.match(r"^( *(?:[-*+]|\d{1,9}[.)]) +)", item[0])
         width = len(marker.group(1)) if marker else 2
         body = [item[0][width:]] + [
             line[width:] if line[:width].strip() == "" else line.lstrip() for line in item[1:]

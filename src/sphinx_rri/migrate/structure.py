@@ -62,6 +62,8 @@ class Structure:
     headings: list[HeadingInfo] = field(default_factory=list)
     bullet_lists: list[ListInfo] = field(default_factory=list)
     """Top-level bullet lists only."""
+    ordered_lists: list[ListInfo] = field(default_factory=list)
+    """Top-level ordered lists."""
     definition_lists: int = 0
 
 
@@ -138,12 +140,17 @@ def _analyse(lines: tuple[str, ...], continues_list: bool) -> Structure:
                         setext=token.markup in ("=", "-"),
                     )
                 )
-        elif token.type == "bullet_list_open" and token.level == 0 and token.map:
+        elif (
+            token.type in ("bullet_list_open", "ordered_list_open")
+            and token.level == 0
+            and token.map
+        ):
             span = lines_of(token.map)
             items: list[tuple[int, int]] = []
             depth = 0
+            close = token.type.replace("_open", "_close")
             for inner in tokens[index + 1 :]:
-                if inner.type == "bullet_list_close" and depth == 0:
+                if inner.type == close and depth == 0:
                     break
                 if inner.type in ("bullet_list_open", "ordered_list_open"):
                     depth += 1
@@ -152,7 +159,8 @@ def _analyse(lines: tuple[str, ...], continues_list: bool) -> Structure:
                 elif inner.type == "list_item_open" and depth == 0 and inner.map:
                     item = lines_of(inner.map)
                     items.append((item.start, item.stop))
-            result.bullet_lists.append(ListInfo(span.start, span.stop, items))
+            kind = result.bullet_lists if token.type == "bullet_list_open" else result.ordered_lists
+            kind.append(ListInfo(span.start, span.stop, items))
         elif token.type == "dl_open":
             result.definition_lists += 1
     return result
