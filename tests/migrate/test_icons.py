@@ -55,6 +55,12 @@ def test_every_icon_in_the_table_is_one_sphinx_design_draws() -> None:
         # emoji
         ("tada", "\U0001f389"),
         ("rocket", "\U0001f680"),
+        # the twemoji index of pymdown-extensions: flags, aliases, symbols Unicode names
+        # otherwise
+        ("flag_gb", "\U0001f1ec\U0001f1e7"),
+        ("gb", "\U0001f1ec\U0001f1e7"),
+        ("ok", "\U0001f197"),
+        ("moneybag", "\U0001f4b0"),
     ],
 )
 def test_shortcodes_map_to_the_closest_icon_or_emoji(shortcode: str, myst: str) -> None:

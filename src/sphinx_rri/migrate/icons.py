@@ -17,7 +17,8 @@ the themes ship, so the icon would silently vanish. An SVG role draws offline.
 
 The tables are written for this project, not copied from an emoji or icon index: they
 cover the shortcodes course pages use most, and :func:`emoji_for` falls back to Unicode
-character names (``:rocket:`` -> ROCKET) for the rest.
+character names (``:rocket:`` -> ROCKET), then to the twemoji index of pymdown-extensions
+(the one mkdocs-material's sites use), for the rest.
 """
 
 from __future__ import annotations
@@ -485,7 +486,28 @@ def emoji_for(name: str) -> str | None:
         # Only pictographs count: ``:a:`` must not become the letter A.
         if ord(char[0]) >= 0x2100:
             return char
-    return None
+    return twemoji().get(name)
+
+
+@functools.lru_cache(maxsize=1)
+def twemoji() -> dict[str, str]:
+    """Shortcode name -> character, from the index mkdocs-material's sites use (pymdownx's
+    twemoji index, installed with the ``migrate`` extra), aliases included: the names
+    neither the table above nor Unicode's own names cover (``:flag_gb:``, ``:ok:``).
+    Read only for such a name; empty when pymdown-extensions is not installed."""
+    try:
+        from pymdownx import twemoji_db
+    except ImportError:
+        return {}
+    out: dict[str, str] = {}
+    for key, entry in twemoji_db.emoji.items():
+        code = entry.get("unicode_alt") or entry.get("unicode")
+        if isinstance(code, str):
+            out[key.strip(":")] = "".join(chr(int(part, 16)) for part in code.split("-"))
+    for alias, key in twemoji_db.aliases.items():
+        if key.strip(":") in out:
+            out[alias.strip(":")] = out[key.strip(":")]
+    return out
 
 
 def icon_for(words: str) -> tuple[str, str] | None:
