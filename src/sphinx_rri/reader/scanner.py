@@ -393,6 +393,9 @@ def _markdown_parser(extensions: tuple[str, ...]) -> Any:
     # The nesting limit stays MyST's own, so that blocks nested deeper than MyST reads
     # are not read here either.
     md.disable("inline", ignoreInvalid=True)
+    from .plain_lines import skip_plain_lines
+
+    skip_plain_lines(md)
     return md
 
 
@@ -462,6 +465,22 @@ def is_html_comment(html: str) -> bool:
 #: What a directive body needs for a parse to find anything in it: a fence, a role, a
 #: comment or an indented code block. Bodies without any (most prose) are not parsed.
 _BLOCK_HINT = re.compile(r"```|~~~|:::|\}`|<!--|^(?: {4}|\t)", re.M)
+#: The same, but for the indented line, as words to look for one by one: a search of
+#: each in C is quicker than the expression's, which tries every alternative at every
+#: character (a tenth of the reading of a course with long pages).
+_BLOCK_HINT_WORDS = ("```", "~~~", ":::", "}`", "<!--")
+
+
+def has_hint(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds one of ``words`` or has a line indented by four blanks or
+    a tab: what :data:`_BLOCK_HINT` (with :data:`_BLOCK_HINT_WORDS`) and
+    :data:`_SANDBOX_HINT` (with :data:`_SANDBOX_HINT_WORDS`) find."""
+    return (
+        any(word in text for word in words)
+        or text.startswith(("    ", "\t"))
+        or "\n    " in text
+        or "\n\t" in text
+    )
 
 
 def _nested_too_deep(ctx: Context, line: int) -> None:
@@ -493,7 +512,9 @@ def _scan_myst(
         _nested_too_deep(ctx, line_offset + 1)
         return
     if tokens is None:
-        if depth > 0 and not (_BLOCK_HINT if ctx.sandbox is None else _SANDBOX_HINT).search(text):
+        if depth > 0 and not has_hint(
+            text, _BLOCK_HINT_WORDS if ctx.sandbox is None else _SANDBOX_HINT_WORDS
+        ):
             return
         tokens = _body_tokens(text, line_offset, ctx, extensions)
     for token in tokens:
@@ -2204,6 +2225,12 @@ _INLINE_HINT = re.compile(r"<|\]\(|\]\[|\]:|\$|\{\{|\{math\}|\{download\}|://|@"
 #: a line of the text, so a body without any of these gives no token the sandbox reads.
 _SANDBOX_HINT = re.compile(
     "|".join((_BLOCK_HINT.pattern, _INLINE_HINT.pattern, r"\\begin\{")), re.M
+)
+#: The words of :data:`_SANDBOX_HINT` (``<!--`` is found by ``<``), for :func:`has_hint`.
+_SANDBOX_HINT_WORDS = (
+    *(w for w in _BLOCK_HINT_WORDS if w != "<!--"),
+    *("<", "](", "][", "]:", "$", "{{", "{math}", "{download}", "://", "@"),
+    "\\begin{",
 )
 
 

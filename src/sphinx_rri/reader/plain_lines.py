@@ -1,0 +1,151 @@
+"""Let markdown-it pass over lines of plain prose without trying every block rule on them.
+
+markdown-it tries its block rules one by one at every block's first line, and a
+paragraph tries every rule that may interrupt it (thirteen with MyST's plugins) at each
+of its lines, twice (``lheading`` looks for a setext underline over the same lines first,
+then ``paragraph`` reads them). On a course page most lines begin with a letter, and each
+of those rules gives up on such a line after looking at its first character.
+
+:func:`skip_plain_lines` puts one function in front of those rules, in the parser
+``validate`` reads with: a line that begins with a letter (after its indentation), that is
+not the document's first line (front matter), not indented as code, and whose next line
+does not begin as a table's delimiter row, is one on which none of the rules can match, so
+they are not called; on any other line they are called in their order, as before. Which
+rules may be left out is decided by name, and only for rules known to look at the line's
+first character before anything else: a chain holding any other rule (a MyST extension
+the project enables, a plugin) keeps every call. The tokens are the same;
+``tests/test_plain_lines.py`` compares them with those of MyST's own parser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Block rules that return False, changing nothing, on a line whose first character
+#: (after blanks and tabs) is a letter, unless it is the document's first line, is
+#: indented as code, or the next line could be a table's delimiter row.
+_FIRST_CHARACTER_RULES = frozenset(
+    {
+        "front_matter",  # the document's first line only
+        "table",  # the next line starts with "|", "-" or ":"
+        "code",  # indented as code
+        "colon_fence",
+        "fence",
+        "myst_line_comment",
+        "blockquote",
+        "myst_block_break",
+        "myst_target",
+        "hr",
+        "list",
+        "footnote_def",
+        "reference",
+        "html_block",
+        "heading",
+    }
+)
+
+#: Rules that, asked only whether they would interrupt a paragraph (``silent``), look at
+#: the line's first character before anything else too: those above and the definition
+#: lists' ``deflist`` (a ``:`` or ``~``). Asked to read a block, ``deflist`` looks at the
+#: next line instead; it comes after ``lheading`` and keeps its calls there.
+_INTERRUPTING_RULES = _FIRST_CHARACTER_RULES | {"deflist"}
+
+#: Where each of those rules lives, so that a rule of the same name from elsewhere
+#: (another plugin that took the name) keeps its calls.
+_RULE_MODULES = {
+    "front_matter": "mdit_py_plugins.front_matter.index",
+    "table": "markdown_it.rules_block.table",
+    "code": "markdown_it.rules_block.code",
+    "colon_fence": "markdown_it.rules_block.fence",
+    "fence": "markdown_it.rules_block.fence",
+    "myst_line_comment": "mdit_py_plugins.myst_blocks.index",
+    "blockquote": "markdown_it.rules_block.blockquote",
+    "myst_block_break": "mdit_py_plugins.myst_blocks.index",
+    "myst_target": "mdit_py_plugins.myst_blocks.index",
+    "hr": "markdown_it.rules_block.hr",
+    "list": "markdown_it.rules_block.list",
+    "footnote_def": "mdit_py_plugins.footnote.index",
+    "reference": "markdown_it.rules_block.reference",
+    "html_block": "markdown_it.rules_block.html_block",
+    "heading": "markdown_it.rules_block.heading",
+    "deflist": "mdit_py_plugins.deflist.index",
+}
+
+_TABLE_ROW_STARTS = ("|", "-", ":")
+
+
+def is_plain_line(state: Any, line: int, end: int) -> bool:
+    """Whether no rule of :data:`_INTERRUPTING_RULES` can match at ``line`` (the rules
+    are asked about lines before ``end``)."""
+    if line == 0:
+        return False
+    src = state.src
+    pos = state.bMarks[line] + state.tShift[line]
+    if pos >= len(src) or not src[pos].isalpha() or state.is_code_block(line):
+        return False
+    if line + 2 <= end:  # a table needs its delimiter row before ``end``
+        start = state.bMarks[line + 1] + state.tShift[line + 1]
+        if start < state.eMarks[line + 1] and (
+            start >= len(src) or src[start] in _TABLE_ROW_STARTS
+        ):
+            return False
+    return True
+
+
+def _known(rule: Any, names: frozenset[str]) -> bool:
+    if rule.name not in names:
+        return False
+    if getattr(rule.fn, "__module__", None) != _RULE_MODULES[rule.name]:
+        return False
+    # markdown-it's fence rules are made for their markers: none may be a letter.
+    closure = dict(
+        zip(rule.fn.__code__.co_freevars, (c.cell_contents for c in rule.fn.__closure__ or ()))
+    )
+    markers = closure.get("markers", ())
+    return not any(str(m).isalpha() for m in markers)
+
+
+def _chain(ruler: Any, chain: str) -> list[Any]:
+    """The enabled rules of ``chain`` in their order, as ``Ruler.__compile__`` lists them."""
+    return [r for r in ruler.__rules__ if r.enabled and (not chain or chain in r.alt)]
+
+
+def skip_plain_lines(md: Any) -> None:
+    """Put the test of :func:`is_plain_line` in front of the rules it makes needless, in
+    ``md``'s block rules for a block's first line and for what interrupts a paragraph.
+    The chains are left as they are when they hold a rule this module does not know. A
+    later change to ``md``'s rules (enabling or disabling one) drops the shortcut, and
+    markdown-it lists its rules again as before."""
+    ruler = md.block.ruler
+    ruler.getRules("")  # lists the chains (``__cache__``) if not listed yet
+    cache = ruler.__cache__
+    top = _chain(ruler, "")
+    names = [r.name for r in top]
+    # The rules from ``lheading`` on (a paragraph, a setext heading, a definition list)
+    # read any line: they keep their calls.
+    cut = names.index("lheading") if "lheading" in names else 0
+    if (
+        cut
+        and all(_known(r, _FIRST_CHARACTER_RULES) for r in top[:cut])
+        and cache.get("") == [r.fn for r in top]
+    ):
+        cache[""] = [_guarded([r.fn for r in top[:cut]]), *(r.fn for r in top[cut:])]
+    interrupting = _chain(ruler, "paragraph")
+    if (
+        interrupting
+        and all(_known(r, _INTERRUPTING_RULES) for r in interrupting)
+        and cache.get("paragraph") == [r.fn for r in interrupting]
+    ):
+        cache["paragraph"] = [_guarded([r.fn for r in interrupting])]
+
+
+def _guarded(rules: list[Any]) -> Any:
+    def first_matching(state: Any, line: int, end: int, silent: bool) -> bool:
+        if is_plain_line(state, line, end):
+            return False
+        for rule in rules:
+            if rule(state, line, end, silent):
+                return True
+        return False
+
+    return first_matching
