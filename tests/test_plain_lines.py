@@ -186,3 +186,32 @@ def test_bodies_read_from_the_page_state_give_the_tokens_of_myst(
     ctx.state = state
     body = scanner._body_tokens("Body words", 3, ctx, extensions)
     assert _view(body) == _view(_plain_parser(extensions).parse("Body words"))
+
+
+# -- the scanner's other shortcuts ---------------------------------------------------------
+
+_HINT_PIECES = st.sampled_from(
+    ["a", " ", "\n", "\t", "    ", "<", "<!--", "](", "][", "]:", "$", "{{", "{math}"]
+    + ["{download}", "://", "@", "\\begin{", "```", "~~~", ":::", "}`", "`", "]", "{", ":"]
+)
+
+
+@hostile_settings(VALIDATE_EXAMPLES * 2, 10)
+@given(st.lists(_HINT_PIECES, max_size=12).map("".join))
+def test_the_hint_words_find_what_the_hint_expressions_find(text: str) -> None:
+    assert scanner.has_hint(text, scanner._BLOCK_HINT_WORDS) == bool(
+        scanner._BLOCK_HINT.search(text)
+    )
+    assert scanner.has_hint(text, scanner._SANDBOX_HINT_WORDS) == bool(
+        scanner._SANDBOX_HINT.search(text)
+    )
+
+
+@hostile_settings(VALIDATE_EXAMPLES * 2, 10)
+@given(st.lists(st.sampled_from([" ", ":", "`", "~", "a", "\t"]), max_size=9).map("".join))
+def test_the_fence_head_expression_picks_the_lines_the_fence_reader_reads(line: str) -> None:
+    from sphinx_rri.reader import fences
+
+    assert bool(fences._FENCE_HEAD.match(line)) == (
+        line[:7].lstrip(" ")[:3] in fences._FENCE_HEADS
+    )

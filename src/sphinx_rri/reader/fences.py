@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress, islice
 
 from ..model.records import DIRECTIVES
 
@@ -31,6 +32,9 @@ _CODE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
 #: How a line that either pattern above matches begins once its first blanks are off
 #: (at most three, so within its first seven characters).
 _FENCE_HEADS = frozenset({":::", "```", "~~~"})
+#: A line that begins so (what ``line[:7].lstrip(" ")[:3] in _FENCE_HEADS`` says), found
+#: by the expression engine line after line without a step of Python between them.
+_FENCE_HEAD = re.compile(" {0,4}(?::::|```|~~~)")
 _NAME = re.compile(r"\s*\{([^{}]*)\}")
 
 
@@ -89,10 +93,10 @@ def read_fences(lines: Sequence[str], first: int) -> list[Fence] | None:
     roots: list[Fence] = []
     stack: list[Fence] = []
     code: tuple[str, int] | None = None
-    for index in range(first, len(lines)):
+    # Only lines that may be a fence or the end of a code block: few of a page's lines.
+    heads = map(_FENCE_HEAD.match, islice(lines, first, None))
+    for index in compress(range(first, len(lines)), heads):
         line = lines[index]
-        if line[:7].lstrip(" ")[:3] not in _FENCE_HEADS:
-            continue  # neither a fence nor the end of a code block: most lines
         match = _CODE.fullmatch(line)
         if code is not None:
             if (

@@ -464,6 +464,26 @@ def _read_all(project: Project, args: list[ReadArgs], jobs: int | None) -> list[
         # the heavy pages while the others wait; few enough not to cost in messages.
         size = max(1, len(args) // (workers * CHUNKS_PER_WORKER))
         chunks = [args[i : i + size] for i in range(0, len(args), size)]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        import gc
+
+        # The pages coming back are unpickled here, by the thousand objects, and kept:
+        # the collector would walk them all, several times, to free nothing. It is off
+        # while they arrive (and they are then frozen out of its way); the workers,
+        # forked meanwhile, collect as they did.
+        collecting = gc.isenabled()
+        with (
+            no_gc(),
+            ProcessPoolExecutor(
+                max_workers=workers, initializer=_start_worker, initargs=(collecting,)
+            ) as pool,
+        ):
             return [page for chunk in pool.map(_read_many, chunks) for page in chunk]
     return _read_many(args)
+
+
+def _start_worker(collecting: bool) -> None:
+    """A pool worker collects cycles (parser states) if the main process did."""
+    if collecting:
+        import gc
+
+        gc.enable()

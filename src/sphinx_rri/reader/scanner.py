@@ -475,12 +475,10 @@ def has_hint(text: str, words: tuple[str, ...]) -> bool:
     """Whether ``text`` holds one of ``words`` or has a line indented by four blanks or
     a tab: what :data:`_BLOCK_HINT` (with :data:`_BLOCK_HINT_WORDS`) and
     :data:`_SANDBOX_HINT` (with :data:`_SANDBOX_HINT_WORDS`) find."""
-    return (
-        any(word in text for word in words)
-        or text.startswith(("    ", "\t"))
-        or "\n    " in text
-        or "\n\t" in text
-    )
+    for word in words:
+        if word in text:
+            return True
+    return text.startswith(("    ", "\t")) or "\n    " in text or "\n\t" in text
 
 
 def _nested_too_deep(ctx: Context, line: int) -> None:
