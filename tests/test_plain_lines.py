@@ -43,8 +43,11 @@ def _view(tokens: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def _same_tokens(text: str, extensions: tuple[str, ...]) -> None:
-    quick = scanner._markdown_parser(extensions).parse(text)
-    assert _view(quick) == _view(_plain_parser(extensions).parse(text)), text
+    """Both of validate's ways to parse a page: the parser's own, and with the page's
+    block state kept (:func:`scanner.parse_page`, whose state cuts lines out quickly)."""
+    plain = _view(_plain_parser(extensions).parse(text))
+    assert _view(scanner._markdown_parser(extensions).parse(text)) == plain, text
+    assert _view(scanner.parse_page(text, extensions)[0]) == plain, text
 
 
 def test_the_shortcut_is_in_place_for_the_usual_extensions() -> None:
@@ -154,6 +157,12 @@ _LINES = st.sampled_from(
         "`code` first",
         "_emphasis_ first",
         "\\ escaped",
+        "> > nested quote",
+        ">     quoted code",
+        "  - an indented item",
+        "   ```",
+        "  :::{note}",
+        "\t- after a tab",
     ]
 )
 _DOCUMENTS = st.lists(_LINES, max_size=14).map("\n".join)

@@ -537,7 +537,6 @@ def parse_page(text: str, extensions: tuple[str, ...]) -> tuple[list[Any], Any]:
     tokens, which this parser leaves out); this does the same two steps itself to keep
     the state, which ``parse`` throws away.
     """
-    from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core.normalize import normalize
     from markdown_it.rules_core.state_core import StateCore
 
@@ -547,7 +546,9 @@ def parse_page(text: str, extensions: tuple[str, ...]) -> tuple[list[Any], Any]:
     tokens: list[Any] = []
     if not core.src:
         return tokens, None
-    state = StateBlock(core.src, md, core.env, tokens)
+    from .plain_lines import page_state
+
+    state = page_state(core.src, md, core.env, tokens)
     md.block.tokenize(state, state.line, state.lineMax)
     return tokens, state
 
