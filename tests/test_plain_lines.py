@@ -214,6 +214,9 @@ def test_the_hint_words_find_what_the_hint_expressions_find(text: str) -> None:
     assert scanner.has_hint(text, scanner._SANDBOX_HINT_WORDS) == bool(
         scanner._SANDBOX_HINT.search(text)
     )
+    assert scanner.has_word(text, scanner._INLINE_HINT_WORDS) == bool(
+        scanner._INLINE_HINT.search(text)
+    )
 
 
 @hostile_settings(VALIDATE_EXAMPLES * 2, 10)
