@@ -12,12 +12,23 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 
+#: Settings already made, by the text of the values they were made from (a build asks
+#: for them thousands of times; a value changed in place changes its text).
+_SETTINGS_MADE: dict[str, Settings] = {}
+
+
 def settings_from_sphinx(config: Config) -> Settings:
     values = {option.name: config[option.name] for option in OPTIONS}
     values["source_suffix"] = config.source_suffix
     values["exclude_patterns"] = config.exclude_patterns
     values["myst_url_schemes"] = getattr(config, "myst_url_schemes", None)
-    return Settings.from_values(values)
+    key = repr(values)
+    settings = _SETTINGS_MADE.get(key)
+    if settings is None:
+        if len(_SETTINGS_MADE) >= 64:
+            _SETTINGS_MADE.clear()
+        settings = _SETTINGS_MADE[key] = Settings.from_values(values)
+    return settings
 
 
 def _check_config(app: Sphinx, config: Config) -> None:

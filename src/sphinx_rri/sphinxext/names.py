@@ -270,15 +270,28 @@ def _dropped_content_judged(directive: Any) -> Any:
         return parse(block, input_offset, node, *args, **kwargs)
 
     shown: list[nodes.Node] = []
-
-    def root(node: nodes.Node) -> nodes.Node:
-        while node.parent is not None:
-            node = node.parent
-        return node
+    # id of a node -> (the node, kept alive so that its id stays its own; whether it is
+    # dropped), once its root is known
+    known: dict[int, tuple[nodes.Node, bool]] = {}
 
     def dropped(node: nodes.Node) -> bool:
-        top = root(node)
-        return not isinstance(top, nodes.document) and all(top is not n for n in shown)
+        # Whether the root of ``node`` is neither the page nor a node the directive
+        # returned; every node on the way up shares the answer.
+        way: list[nodes.Node] = []
+        top: nodes.Node | None = node
+        while top is not None and id(top) not in known:
+            way.append(top)
+            if top.parent is None:
+                break
+            top = top.parent
+        if top is not None and id(top) in known:
+            answer = known[id(top)][1]
+        else:
+            root = way[-1]
+            answer = not isinstance(root, nodes.document) and all(root is not n for n in shown)
+        for passed in way:
+            known[id(passed)] = (passed, answer)
+        return answer
 
     try:
         with _nested_parse_replaced(state, nested_parse):

@@ -344,6 +344,20 @@ def _as_text(node: nodes.Element, text: str) -> nodes.Element:
     return replacement
 
 
+#: The nodes ``judge_tree`` judges.
+_JUDGED_KINDS: tuple[type[nodes.Node], ...] = (
+    nodes.raw,
+    nodes.reference,
+    nodes.target,
+    nodes.image,
+    addnodes.download_reference,
+    nodes.meta,
+    addnodes.toctree,
+    nodes.math,
+    nodes.math_block,
+)
+
+
 def judge_tree(
     env: BuildEnvironment, tree: nodes.Element, only: Callable[[nodes.Node], bool] | None = None
 ) -> None:
@@ -351,8 +365,19 @@ def judge_tree(
     directive parsed and then left out of the page; ``only`` picks the nodes judged):
     raw output, references, targets, images, downloads, meta, toctree entries and math."""
 
+    # One walk of the tree finds every node judged, by kind (a page has thousands of
+    # nodes, and a directive's content is walked again by each directive around it).
+    judged: dict[type[nodes.Node], list[Any]] = {kind: [] for kind in _JUDGED_KINDS}
+    for node in tree.findall(nodes.Element):
+        if not isinstance(node, _JUDGED_KINDS) or (only is not None and not only(node)):
+            continue
+        for kind, bucket in judged.items():
+            if isinstance(node, kind):
+                bucket.append(node)
+    gone: set[int] = set()  # replaced by an earlier kind's judgement: no longer in the tree
+
     def found(kind: type[nodes.Node]) -> list[Any]:
-        return [node for node in tree.findall(kind) if only is None or only(node)]
+        return [node for node in judged[kind] if id(node) not in gone]
 
     def note(node: nodes.Node, message: str) -> None:
         record(env, _line_of(node), message, _source_of(node))
@@ -371,6 +396,7 @@ def judge_tree(
         if problem:
             note(raw, problem)
             raw.replace_self(_as_text(raw, text))
+            gone.add(id(raw))
     for ref in found(nodes.reference):
         uri = ref.get("refuri")
         if uri is None:
@@ -382,6 +408,7 @@ def judge_tree(
             if not getattr(ref, "resolved", False):
                 note(ref, problem)
             ref.replace_self(nodes.inline(ref.rawsource, "", *ref.children))
+            gone.add(id(ref))
     for target in found(nodes.target):
         uri = target.get("refuri")
         problem = url_problem(str(uri), schemes) if uri is not None else None
@@ -406,6 +433,7 @@ def judge_tree(
             note(image, problem)
             alt = str(image.get("alt", ""))
             image.replace_self(nodes.inline(alt, alt) if alt else nodes.inline())
+            gone.add(id(image))
     for download in found(addnodes.download_reference):
         target_name = str(download.get("reftarget", ""))
         if url_scheme(target_name) is not None:
@@ -419,11 +447,13 @@ def judge_tree(
         if problem:
             note(download, problem)
             download.replace_self(nodes.inline("", "", *download.children))
+            gone.add(id(download))
     for meta in found(nodes.meta):
         problem = meta_problem(list(meta.attributes))
         if problem:
             note(meta, problem)
             meta.parent.remove(meta)
+            gone.add(id(meta))
     for toctree in found(addnodes.toctree):
         included = set(toctree.get("includefiles", ()))
         kept = []
