@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .meta import dump_front_matter, load_yaml, split_front_matter
+from .render import strip_blank_lines
 from .structure import analyse
 
 DEFAULT_URL_FORMAT = "{date}/{slug}"
@@ -225,13 +226,13 @@ def place_post(text: str, post: Post) -> str:
     body = lines[start:more] if more is not None and more >= start else None
     if body is not None and not analyse(body).headings:
         content = [post.byline, ""] if post.byline else []
-        content += _strip_blank(body)
+        content += strip_blank_lines(body)
         longest = max(
             (len(m) for line in content for m in re.findall(r"^\s*(`{3,})", line)), default=2
         )
         fence = "`" * max(3, longest + 1)
         block = [fence + post.directive[0], *post.directive[1:], "", *content, fence]
-        rest = _strip_blank(lines[more + 1 :]) if more is not None else []
+        rest = strip_blank_lines(lines[more + 1 :]) if more is not None else []
         return "\n".join([*lines[:start], "", *block, *(["", *rest] if rest else []), ""])
     block = [
         ":::" + post.directive[0],
@@ -241,15 +242,6 @@ def place_post(text: str, post: Post) -> str:
         *(["", post.byline] if post.byline else []),
     ]
     return insert_after_title(text, block)
-
-
-def _strip_blank(lines: list[str]) -> list[str]:
-    start, end = 0, len(lines)
-    while start < end and not lines[start].strip():
-        start += 1
-    while end > start and not lines[end - 1].strip():
-        end -= 1
-    return lines[start:end]
 
 
 def without_authors(text: str) -> str:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,10 +38,10 @@ _SCHEME = re.compile(r"^[a-zA-Z][\w+.-]*:|^//")
 
 
 def _docutils_id(text: str) -> str:
-    """The id docutils gives a section of this title (``nodes.make_id``'s rules)."""
-    text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^a-z0-9]+", "-", " ".join(text.split()))
-    return re.sub(r"^[-0-9]+|-+$", "", text)
+    """The id docutils gives a section of this title."""
+    from docutils.nodes import make_id
+
+    return make_id(text)
 
 
 def _plain(title: str) -> str:

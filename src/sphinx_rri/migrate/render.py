@@ -50,13 +50,18 @@ def _indent(lines: list[str], amount: int) -> list[str]:
     return [pad + line if line.strip() else "" for line in lines]
 
 
-def _trim(lines: list[str]) -> list[str]:
+def strip_blank_lines(lines: list[str]) -> list[str]:
+    """``lines`` without the blank lines at their start and end."""
     start, end = 0, len(lines)
     while start < end and not lines[start].strip():
         start += 1
     while end > start and not lines[end - 1].strip():
         end -= 1
-    return [line.rstrip() for line in lines[start:end]]
+    return lines[start:end]
+
+
+def _trim(lines: list[str]) -> list[str]:
+    return [line.rstrip() for line in strip_blank_lines(lines)]
 
 
 class Renderer:
