@@ -13,13 +13,21 @@ and with the theme the migration writes by default (sphinx-immaterial).
 The goal of the build is a ratio: the Sphinx build at most 1.5 times the mkdocs build.
 The goal of ``migrate`` is absolute: well under a second per ten pages (0.5 s), start-up
 included.
+
+The extension's own cost on a migrated site is measured too: the same migrated pages are
+built a second time with ``sphinx_rri`` replaced by ``plain_rri`` (this folder), which
+reads each of the contract's directives as a plain container, so the difference is what
+the extension does beyond parsing the same text. Its goal, like the 500-page course's in
+``run.py``, is at most 5% more than that baseline.
 """
 
 from __future__ import annotations
 
+import ast
 import random
 import re
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -29,6 +37,7 @@ import run as runner
 SAMPLE = runner.ROOT / "tests" / "migrate" / "sample"
 GOAL_RATIO = 1.5
 GOAL_PER_TEN = 0.5
+GOAL_OVERHEAD = 0.05
 
 EXTENSIONS = """\
 markdown_extensions:
@@ -235,6 +244,50 @@ def _migrate_cmd(site: Path, dest: Path) -> list[str]:
     return [runner.PY, "-c", _MIGRATE, "migrate", str(site), str(dest), "--force", "--quiet"]
 
 
+#: ``sphinx-build`` with this folder on the path, so that ``plain_rri`` can be loaded; both
+#: builds of the overhead row start this way, so that they differ only in the extension.
+_SPHINX = (
+    "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+    "from sphinx.cmd.build import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def _extensions(conf: Path) -> list[str]:
+    """The ``extensions`` list that ``migrate`` wrote to ``conf``."""
+    for node in ast.parse(conf.read_text(encoding="utf-8")).body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "extensions" for t in node.targets)
+        ):
+            return list(ast.literal_eval(node.value))
+    raise SystemExit(f"{conf} sets no extensions")
+
+
+def _overhead_cmds(dest: Path, out: Path, doctrees: Path) -> tuple[list[str], list[str]]:
+    """The cold serial build of ``dest`` with ``sphinx_rri``, and with ``plain_rri``."""
+    import plain_rri
+
+    try:
+        from sphinx_rri.contract.names import CONTRACT_DIRECTIVES
+    except ImportError:  # a source checkout without an install
+        sys.path.insert(0, str(runner.ROOT / "src"))
+        from sphinx_rri.contract.names import CONTRACT_DIRECTIVES
+
+    # The stand-in must define every name the extension does, or the baseline would
+    # build a different page (an unknown directive is an error and no content).
+    assert set(plain_rri.NAMES) == set(CONTRACT_DIRECTIVES), "plain_rri.NAMES is stale"
+    extensions = _extensions(dest / "conf.py")
+    assert "sphinx_rri" in extensions, "the migrated site does not use sphinx_rri"
+    plain = ",".join("plain_rri" if e == "sphinx_rri" else e for e in extensions)
+    here = str(Path(__file__).resolve().parent)
+    start = [runner.PY, "-c", _SPHINX, here]
+    common = ["-b", "dirhtml", "-q", "-E", "-d", str(doctrees)]
+    return (
+        [*start, *common, str(dest), str(out)],
+        [*start, *common, "-D", f"extensions={plain}", str(dest), str(out)],
+    )
+
+
 def _migrate(site: Path, dest: Path) -> None:
     shutil.rmtree(dest, ignore_errors=True)
     runner.run(_migrate_cmd(site, dest))
@@ -320,4 +373,36 @@ def run(bench: Any) -> None:
             per_ten < GOAL_PER_TEN,
         )
         results[key] = {name: runner._dump(s) for name, s in series.items()}
+        results[key].update(_overhead(bench, label, dest, work / key))
     bench.results["migrate"] = results
+
+
+def _overhead(bench: Any, label: str, dest: Path, work: Path) -> dict[str, Any]:
+    """The row of the extension's cost on the migrated site ``dest``."""
+    out, doctrees = work.with_name(work.name + "-overhead-out"), work.with_name(
+        work.name + "-overhead-doctrees"
+    )
+    with_rri, with_plain = _overhead_cmds(dest, out, doctrees)
+    sample = label.startswith("sample")
+    # A few percent between two builds of seconds: the eight pages, which take two, are
+    # run as often as validate is, to steady the medians.
+    repeat = bench.sizes.repeat_fast if sample else bench.sizes.repeat_slow
+    series = runner.interleave(
+        {
+            "sphinx_rri": (with_rri, runner.wipe(out, doctrees)),
+            "plain containers": (with_plain, runner.wipe(out, doctrees)),
+        },
+        {"sphinx_rri": repeat, "plain containers": repeat},
+    )
+    rri, plain = series["sphinx_rri"], series["plain containers"]
+    extra = rri.wall / plain.wall - 1
+    bench.row(
+        f"migrated site, HTML build with sphinx_rri vs its directives as plain containers, "
+        f"{label}",
+        f"{rri.wall:.2f} s (CPU {rri.cpu:.2f} s)",
+        f"{plain.wall:.2f} s (CPU {plain.cpu:.2f} s)",
+        f"{extra:+.1%} (CPU {rri.cpu / plain.cpu - 1:+.1%})",
+        f"<= +{GOAL_OVERHEAD:.0%}" if sample else "(for reference)",
+        extra <= GOAL_OVERHEAD if sample else None,
+    )
+    return {f"overhead {name}": runner._dump(s) for name, s in series.items()}
