@@ -130,7 +130,7 @@ def skip_plain_lines(md: Any) -> None:
         and all(_known(r, _FIRST_CHARACTER_RULES) for r in top[:cut])
         and cache.get("") == [r.fn for r in top]
     ):
-        cache[""] = [_guarded([r.fn for r in top[:cut]]), *(r.fn for r in top[cut:])]
+        cache[""] = [_guarded([_on_pages(r) for r in top[:cut]]), *map(_on_pages, top[cut:])]
     interrupting = _chain(ruler, "paragraph")
     if (
         interrupting
@@ -138,6 +138,18 @@ def skip_plain_lines(md: Any) -> None:
         and cache.get("paragraph") == [r.fn for r in interrupting]
     ):
         cache["paragraph"] = [_guarded([r.fn for r in interrupting])]
+
+
+def _on_pages(rule: Any) -> Any:
+    """A rule of the chain for a block's first line, as it runs on a page's block state
+    (see :mod:`.fence_ends`): a fence rule that jumps to the lines that may close it, a
+    rule not known to leave the lines' starts alone (or to open a token before it moves
+    them) counted while it runs, any other as it is."""
+    from .fence_ends import counting_nested, fence_rule_parameters, is_known, jumping_fence
+
+    if fence_rule_parameters(rule.fn) is not None:
+        return jumping_fence(rule.fn)
+    return rule.fn if is_known(rule) else counting_nested(rule.fn)
 
 
 def _guarded(rules: list[Any]) -> Any:
@@ -165,7 +177,13 @@ def page_state(src: str, md: Any, env: Any, tokens: list[Any]) -> Any:
 def _page_state_class() -> type:
     from markdown_it.rules_block import StateBlock
 
-    class PageState(StateBlock):
+    from .fence_ends import PageLines
+
+    class PageState(PageLines, StateBlock):
+        def __init__(self, src: str, md: Any, env: Any, tokens: list[Any]) -> None:
+            super().__init__(src, md, env, tokens)
+            self.page_src = self.src
+
         def getLines(self, begin: int, end: int, indent: int, keepLastLF: bool) -> str:
             cut = _lines_in_one_slice(self, begin, end, indent, keepLastLF)
             return super().getLines(begin, end, indent, keepLastLF) if cut is None else cut

@@ -587,26 +587,21 @@ def _body_tokens(
     first line that may be front matter, which only a parse of its own can tell.
     """
     state = ctx.state
-    lines = text.split("\n")
-    first = line_offset  # the state's line of the body's first line
-    if (
-        state is None
-        or first <= 0
-        or first + len(lines) > state.lineMax
-        or text.lstrip().startswith("-")
-        # The page's lines are separated by single "\n", so one slice compares them all.
-        or state.src[state.bMarks[first] : state.eMarks[first + len(lines) - 1]] != text
-    ):
+    count = body_lines_in_page(text, line_offset, state)
+    if count is None:
         return _markdown_parser(extensions).parse(text)
-    end = first + len(lines)
+    ends_with_break = text.endswith("\n")
+    first = line_offset  # the state's line of the body's first line
+    end = first + count
     tokens: list[Any] = []
     fresh = {
         **_NEW_DOCUMENT,
         "tokens": tokens,
         "lineMax": end,
         # The text ends where the body ends, as it does for a parse of the body alone
-        # (a block running to the end takes no line break after its last line).
-        "src": state.src[: state.eMarks[end - 1]],
+        # (a block running to the end takes no line break after its last line, unless
+        # the body ends with one).
+        "src": state.src[: state.eMarks[end - 1] + ends_with_break],
     }
     saved = {name: getattr(state, name) for name in (*fresh, "line")}
     for name, value in fresh.items():
@@ -620,6 +615,31 @@ def _body_tokens(
         if token.map:
             token.map = [token.map[0] - first, token.map[1] - first]
     return tokens
+
+
+def body_lines_in_page(text: str, line_offset: int, state: Any) -> int | None:
+    """How many of the page's lines, from ``line_offset`` (its 0-based line number in
+    ``state``), the body ``text`` is made of, when a parse of ``text`` on its own would
+    see them as the page's state does; else None (see :func:`_body_tokens`)."""
+    if state is None or line_offset <= 0 or text.lstrip().startswith("-"):
+        return None
+    # A text that ends with a line break has one line fewer than its pieces between
+    # breaks, and keeps that break after its last line (the body of another extension's
+    # directive, cut out of its fence's content, ends so).
+    ends_with_break = text.endswith("\n")
+    tail = text[text.rfind("\n") + 1 :]
+    if tail and not tail.strip(" \t"):
+        # A last line of blanks and tabs with no break after it is no line at all to
+        # markdown-it's own parse of the text; the page has it.
+        return None
+    count = text.count("\n") + 1 - ends_with_break
+    last = line_offset + count - 1
+    if last >= state.lineMax:
+        return None
+    # The page's lines are separated by single "\n", so one slice compares them all.
+    if state.src[state.bMarks[line_offset] : state.eMarks[last] + ends_with_break] != text:
+        return None
+    return count
 
 
 def split_explicit_title(text: str, escape: str = "\x00") -> tuple[str, str] | None:
