@@ -255,9 +255,8 @@ _SPHINX = (
 def _extensions(conf: Path) -> list[str]:
     """The ``extensions`` list that ``migrate`` wrote to ``conf``."""
     for node in ast.parse(conf.read_text(encoding="utf-8")).body:
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "extensions" for t in node.targets)
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "extensions" for t in node.targets
         ):
             return list(ast.literal_eval(node.value))
     raise SystemExit(f"{conf} sets no extensions")
@@ -379,8 +378,9 @@ def run(bench: Any) -> None:
 
 def _overhead(bench: Any, label: str, dest: Path, work: Path) -> dict[str, Any]:
     """The row of the extension's cost on the migrated site ``dest``."""
-    out, doctrees = work.with_name(work.name + "-overhead-out"), work.with_name(
-        work.name + "-overhead-doctrees"
+    out, doctrees = (
+        work.with_name(work.name + "-overhead-out"),
+        work.with_name(work.name + "-overhead-doctrees"),
     )
     with_rri, with_plain = _overhead_cmds(dest, out, doctrees)
     sample = label.startswith("sample")
@@ -397,8 +397,7 @@ def _overhead(bench: Any, label: str, dest: Path, work: Path) -> dict[str, Any]:
     rri, plain = series["sphinx_rri"], series["plain containers"]
     extra = rri.wall / plain.wall - 1
     bench.row(
-        f"migrated site, HTML build with sphinx_rri vs its directives as plain containers, "
-        f"{label}",
+        f"migrated site, HTML build with sphinx_rri vs its directives as plain containers, {label}",
         f"{rri.wall:.2f} s (CPU {rri.cpu:.2f} s)",
         f"{plain.wall:.2f} s (CPU {plain.cpu:.2f} s)",
         f"{extra:+.1%} (CPU {rri.cpu / plain.cpu - 1:+.1%})",

@@ -33,8 +33,7 @@ def test_plain_rri_reads_a_card_as_containers(plain_rri, tmp_path):
     from sphinx.cmd.build import build_main
 
     (tmp_path / "conf.py").write_text(
-        'extensions = ["myst_parser", "plain_rri"]\n'
-        'myst_enable_extensions = ["colon_fence"]\n',
+        'extensions = ["myst_parser", "plain_rri"]\nmyst_enable_extensions = ["colon_fence"]\n',
         encoding="utf-8",
     )
     (tmp_path / "index.md").write_text(

@@ -56,7 +56,9 @@ to [a missing part](life.md#gone), [the task](life.md#problem-formulation),
 
 ## A section here
 
-Text.
+Text, citing a source<sup><a href="#src-1">1</a></sup>.
+
+<a id="src-1"></a>1. The field log.
 """
 CONFIG = (
     "site_name: Field School\ntheme:\n  name: material\nmarkdown_extensions:\n"
@@ -108,6 +110,9 @@ def test_section_links_land_and_headings_keep_mkdocs_ids(tmp_path: Path) -> None
     assert "`[code](#nowhere)`" in links
     reviews = " ".join(f.message for f in pages["links.md"].findings if f.review)
     assert "link `#nowhere`" in reviews and "link `life.md#gone`" in reviews
+    # each such review names the line of the source page that holds the link
+    lines = {f.message.split("`")[1]: f.line for f in pages["links.md"].findings if f.review}
+    assert lines["#nowhere"] == 3 and lines["life.md#gone"] == 4, lines
     assert "(problem-formulation)=\n\n:::::{task-card} Problem Formulation" in (
         dest / "life.md"
     ).read_text(encoding="utf-8")
@@ -124,3 +129,6 @@ def test_section_links_land_and_headings_keep_mkdocs_ids(tmp_path: Path) -> None
     page = (out / "links" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'href="\.\./life/#problem-formulation"', page), page
     assert re.search(r'href="\.\./life/#fairness-bias-cafe-culture"', page)
+    # the HTML anchor and the superscript link to it: a link that lands, no markup shown
+    assert re.search(r'<a class="reference internal" href="#src-1"><sup>1</sup></a>', page)
+    assert 'id="src-1"' in page and "&lt;a" not in page

@@ -32,6 +32,8 @@ _DEFINITION = re.compile(r"^(?P<lead> {0,3}\[[^\]]+\]:\s*)(?P<href>\S+)", re.M)
 _HEADING = re.compile(r"^(#{1,6}) +(.*?)(?: +#+)? *$")
 _LABEL = re.compile(r"^\((?P<name>[^()\s]+)\)=\s*$")
 _NAME_OPTION = re.compile(r"^\s*:name:\s*(\S+)\s*$")
+#: An anchor the migration wrote for ``<a id="...">``: an empty span with an id.
+_SPAN_ID = re.compile(r"\[\]\{#([A-Za-z0-9_-]+)\}")
 _CARD = re.compile(r"^(?P<fence>:{3,})\{task-card\}\s+(?P<title>.+?)\s*$")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _SCHEME = re.compile(r"^[a-zA-Z][\w+.-]*:|^//")
@@ -86,6 +88,8 @@ def anchors_of(text: str, slug: Callable[[str], str]) -> Anchors:
         if label:
             found.ids.add(label.group(1))
             continue
+        if "[]{#" in line:
+            found.ids.update(_SPAN_ID.findall(line))
         card = _CARD.match(line)
         if card:
             title = _plain(card.group("title"))
@@ -95,9 +99,16 @@ def anchors_of(text: str, slug: Callable[[str], str]) -> Anchors:
 
 
 def repair_fragments(
-    texts: dict[str, str], slug: Callable[[str], str], reports: dict[str, PageReport]
+    texts: dict[str, str],
+    slug: Callable[[str], str],
+    reports: dict[str, PageReport],
+    sources: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """``texts`` (migrated page path -> text) with their section links repaired."""
+    """``texts`` (migrated page path -> text) with their section links repaired.
+
+    ``sources`` (page path -> the mkdocs page's text) lets a review item name the line
+    of the source page where the link is written."""
+    sources = sources or {}
     anchors = {page: anchors_of(text, slug) for page, text in texts.items()}
     labels: dict[str, dict[int, list[str]]] = {page: {} for page in texts}
     taken = {ident for found in anchors.values() for ident in found.ids}
@@ -131,7 +142,7 @@ def repair_fragments(
             )
             return href
         reports[page].review(
-            0,
+            source_line(sources.get(page, ""), href),
             f"link `{href}`: {target} has no section `#{fragment}` in the migrated site "
             "(mkdocs' link went to the page's top too, if it had none either): the link "
             "leads to the page now",
@@ -163,6 +174,21 @@ def repair_fragments(
             rows[number:number] = [line for name in lines[number] for line in (f"({name})=", "")]
         out[page] = "\n".join(rows)
     return out
+
+
+def source_line(source: str, href: str) -> int:
+    """The line (from 1) of ``source`` where a link to ``href`` is written; 0 when none
+    is found (the migration changed the link's path, say)."""
+    if not href:
+        return 0
+    fallback = 0
+    for number, line in enumerate(source.split("\n"), start=1):
+        if href not in line:
+            continue
+        if f"({href}" in line or f"]: {href}" in line or f'"{href}"' in line:
+            return number
+        fallback = fallback or number
+    return fallback
 
 
 def _outside_code(text: str, change: Callable[[str], str]) -> str:

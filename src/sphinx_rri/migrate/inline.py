@@ -329,12 +329,26 @@ class InlineConverter:
         tag, inner = match.group("ptag").lower(), match.group("pinner")
         self.ctx.report.count("inline-html")
         if tag in ("sup", "sub", "kbd"):
-            words = re.sub(r"<[^<>]*>", "", inner).strip()
+            link = _ONE_LINK.fullmatch(inner)
+            href = _tag_attributes(link.group("attrs")).get("href", "").strip() if link else ""
+            words = re.sub(r"<[^<>]*>", "", link.group("words") if link else inner).strip()
             if not words:
                 return ""
             if "`" in words:
                 return self.convert(words, line_index=line_index, title=title, in_link=in_link)
-            return "{" + tag + "}`" + words + "`"
+            role = "{" + tag + "}`" + words + "`"
+            if link and href and not (title or in_link) and not re.search(r"[\s<>]", href):
+                # A footnote-style reference, <sup><a href="#ref1">1</a></sup>: the
+                # superscript stays a link (MyST reads a role inside a link's text).
+                href = href.replace("(", "%28").replace(")", "%29")
+                return f"[{role}]({self._check_local(href, line_index, 'link')})"
+            if link and href:
+                self.ctx.report.note(
+                    self.ctx.line(line_index),
+                    f"the link of <{tag}>{words}</{tag}> is dropped here (a title or a "
+                    "link's text cannot hold one), its words kept",
+                )
+            return role
         converted = self.convert(inner, line_index=line_index, title=title, in_link=in_link)
         if not converted.strip():
             return converted
@@ -370,6 +384,15 @@ class InlineConverter:
             ticks = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
             pad = " " if code.startswith("`") or code.endswith("`") else ""
             return f"{ticks}{pad}{code}{pad}{ticks}"
+        if tag == "a" and "href" not in attrs and not (in_link or title) and not inner.strip():
+            ident = attrs.get("id") or attrs.get("name") or ""
+            if _ANCHOR_ID.fullmatch(ident):
+                # <a id="ref1"></a>, a place links of the site jump to: an empty MyST span
+                # with that id (docutils writes it as it makes every id, and MyST's links
+                # to #ref1 find it).
+                self.ctx.myst_extensions.add("attrs_inline")
+                self.ctx.report.count("inline-html")
+                return "[]{#" + ident + "}"
         if tag == "a" and ("href" not in attrs or in_link):
             return match.group(0)  # an anchor only: kept (as HTML, for review)
         words = self.convert(
@@ -580,6 +603,12 @@ class InlineConverter:
 
 
 _TAG_ATTRIBUTE = re.compile(r"""([\w:-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+
+
+#: The whole content of a ``<sup>``/``<sub>``/``<kbd>`` that is one link.
+_ONE_LINK = re.compile(r"\s*<a(?P<attrs>\s[^<>]*)>(?P<words>[^<>]*)</a\s*>\s*", re.I)
+#: An anchor's id that MyST's ``{#id}`` syntax takes as it is written.
+_ANCHOR_ID = re.compile(r"[A-Za-z0-9_-]{1,200}")
 
 
 def _tag_attributes(text: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Container
 
 from .context import Context
-from .inline import InlineConverter, escape_myst_line, parse_attr_list
+from .inline import InlineConverter, _tag_attributes, escape_myst_line, parse_attr_list
 from .mapping import DOCUTILS_ADMONITIONS
 from .media import InText, Media, continuation, convert_media, media_in_text, read_media
 from .structure import Structure, analyse
@@ -25,6 +25,22 @@ _FENCE_OPEN = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]
 #: Directives docutils refuses without content.
 _NEEDS_BODY = DOCUTILS_ADMONITIONS | {"admonition", "container", "tab-item", "tab-set", "grid"}
 _TRAILING_BREAK = re.compile(r"<br\s*/?>\s*$", re.I)
+#: One ``<p>`` element of a raw HTML block, with the blank space around it.
+_P_ELEMENT = re.compile(
+    r"\s*<p(?P<attrs>\s[^<>]*)?>(?P<inner>(?:(?!</?p[\s>]).)*?)</p\s*>\s*", re.S | re.I
+)
+#: A tag inside ``<p>`` that is not prose: the block stays HTML.
+_BLOCK_TAG = re.compile(
+    r"</?(?:div|table|ul|ol|li|h[1-6]|pre|blockquote|section|figure|form|input|script|"
+    r"style|img|iframe|video|audio|object|embed|svg|button|select|textarea)\b",
+    re.I,
+)
+_HTML_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>")
+#: A line that Markdown would read as the start of a block, not a paragraph's text.
+_MARKDOWN_BLOCK_START = re.compile(
+    r"^(?:#{1,6}(?:\s|$)|>|[-*+](?:\s|$)|=+\s*$|-+\s*$|`{3,}|~{3,}|\|)"
+)
+_ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^{}]*)\}\s*$")
 #: A list item or quote whose text starts with a comment closed on the same line.
 _COMMENT_FIRST = re.compile(
@@ -196,6 +212,9 @@ class Renderer:
         media = read_media("\n".join(lines))
         if media is not None:
             return self.media(node, media)
+        paragraphs = self.html_paragraphs(node, lines)
+        if paragraphs is not None:
+            return paragraphs
         self.ctx.report.count("raw-html")
         tag = re.match(r"\s*<([a-zA-Z][\w-]*)", lines[0])
         name = tag.group(1).lower() if tag else "html"
@@ -211,6 +230,62 @@ class Renderer:
         while any(line.lstrip().startswith(fence) for line in body):
             fence += "`"
         return [fence + "html", *body, fence]
+
+    def html_paragraphs(self, node: Verbatim, lines: list[str]) -> list[str] | None:
+        """A block that is nothing but ``<p>`` elements of prose, as Markdown paragraphs.
+
+        ``<p align="center">Words</p>`` showed a paragraph; kept as HTML the sandbox would
+        show its markup. Each element's text goes through the inline conversion, so its
+        links, emphasis and line breaks come across; styling (``align``, ``style``,
+        ``class``) has no Markdown form and is noted. ``None`` when anything else is in
+        the block, or a tag is left that has no Markdown form: then it stays HTML, for
+        review.
+        """
+        text = "\n".join(lines)
+        found: list[tuple[dict[str, str], str]] = []
+        position = 0
+        while position < len(text):
+            match = _P_ELEMENT.match(text, position)
+            if match is None:
+                return None
+            found.append((_tag_attributes(match.group("attrs") or ""), match.group("inner")))
+            position = match.end()
+        if not found:
+            return None
+        out: list[str] = []
+        styling: set[str] = set()
+        for attrs, inner in found:
+            if _BLOCK_TAG.search(inner):
+                return None
+            rows = [row.strip() for row in inner.split("\n")]
+            converted = [self.inline.convert(row, line_index=node.start) for row in rows if row]
+            if not converted or any(_HTML_TAG.search(row) for row in converted):
+                return None
+            for index, row in enumerate(converted):
+                escaped, kind = escape_myst_line(row)
+                if kind is not None and escaped == row:
+                    return None  # MyST would read syntax there, and no escape keeps it text
+                if kind is None and _MARKDOWN_BLOCK_START.match(row):
+                    escaped = "\\" + row  # a heading, list or quote marker: text here
+                elif kind is None and _ORDERED_MARKER.match(row):
+                    escaped = _ORDERED_MARKER.sub(r"\1\\\2", row, count=1)
+                converted[index] = escaped
+            styling |= set(attrs) - {"id"}
+            ident = attrs.get("id", "")
+            if ident and re.fullmatch(r"[A-Za-z0-9_-]{1,200}", ident):
+                self.ctx.myst_extensions.add("attrs_inline")
+                converted[0] = "[]{#" + ident + "}" + converted[0]
+            out += [*converted, ""]
+        self.ctx.report.count("inline-html", len(found))
+        if styling:
+            self.ctx.report.note(
+                self.ctx.line(node.start),
+                "<p> became a paragraph, its words kept; styling dropped: "
+                + ", ".join(sorted(styling)),
+            )
+        indent = " " * (len(node.lines[0]) - len(node.lines[0].lstrip(" ")))
+        body = _trim_right(out)
+        return [indent + line if line else line for line in body] if indent else body
 
     def media(self, node: Verbatim, media: list[Media | str]) -> list[str]:
         """Videos and embeds as directives; other embeds as links, for review."""

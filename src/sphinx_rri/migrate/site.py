@@ -547,6 +547,7 @@ def migrate_site(
     myst: set[str] = set()
     sphinx_ext: set[str] = set()
     results: dict[str, PageResult] = {}
+    sources: dict[str, str] = {}
     templated: dict[str, tuple[str, dict[str, Any]]] = {}
 
     show = progress if progress is not None else (stream or sys.stderr).isatty()
@@ -557,6 +558,7 @@ def migrate_site(
         report.pages.append(page_report)
         try:
             text = (docs_dir / page).read_bytes().decode("utf-8")
+            sources[page] = text
             result = convert_page(
                 text,
                 path=page,
@@ -641,6 +643,7 @@ def migrate_site(
         {page: result.text for page, result in results.items()},
         getattr(anchors, slug_name),
         {page: result.report for page, result in results.items()},
+        sources,
     )
     for page, text in repaired.items():
         results[page].text = text
