@@ -255,6 +255,10 @@ class Mapper:
             grid = self.grid_cards(node)
             if grid is not None:
                 return [grid]
+        elif node.tag == "div" and "grid" in classes:
+            grid = self.grid_blocks(node)
+            if grid is not None:
+                return [grid]
         elif node.tag == "details":
             return [self.details(node)]
         children = self.map(node.children)
@@ -376,6 +380,33 @@ class Mapper:
         self.ctx.sphinx_extensions.add("sphinx_design")
         return Directive("grid", "1 2 2 2", [("gutter", "2")], cards, node.start, node.indent)
 
+    def grid_blocks(self, node: HtmlContainer) -> Directive | None:
+        """Material's generic grid: each block of ``<div class="grid" markdown>`` is a cell,
+        and a paragraph followed by ``{ .card }`` on a line of its own is drawn as a card. ``None`` when no block is a card (then the grid is
+        a plain container, for review) or a block holds a heading."""
+        lines = node.inner
+        items: list[Node] = []
+        cards = 0
+        for start, end in _top_level_blocks(lines):
+            block = lines[start:end]
+            if all(_COMMENT_LINE.match(line) for line in block if line.strip()):
+                self.ctx.report.count("html-comment")
+                continue  # a comment between cells: no cell of its own
+            body, card = _without_card_attr(block)
+            children = self.map(self.parse(body, node.inner_start + start))
+            if self._holds_headings(children):
+                return None
+            name = "grid-item-card" if card else "grid-item"
+            items.append(Directive(name, "", [], children, node.inner_start + start))
+            cards += card
+        if not cards:
+            return None
+        self.ctx.report.count("grid-cards")
+        self.ctx.report.count("card", cards)
+        self.ctx.report.count("attr-list", cards)
+        self.ctx.sphinx_extensions.add("sphinx_design")
+        return Directive("grid", "1 2 2 2", [("gutter", "2")], items, node.start, node.indent)
+
     def _card(self, item: list[str], start: int) -> Directive:
         marker = re.match(r"^( *(?:[-*+]|\d{1,9}[.)]) +)", item[0])
         width = len(marker.group(1)) if marker else 2
@@ -409,3 +440,53 @@ class Mapper:
         options = [("open", "")] if "open" in node.attrs else []
         children = self.map(self.parse(body, node.inner_start))
         return Directive("dropdown", summary, options, children, node.start, node.indent)
+
+
+_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+#: ``{ .card }`` (with any other classes) on a line of its own after a paragraph:
+#: Material's mark of a card in a generic grid.
+_CARD_ATTR = re.compile(r"\{:?\s*(?:[.#][\w-]+\s+)*\.card(?:\s+[.#][\w-]+)*\s*\}")
+#: A line that starts a block other than a paragraph (which a card mark cannot end).
+_NOT_PARAGRAPH = re.compile(r"^(?:\s|>|!!!|\?\?\?|===|[-*+]\s|\d{1,9}[.)]\s|```|~~~|#|<|\|)")
+
+
+def _top_level_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """The blocks of ``lines`` split at blank lines; an indented line after a blank one
+    goes on with the block before it (an admonition's body, a list item's paragraph)."""
+    blocks: list[tuple[int, int]] = []
+    start: int | None = None
+    end = 0
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if fence is not None:
+            if stripped.startswith(fence):
+                fence = None
+            end = index + 1
+            continue
+        if not stripped:
+            continue
+        opening = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if start is not None and (line[:1] in (" ", "\t") or index == end):
+            end = index + 1  # indented after a blank line, or no blank line before it
+        else:
+            if start is not None:
+                blocks.append((start, end))
+            start, end = index, index + 1
+        if opening:
+            fence = opening.group(1)
+    if start is not None:
+        blocks.append((start, end))
+    return blocks
+
+
+def _without_card_attr(block: list[str]) -> tuple[list[str], bool]:
+    """The block without its ``{ .card }`` mark, and whether it had one (only a
+    paragraph can: Python-Markdown gives an attribute list on the last line of a block,
+    alone, to that block; one at the end of a line of text stays text)."""
+    if not block or _NOT_PARAGRAPH.match(block[0]):
+        return block, False
+    if len(block) < 2 or not _CARD_ATTR.fullmatch(block[-1].strip()):
+        return block, False
+    return block[:-1], True
+

@@ -778,7 +778,7 @@ def _report_validation(report: MigrationReport, dest: Path) -> None:
 #: installed extension registers and none is close to a contract name (both tested).
 WRITTEN_NAMES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "sphinx_design": (
-        frozenset({"dropdown", "grid", "grid-item-card", "tab-item", "tab-set"}),
+        frozenset({"dropdown", "grid", "grid-item", "grid-item-card", "tab-item", "tab-set"}),
         frozenset({"material-regular", "octicon"}),
     ),
     "sphinx_immaterial": (frozenset(), frozenset()),
