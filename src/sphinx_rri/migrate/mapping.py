@@ -382,8 +382,9 @@ class Mapper:
 
     def grid_blocks(self, node: HtmlContainer) -> Directive | None:
         """Material's generic grid: each block of ``<div class="grid" markdown>`` is a cell,
-        and a paragraph followed by ``{ .card }`` on a line of its own is drawn as a card. ``None`` when no block is a card (then the grid is
-        a plain container, for review) or a block holds a heading."""
+        and a paragraph followed by ``{ .card }`` on a line of its own is drawn as a card.
+        ``None`` when no block is a card (then the grid is a plain container, for review)
+        or a block holds a heading."""
         lines = node.inner
         items: list[Node] = []
         cards = 0
@@ -489,4 +490,3 @@ def _without_card_attr(block: list[str]) -> tuple[list[str], bool]:
     if len(block) < 2 or not _CARD_ATTR.fullmatch(block[-1].strip()):
         return block, False
     return block[:-1], True
-
