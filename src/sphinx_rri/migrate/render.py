@@ -25,17 +25,9 @@ _FENCE_OPEN = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]
 #: Directives docutils refuses without content.
 _NEEDS_BODY = DOCUTILS_ADMONITIONS | {"admonition", "container", "tab-item", "tab-set", "grid"}
 _TRAILING_BREAK = re.compile(r"<br\s*/?>\s*$", re.I)
-#: One ``<p>`` element of a raw HTML block, with the blank space around it.
-_P_ELEMENT = re.compile(
-    r"\s*<p(?P<attrs>\s[^<>]*)?>(?P<inner>(?:(?!</?p[\s>]).)*?)</p\s*>\s*", re.S | re.I
-)
-#: A tag inside ``<p>`` that is not prose: the block stays HTML.
-_BLOCK_TAG = re.compile(
-    r"</?(?:div|table|ul|ol|li|h[1-6]|pre|blockquote|section|figure|form|input|script|"
-    r"style|img|iframe|video|audio|object|embed|svg|button|select|textarea)\b",
-    re.I,
-)
-_HTML_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>")
+#: A raw HTML block that may be prose: it opens with a tag that wraps paragraphs.
+_PROSE_BLOCK = re.compile(r"\s*<(?:p|div|center)(?=[\s>])", re.I)
+_OPENING_TAG = re.compile(r"<(?P<name>[a-zA-Z][\w-]*)(?P<attrs>\s[^<>]*)?/?>")
 #: A line that Markdown would read as the start of a block, not a paragraph's text.
 _MARKDOWN_BLOCK_START = re.compile(
     r"^(?:#{1,6}(?:\s|$)|>|[-*+](?:\s|$)|=+\s*$|-+\s*$|`{3,}|~{3,}|\|)"
@@ -232,55 +224,58 @@ class Renderer:
         return [fence + "html", *body, fence]
 
     def html_paragraphs(self, node: Verbatim, lines: list[str]) -> list[str] | None:
-        """A block that is nothing but ``<p>`` elements of prose, as Markdown paragraphs.
+        """A block of HTML that holds only prose, as Markdown paragraphs.
 
-        ``<p align="center">Words</p>`` showed a paragraph; kept as HTML the sandbox would
-        show its markup. Each element's text goes through the inline conversion, so its
-        links, emphasis and line breaks come across; styling (``align``, ``style``,
-        ``class``) has no Markdown form and is noted. ``None`` when anything else is in
-        the block, or a tag is left that has no Markdown form: then it stays HTML, for
-        review.
+        ``<p align="center">Words</p>`` or ``<center>...</center>`` showed paragraphs;
+        kept as HTML, the sandbox would show their markup. The block is read as the
+        media reader reads the words beside a video: ``<p>``, ``<div>``, ``<center>`` and
+        ``<br>`` end a paragraph, emphasis and links become Markdown, and the rest of
+        the text is escaped, so that characters Markdown would read (``*``, backticks)
+        show as they did (Python-Markdown does not read Markdown inside raw HTML).
+        Styling (``align``, ``style``, ``class``) has no Markdown form and is noted.
+        ``None`` when anything else is in the block (an image, a table, a tag with no
+        Markdown form): then it stays HTML, for review.
         """
         text = "\n".join(lines)
-        found: list[tuple[dict[str, str], str]] = []
-        position = 0
-        while position < len(text):
-            match = _P_ELEMENT.match(text, position)
-            if match is None:
-                return None
-            found.append((_tag_attributes(match.group("attrs") or ""), match.group("inner")))
-            position = match.end()
-        if not found:
+        if not _PROSE_BLOCK.match(text):
+            return None
+        from .media_reader import MediaReader
+
+        reader = MediaReader()
+        reader.feed(text)
+        reader.close()
+        reader._paragraph()
+        paragraphs = [item for item in reader.items if isinstance(item, str)]
+        if reader.other or not paragraphs or len(paragraphs) != len(reader.items):
             return None
         out: list[str] = []
+        for paragraph in paragraphs:
+            escaped, kind = escape_myst_line(paragraph)
+            if kind is not None and escaped == paragraph:
+                return None  # MyST would read syntax there, and no escape keeps it text
+            if kind is None and _MARKDOWN_BLOCK_START.match(paragraph):
+                escaped = "\\" + paragraph  # a list, heading or rule marker: text here
+            elif kind is None and _ORDERED_MARKER.match(paragraph):
+                escaped = _ORDERED_MARKER.sub(r"\1\\\2", paragraph, count=1)
+            out += [escaped, ""]
         styling: set[str] = set()
-        for attrs, inner in found:
-            if _BLOCK_TAG.search(inner):
-                return None
-            rows = [row.strip() for row in inner.split("\n")]
-            converted = [self.inline.convert(row, line_index=node.start) for row in rows if row]
-            if not converted or any(_HTML_TAG.search(row) for row in converted):
-                return None
-            for index, row in enumerate(converted):
-                escaped, kind = escape_myst_line(row)
-                if kind is not None and escaped == row:
-                    return None  # MyST would read syntax there, and no escape keeps it text
-                if kind is None and _MARKDOWN_BLOCK_START.match(row):
-                    escaped = "\\" + row  # a heading, list or quote marker: text here
-                elif kind is None and _ORDERED_MARKER.match(row):
-                    escaped = _ORDERED_MARKER.sub(r"\1\\\2", row, count=1)
-                converted[index] = escaped
-            styling |= set(attrs) - {"id"}
-            ident = attrs.get("id", "")
+        idents: list[str] = []
+        for tag in _OPENING_TAG.finditer(text):
+            attrs = _tag_attributes(tag.group("attrs") or "")
+            if tag.group("name").lower() == "a":
+                attrs.pop("href", None)
+            ident = attrs.pop("id", "")
             if ident and re.fullmatch(r"[A-Za-z0-9_-]{1,200}", ident):
-                self.ctx.myst_extensions.add("attrs_inline")
-                converted[0] = "[]{#" + ident + "}" + converted[0]
-            out += [*converted, ""]
-        self.ctx.report.count("inline-html", len(found))
+                idents.append(ident)
+            styling |= set(attrs)
+        if idents:
+            self.ctx.myst_extensions.add("attrs_inline")
+            out[0] = "".join("[]{#" + ident + "}" for ident in idents) + out[0]
+        self.ctx.report.count("inline-html", len(paragraphs))
         if styling:
             self.ctx.report.note(
                 self.ctx.line(node.start),
-                "<p> became a paragraph, its words kept; styling dropped: "
+                "HTML prose became paragraphs, its words kept; styling dropped: "
                 + ", ".join(sorted(styling)),
             )
         indent = " " * (len(node.lines[0]) - len(node.lines[0].lstrip(" ")))
