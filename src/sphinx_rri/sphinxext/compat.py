@@ -18,6 +18,8 @@ from docutils import nodes
 from docutils.io import StringInput
 from docutils.transforms import Transform
 
+from .trees import elements
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -102,7 +104,7 @@ class SetTransitionsAside(Transform):
         if not _docutils_before_0_22():
             return
         aside: list[tuple[nodes.Node, nodes.Node]] = []
-        for node in list(self.document.findall(nodes.transition)):
+        for node in elements(self.document, nodes.transition):
             if isinstance(node.parent, (nodes.document, nodes.section)):
                 continue
             self.document.reporter.warning(

@@ -34,6 +34,7 @@ from sphinx.transforms.post_transforms import ReferencesResolver, SphinxPostTran
 from sphinx.util import logging
 
 from .compat import builder_class
+from .trees import elements
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -61,7 +62,7 @@ class TablesInTables(SphinxPostTransform):
     formats = ("text", "man")
 
     def run(self, **kwargs: Any) -> None:
-        for table in list(self.document.findall(nodes.table)):
+        for table in elements(self.document, nodes.table):
             outer = table.parent
             while outer is not None and not isinstance(outer, nodes.table):
                 outer = outer.parent
@@ -95,7 +96,7 @@ class HeadingsWithoutText(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         texinfo = builder_class(self.env).format == "texinfo"
-        for section in list(self.document.findall(nodes.section)):
+        for section in elements(self.document, nodes.section):
             title = section.next_node(nodes.title)
             if title is None or title.parent is not section:
                 continue
@@ -167,7 +168,7 @@ class EmptyQuotes(SphinxTransform):
     default_priority = 209  # just before Sphinx's HandleCodeBlocks (210)
 
     def apply(self, **kwargs: Any) -> None:
-        for quote in list(self.document.findall(nodes.block_quote)):
+        for quote in elements(self.document, nodes.block_quote):
             if not quote.children and quote.parent is not None:
                 quote.parent.remove(quote)
 

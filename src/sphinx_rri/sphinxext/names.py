@@ -45,6 +45,7 @@ from .directives.base import (
     source_lines,
     temp_dict,
 )
+from .trees import elements
 
 #: ``env.temp_data`` key: (file, lines) of a clipped rST include about to be read.
 INCLUDE_PAD_KEY = "rri_include_pad"
@@ -677,7 +678,7 @@ def note_refused_options(doctree: nodes.document, env: BuildEnvironment) -> None
     if recorder is None:
         return
     page = recorder.page
-    for message in doctree.findall(nodes.system_message):
+    for message in elements(doctree, nodes.system_message):
         if message.get("level", 0) < 3 or not message.children:
             continue
         found = _REFUSED_OPTIONS.match(message[0].astext())

@@ -20,6 +20,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from ..reader.scanner import is_html_comment
+from .trees import elements
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,7 +44,7 @@ class ShowRawHtmlAsText(SphinxTransform):
             # Sandboxed pages: raw output of every format is judged in sandbox.py.
             return
         replaced = 0
-        for node in list(self.document.findall(nodes.raw)):
+        for node in elements(self.document, nodes.raw):
             formats = str(node.get("format", "")).split()
             text = node.astext()
             if "html" not in formats or not text.strip() or is_html_comment(text):

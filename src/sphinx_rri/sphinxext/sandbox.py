@@ -61,6 +61,7 @@ from ..sandbox import (
     url_scheme,
 )
 from .compat import builder_class
+from .trees import elements
 from .directives.base import included_source, recorder_of
 
 logger = logging.getLogger(__name__)
@@ -368,8 +369,8 @@ def judge_tree(
     # One walk of the tree finds every node judged, by kind (a page has thousands of
     # nodes, and a directive's content is walked again by each directive around it).
     judged: dict[type[nodes.Node], list[Any]] = {kind: [] for kind in _JUDGED_KINDS}
-    for node in tree.findall(nodes.Element):
-        if not isinstance(node, _JUDGED_KINDS) or (only is not None and not only(node)):
+    for node in elements(tree, _JUDGED_KINDS):
+        if only is not None and not only(node):
             continue
         for kind, bucket in judged.items():
             if isinstance(node, kind):
@@ -505,7 +506,7 @@ class UnlinkUnsafeReferences(SphinxPostTransform):
         if not sandboxed(self.env):
             return
         schemes = schemes_of(self.env)
-        for ref in list(self.document.findall(nodes.reference)):
+        for ref in elements(self.document, nodes.reference):
             uri = ref.get("refuri")
             if uri is not None and url_problem(str(uri), schemes):
                 ref.replace_self(nodes.inline(ref.rawsource, "", *ref.children))
@@ -549,7 +550,7 @@ class NoRemoteImageFetch(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         if not sandboxed(self.env) or builder_class(self.env).supported_remote_images:
             return
-        for image in list(self.document.findall(nodes.image)):
+        for image in elements(self.document, nodes.image):
             if "://" in str(image.get("uri", "")):
                 alt = str(image.get("alt", "")) or str(image.get("uri", ""))
                 image.replace_self(nodes.inline(alt, alt))

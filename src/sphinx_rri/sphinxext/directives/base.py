@@ -149,7 +149,9 @@ class RRIDirective(SphinxDirective):
 
     @property
     def body_text(self) -> str:
-        return "\n".join(self.content).strip()
+        # The list under a StringList: joining the StringList itself fetches each line
+        # through a call of Python's.
+        return "\n".join(getattr(self.content, "data", self.content)).strip()
 
     @property
     def end_line(self) -> int:
@@ -186,6 +188,17 @@ class RRIDirective(SphinxDirective):
 
     def parse_body(self, container: nodes.Element) -> None:
         self.state.nested_parse(self.content_at_its_lines(), self._body_offset(), container)
+
+    @staticmethod
+    def let_go(parsed: nodes.Element) -> None:
+        """Forget the nodes that were moved out of ``parsed``, the container a body was
+        parsed into and then taken apart: it keeps only what was left out of the page.
+
+        The crash guard judges, as the page is judged, what a directive parsed and left
+        out (see ``names._dropped_content_judged``) by walking that container; the nodes
+        moved out of it into the directive's own nodes are judged with the page, so
+        walking them again there, at every level of a card, judged nothing."""
+        parsed.children = [child for child in parsed.children if child.parent is parsed]
 
     def content_at_its_lines(self) -> StringList:
         """The content, with a blank line for each line docutils left out of it.

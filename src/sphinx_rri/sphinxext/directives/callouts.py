@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..compat import builder_class
+from ..trees import elements, outermost
 from .base import RRIDirective
 
 if TYPE_CHECKING:
@@ -67,20 +68,24 @@ class KeyConceptToDetails(SphinxPostTransform):
         return super().is_supported() and not builder_class(self.env).name.startswith("epub")
 
     def run(self, **kwargs: Any) -> None:
-        for box in list(self.document.findall(nodes.admonition)):
-            if "rri-key-concept" not in box["classes"]:
-                continue
+        boxes = [box for box in elements(self.document, nodes.admonition) if _is_key_concept(box)]
+        for box in outermost(boxes, _is_key_concept):
             element = details(classes=list(box["classes"]), open=box.get("rri-open", False))
             element["ids"] = list(box["ids"])
             title = box.children[0] if box.children else None
             heading = summary()
             if isinstance(title, nodes.title):
-                heading.extend(child.deepcopy() for child in title.children)
+                # Moved, not copied: the box itself is left out of the page.
+                heading.extend(list(title.children))
             element += heading
             body = nodes.container(classes=["rri-key-concept-body"])
-            body.extend(child.deepcopy() for child in box.children[1:])
+            body.extend(box.children[1:])
             element += body
             box.replace_self(element)
+
+
+def _is_key_concept(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.admonition) and "rri-key-concept" in node["classes"]
 
 
 def visit_details(self: HTML5Translator, node: details) -> None:

@@ -21,6 +21,7 @@ from ...model.records import NOT_APPLICABLE, Example
 from ...reader.scanner import is_html_comment
 from ..compat import builder_class
 from ..config import settings_from_sphinx
+from ..trees import elements, outermost
 from .base import RRIDirective, recorder_of, rri_label
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ class IllustrativeExampleDirective(RRIDirective):
         tabs = nodes.container(classes=["rri-example-set"])
         tabs.extend(examples)
         block += tabs
+        self.let_go(inner)
         return [block, *messages]
 
 
@@ -171,6 +173,7 @@ class ExampleDirective(RRIDirective):
         node = example_node(self.argument, children, gap, where=self.get_source_info())
         node["classes"].extend(self.author_classes)
         self.located(node)
+        self.let_go(body)
         return [node]
 
 
@@ -188,9 +191,14 @@ class ExamplesToTabs(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         from sphinx_tabs.tabs import SphinxTabsPanel, SphinxTabsTab, SphinxTabsTablist
 
-        for index, block in enumerate(list(self.document.findall(nodes.container))):
-            if "rri-example-set" not in block["classes"]:
-                continue
+        containers = elements(self.document, nodes.container)
+        sets = outermost(
+            [block for block in containers if _is_example_set(block)], _is_example_set
+        )
+        # The index is the block's place among the page's containers: the tabs' ids.
+        places = {id(block): index for index, block in enumerate(containers)}
+        for block in sets:
+            index = places[id(block)]
             group = nodes.make_id(f"rri-{self.env.docname}-{index}")
             tabs = nodes.container(type="tab-element", classes=["sphinx-tabs", "rri-example-tabs"])
             tablist = SphinxTabsTablist(role="tablist")
@@ -224,15 +232,23 @@ class ExamplesToTabs(SphinxPostTransform):
                     panel["hidden"] = "true"
                 panel["classes"].append(f"rri-example-{status}")
                 panel["classes"].extend(c for c in example["classes"] if c != "rri-example")
+                # Moved, not copied: the example itself is left out of the page.
                 panel.extend(
-                    child.deepcopy()
-                    for child in example.children
-                    if not (
-                        isinstance(child, nodes.rubric) and "rri-example-domain" in child["classes"]
-                    )
+                    [
+                        child
+                        for child in example.children
+                        if not (
+                            isinstance(child, nodes.rubric)
+                            and "rri-example-domain" in child["classes"]
+                        )
+                    ]
                 )
                 tabs += panel
             block.replace_self(tabs)
+
+
+def _is_example_set(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.container) and "rri-example-set" in node["classes"]
 
 
 def setup_examples(app: Sphinx) -> None:

@@ -31,6 +31,7 @@ from ...outputs.gap_matrix import (
 from ..compat import builder_class
 from ..config import settings_from_sphinx
 from ..events import RRIEnvData
+from ..trees import elements
 from .base import recorder_of, rri_label
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ class ResolveGapReports(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        found = list(self.document.findall(gap_report))
+        found = elements(self.document, gap_report)
         if not found:
             return
         matrix = build_matrix(RRIEnvData(self.env).course(), settings_from_sphinx(self.config))

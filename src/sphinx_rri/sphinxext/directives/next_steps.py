@@ -16,6 +16,7 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from ...model.records import COMING_SOON, resolve_docname
+from ..trees import elements
 from .base import RRIDirective, rri_label
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ class NextStepsDirective(RRIDirective):
                 block += child
         if len(steps):
             block += steps
+        self.let_go(inner)
         return [block]
 
 
@@ -116,7 +118,7 @@ class NextStepsHeading(SphinxTransform):
 
     def apply(self, **kwargs: object) -> None:
         text = rri_label(self.config, "next-steps")
-        for block in self.document.findall(nodes.container):
+        for block in elements(self.document, nodes.container):
             if "rri-next-steps" not in block["classes"] or _after_heading(block):
                 continue
             if _under_heading_reading(block, text):

@@ -27,6 +27,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ...contract.config import SLUG
 from ...model.records import Task, slugify
+from ..trees import elements
 from .base import RRIDirective, recorder_of, stage_line
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ class TaskCardDirective(RRIDirective):
         for name in CANONICAL_ORDER:
             card.extend(parts[name])
         card.extend(rest)
+        self.let_go(body)
         if title and task_id and is_valid_id(task_id):
             domain = self.env.get_domain("rri")
             domain.note_task(task_id, title, self.env.docname, task_anchor(task_id))  # type: ignore[attr-defined]
@@ -158,7 +160,7 @@ class CardsToSections(SphinxTransform):
     default_priority = 190
 
     def apply(self, **kwargs: object) -> None:
-        for card in list(self.document.findall(nodes.container)):
+        for card in elements(self.document, nodes.container):
             if "rri-task-card" not in card["classes"]:
                 continue
             first = card.children[0] if card.children else None
@@ -235,7 +237,7 @@ class CardBlocksWithoutSections(SphinxPostTransform):
         return themed and super().is_supported()
 
     def run(self, **kwargs: Any) -> None:
-        for section in list(self.document.findall(nodes.section)):
+        for section in elements(self.document, nodes.section):
             if "rri-task-card" in section["classes"]:
                 section.insert(0, card_block("", edge="start", classes=list(section["classes"])))
                 section.append(card_block("", edge="end"))
