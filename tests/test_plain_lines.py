@@ -227,3 +227,24 @@ def test_the_fence_head_expression_picks_the_lines_the_fence_reader_reads(line: 
     assert bool(fences._FENCE_HEAD.match(line)) == (
         line[:7].lstrip(" ")[:3] in fences._FENCE_HEADS
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Words of a first paragraph\n2) a list that may not interrupt it",
+        "Words of a first paragraph\n-\nmore words",
+        "Words\nmore words\n3. third\n\n- item\n\nMore words\n2) second",
+        "Words\n  - an indented item\n\tafter a tab\n     code-like, but lazy",
+        "A title\n=====\nWords\n---",
+        "Term\n\n: a definition\n\nWords\n: another",
+        "> Quoted words\nlazy words\n> 2) an item",
+        "- item words\nlazy words\n===",
+    ],
+)
+def test_paragraphs_read_once_give_the_tokens_of_myst(text: str) -> None:
+    """``lheading`` and ``paragraph`` read as one (:func:`plain_lines._paragraph_once`):
+    what a list may interrupt depends on the parent type ``lheading`` leaves behind; a
+    setext underline, a definition, an indented or lazy line."""
+    for extensions in EXTENSIONS:
+        _same_tokens(text, extensions)

@@ -72,6 +72,11 @@ _RULE_MODULES = {
     "deflist": "mdit_py_plugins.deflist.index",
 }
 
+_PARAGRAPH_MODULES = {
+    "lheading": "markdown_it.rules_block.lheading",
+    "paragraph": "markdown_it.rules_block.paragraph",
+}
+
 _TABLE_ROW_STARTS = ("|", "-", ":")
 
 
@@ -125,19 +130,27 @@ def skip_plain_lines(md: Any) -> None:
     # The rules from ``lheading`` on (a paragraph, a setext heading, a definition list)
     # read any line: they keep their calls.
     cut = names.index("lheading") if "lheading" in names else 0
-    if (
+    interrupting = _chain(ruler, "paragraph")
+    if not (
         cut
         and all(_known(r, _FIRST_CHARACTER_RULES) for r in top[:cut])
         and cache.get("") == [r.fn for r in top]
     ):
-        cache[""] = [_guarded([_on_pages(r) for r in top[:cut]]), *map(_on_pages, top[cut:])]
-    interrupting = _chain(ruler, "paragraph")
+        return
+    last = [_on_pages(r) for r in top[cut:]]
     if (
         interrupting
         and all(_known(r, _INTERRUPTING_RULES) for r in interrupting)
         and cache.get("paragraph") == [r.fn for r in interrupting]
     ):
         cache["paragraph"] = [_guarded([r.fn for r in interrupting])]
+        rest = [r.name for r in top[cut:]]
+        if rest in (["lheading", "paragraph"], ["lheading", "deflist", "paragraph"]) and all(
+            _RULE_MODULES.get(r.name, _PARAGRAPH_MODULES.get(r.name)) == r.fn.__module__
+            for r in top[cut:]
+        ):
+            last = [_paragraph_once([r.fn for r in top[cut:]])]
+    cache[""] = [_guarded([_on_pages(r) for r in top[:cut]]), *last]
 
 
 def _on_pages(rule: Any) -> Any:
@@ -162,6 +175,84 @@ def _guarded(rules: list[Any]) -> Any:
         return False
 
     return first_matching
+
+
+def _paragraph_once(rules: list[Any]) -> Any:
+    """``lheading``, (``deflist``,) ``paragraph``: the last rules tried at a block's first
+    line, as one. ``lheading`` and ``paragraph`` walk the same lines to the paragraph's
+    end, asking at each line the same rules whether they interrupt it (which change
+    nothing when asked); ``lheading`` then gives up unless a line was a setext
+    underline, leaving the state's ``parentType`` at "paragraph" (as markdown-it-py
+    does), and ``deflist`` gives up unless the next line opens a definition. Here the
+    lines are walked once: a line of plain prose (:func:`is_plain_line`) is stepped over
+    at once, any other is asked about as both rules ask; at an underline, or where the
+    block ends before the state's last line, the rules are called in their order as
+    before."""
+    lheading, *others = rules
+    deflist = others[0] if len(others) == 2 else None
+    paragraph = others[-1]
+
+    def paragraph_once(state: Any, startLine: int, endLine: int, silent: bool) -> bool:
+        if silent or endLine != state.lineMax or state.is_code_block(startLine):
+            return _in_turn(rules, state, startLine, endLine, silent)
+        old_parent = state.parentType
+        state.parentType = "paragraph"
+        terminators = state.md.block.ruler.getRules("paragraph")
+        indent = state.blkIndent
+        starts, shifts, ends, counts, src = (
+            state.bMarks,
+            state.tShift,
+            state.eMarks,
+            state.sCount,
+            state.src,
+        )
+        line = startLine + 1
+        while line < endLine:
+            first = starts[line] + shifts[line]
+            if first >= ends[line]:  # an empty line
+                break
+            if is_plain_line(state, line, endLine):
+                line += 1
+                continue
+            count = counts[line]
+            if count - indent > 3:
+                line += 1
+                continue
+            if count >= indent and src[first] in "-=":
+                after = state.skipSpaces(state.skipCharsStr(first, src[first]))
+                if after >= ends[line]:  # a setext underline: lheading's heading
+                    state.parentType = old_parent
+                    return _in_turn(rules, state, startLine, endLine, silent)
+            if count < 0:
+                line += 1
+                continue
+            if any(rule(state, line, endLine, True) for rule in terminators):
+                break
+            line += 1
+        if deflist is not None and deflist(state, startLine, endLine, False):
+            return True
+        state.line = line
+        token = state.push("paragraph_open", "p", 1)
+        token.map = [startLine, line]
+        token = state.push("inline", "", 0)
+        token.content = mdTrim(state.getLines(startLine, line, indent, False))
+        token.map = [startLine, line]
+        token.children = []
+        state.push("paragraph_close", "p", -1)
+        # ``paragraph`` puts back the parent type it found: the one lheading left.
+        return True
+
+    from markdown_it.common.utils import mdTrim
+
+    assert paragraph.__name__ == "paragraph" and lheading.__name__ == "lheading"
+    return paragraph_once
+
+
+def _in_turn(rules: list[Any], state: Any, startLine: int, endLine: int, silent: bool) -> bool:
+    for rule in rules:
+        if rule(state, startLine, endLine, silent):
+            return True
+    return False
 
 
 _ONE_MORE = (1).__add__
