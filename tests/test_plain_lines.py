@@ -248,3 +248,32 @@ def test_paragraphs_read_once_give_the_tokens_of_myst(text: str) -> None:
     setext underline, a definition, an indented or lazy line."""
     for extensions in EXTENSIONS:
         _same_tokens(text, extensions)
+
+
+def _state_values(state: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(state).items() if k not in ("md", "env", "tokens", "page_src")}
+
+
+@hostile_settings(VALIDATE_EXAMPLES * 3, 10)
+@given(st.text(alphabet=" \t\na:-`\u00a0\u00e9\u3000", max_size=40))
+def test_a_page_state_has_the_line_tables_of_markdown_it(text: str) -> None:
+    """:func:`plain_lines.line_tables` makes them in passes over all lines: blank and
+    empty lines, tabs, a last line without a break, a last line of blanks only."""
+    from markdown_it.rules_block import StateBlock
+
+    from sphinx_rri.reader.plain_lines import page_state
+
+    md = scanner._markdown_parser(EXTENSIONS[0])
+    mine = page_state(text, md, {}, [])
+    assert _state_values(mine) == _state_values(StateBlock(text, md, {}, []))
+
+
+def test_every_page_here_has_the_line_tables_of_markdown_it(tmp_path: Path) -> None:
+    from markdown_it.rules_block import StateBlock
+
+    from sphinx_rri.reader.plain_lines import page_state
+
+    md = scanner._markdown_parser(EXTENSIONS[0])
+    for text in _project_pages(tmp_path):
+        mine = page_state(text, md, {}, [])
+        assert _state_values(mine) == _state_values(StateBlock(text, md, {}, []))

@@ -20,6 +20,8 @@ the project enables, a plugin) keeps every call. The tokens are the same;
 from __future__ import annotations
 
 from functools import cache
+from itertools import accumulate, repeat
+from operator import add, sub
 from typing import Any
 
 #: Block rules that return False, changing nothing, on a line whose first character
@@ -272,14 +274,48 @@ def _page_state_class() -> type:
 
     class PageState(PageLines, StateBlock):
         def __init__(self, src: str, md: Any, env: Any, tokens: list[Any]) -> None:
-            super().__init__(src, md, env, tokens)
-            self.page_src = self.src
+            # markdown-it's own state of an empty text (every value but the line
+            # tables), then the text's line tables, made in a few passes over all lines.
+            super().__init__("", md, env, tokens)
+            self.src = self.page_src = src
+            self.bMarks, self.eMarks, self.tShift, self.sCount = line_tables(src)
+            self.bsCount = [0] * len(self.bMarks)
+            self.lineMax = len(self.bMarks) - 1
 
         def getLines(self, begin: int, end: int, indent: int, keepLastLF: bool) -> str:
             cut = _lines_in_one_slice(self, begin, end, indent, keepLastLF)
             return super().getLines(begin, end, indent, keepLastLF) if cut is None else cut
 
     return PageState
+
+
+def line_tables(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The line tables ``StateBlock`` makes of ``src`` (``bMarks``, ``eMarks``,
+    ``tShift``, ``sCount``, with the entry after the last line), made by passes of C
+    over all lines rather than a step of Python for each: each line's start, end,
+    blanks and tabs before its first character, and their width with tabs expanded. As
+    in markdown-it, the text after the last line break is a line unless it is nothing
+    but blanks and tabs."""
+    lines = src.split("\n")
+    if src.endswith("\n") or not lines[-1].strip(" \t"):
+        lines.pop()
+    lengths = list(map(len, lines))
+    starts = list(accumulate(map(_ONE_MORE, lengths), initial=0))
+    ends = list(map(add, starts, lengths))
+    shifts = list(map(sub, lengths, map(len, map(str.lstrip, lines, repeat(" \t")))))
+    counts = shifts[:]
+    if "\t" in src:
+        for number, line in enumerate(lines):
+            if "\t" in line[: shifts[number]]:
+                width = 0
+                for character in line[: shifts[number]]:
+                    width += 4 - width % 4 if character == "\t" else 1
+                counts[number] = width
+    starts[-1] = len(src)
+    ends.append(len(src))
+    shifts.append(0)
+    counts.append(0)
+    return starts, ends, shifts, counts
 
 
 def _lines_in_one_slice(
