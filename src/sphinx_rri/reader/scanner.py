@@ -431,11 +431,18 @@ def quiet_block_rules() -> None:
 
 
 def warm_up(extensions: tuple[str, ...]) -> None:
-    """Create the parsers now (see :func:`sphinx_rri.reader.project.scan_project`)."""
+    """Create the parsers now (see :func:`sphinx_rri.reader.project.scan_project`), and
+    import what reading a page of the shapes measured imports: the colon fences' reader
+    and the table of other extensions' directives (a thousand lines of data), which each
+    worker would otherwise load for itself."""
+    from ..contract.directive_specs import directive_specs
+    from . import fences  # noqa: F401
+
     _markdown_parser(extensions)
     _inline_parser(extensions)
     for name in DIRECTIVES:
         _spec_class(name)
+    directive_specs()
 
 
 @cache
