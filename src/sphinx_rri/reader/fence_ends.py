@@ -25,41 +25,46 @@ import re
 from bisect import bisect_right
 from typing import Any
 
+from .plain_lines import _PARAGRAPH_MODULES, _RULE_MODULES
+
 #: A line that is a run of one of the characters that may be a fence's marker, with
 #: blanks and tabs before and after it and nothing else: the only lines that can close a
 #: fence. (After a line break; the text's first line is matched on its own.)
 _BARE_MARKER_LINE = re.compile(r"\n[ \t]*(:+|`+|~+)[ \t]*(?=\n|\Z)")
 _FIRST_BARE_MARKER_LINE = re.compile(r"[ \t]*(:+|`+|~+)[ \t]*(?=\n|\Z)")
 
+#: Where markdown-it and its plugins define each block rule (by name), kept in one
+#: table in :mod:`.plain_lines`; ``fieldlist`` is read only here.
+_MODULES = {**_RULE_MODULES, **_PARAGRAPH_MODULES, "fieldlist": "mdit_py_plugins.field_list"}
+
 #: Rules of the chain that neither move the lines' starts or indents nor read lines as
-#: blocks of their own, as markdown-it and its plugins define them (by name and module).
-#: Every other rule is counted while it runs (:func:`counting_nested`).
+#: blocks of their own (by name and module). Every other rule is counted while it runs
+#: (:func:`counting_nested`).
 _FLAT_RULES = {
-    "front_matter": "mdit_py_plugins.front_matter.index",
-    "table": "markdown_it.rules_block.table",
-    "code": "markdown_it.rules_block.code",
-    "colon_fence": "markdown_it.rules_block.fence",
-    "fence": "markdown_it.rules_block.fence",
-    "myst_line_comment": "mdit_py_plugins.myst_blocks.index",
-    "myst_block_break": "mdit_py_plugins.myst_blocks.index",
-    "myst_target": "mdit_py_plugins.myst_blocks.index",
-    "hr": "markdown_it.rules_block.hr",
-    "reference": "markdown_it.rules_block.reference",
-    "html_block": "markdown_it.rules_block.html_block",
-    "heading": "markdown_it.rules_block.heading",
-    "lheading": "markdown_it.rules_block.lheading",
-    "paragraph": "markdown_it.rules_block.paragraph",
+    name: _MODULES[name]
+    for name in (
+        "front_matter",
+        "table",
+        "code",
+        "colon_fence",
+        "fence",
+        "myst_line_comment",
+        "myst_block_break",
+        "myst_target",
+        "hr",
+        "reference",
+        "html_block",
+        "heading",
+        "lheading",
+        "paragraph",
+    )
 }
 
 #: Rules that read lines as blocks of their own, moving their starts or indents while
 #: they do, and that open a token first (so that the state's ``level`` is above 0 while
-#: they read), as markdown-it and its plugins define them.
+#: they read).
 _CONTAINER_RULES = {
-    "blockquote": "markdown_it.rules_block.blockquote",
-    "list": "markdown_it.rules_block.list",
-    "footnote_def": "mdit_py_plugins.footnote.index",
-    "deflist": "mdit_py_plugins.deflist.index",
-    "fieldlist": "mdit_py_plugins.field_list",
+    name: _MODULES[name] for name in ("blockquote", "list", "footnote_def", "deflist", "fieldlist")
 }
 
 _FENCE_RULE_PARAMETERS = frozenset(
